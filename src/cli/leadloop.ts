@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { CliError } from './cli-context';
+import { devCommand } from './commands/dev-command';
+import { eventsCommand } from './commands/events-command';
+import { keygenCommand } from './commands/keygen-command';
+import { startCommand } from './commands/start-command';
+
+export function buildProgram(): Command {
+  const program = new Command('leadloop')
+    .description('leadloop: marketing and sales as one team, inside HubSpot')
+    .version(require('../../package.json').version as string)
+    .showHelpAfterError('(run with --help for usage)');
+  for (const command of [startCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
+  return program;
+}
+
+async function run(argv: string[]): Promise<void> {
+  try {
+    await buildProgram().exitOverride().parseAsync(argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode;
+      return;
+    }
+    if (e instanceof CliError) {
+      process.stderr.write(`leadloop: ${e.message}\n`);
+      process.exitCode = e.exitCode;
+      return;
+    }
+    process.stderr.write(`leadloop: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  }
+}
+
+if (require.main === module) void run(process.argv);

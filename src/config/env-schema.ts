@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+/** 32 random bytes, as 64 hex characters or as base64 (44 characters with padding). */
+export function parseEncryptionKey(value: string): Buffer | null {
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, 'hex');
+  if (/^[A-Za-z0-9+/]{43}=?$/.test(value)) {
+    const key = Buffer.from(value, 'base64');
+    return key.length === 32 ? key : null;
+  }
+  return null;
+}
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/**
+ * Every environment variable leadloop reads. Names are a public interface (README, .env.example):
+ * never rename one without keeping the old name working.
+ */
+export const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z.string().trim().min(1).default('sqlite:./data/leadloop.sqlite'),
+    HUBSPOT_CLIENT_ID: optionalString,
+    HUBSPOT_CLIENT_SECRET: optionalString,
+    // A second secret accepted during a client-secret rotation.
+    HUBSPOT_CLIENT_SECRET_PREVIOUS: optionalString,
+    HUBSPOT_APP_ID: z.coerce.number().int().positive().optional(),
+    HUBSPOT_ACCESS_TOKEN: optionalString,
+    HUBSPOT_BASE_URL: z.url().default('https://api.hubapi.com'),
+    PUBLIC_URL: z.url().optional(),
+    LEADLOOP_ENCRYPTION_KEY: optionalString.refine((v) => v === undefined || parseEncryptionKey(v) !== null, {
+      message: 'expected 32 random bytes as 64 hex characters or base64 (run `leadloop keygen`)',
+    }),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+    LEADLOOP_DATA_DIR: z.string().trim().min(1).default('./data'),
+    LEADLOOP_WEBHOOK_MAX_BODY_BYTES: positiveInt(4 * 1024 * 1024),
+    LEADLOOP_WORKER_POLL_MS: positiveInt(250),
+    LEADLOOP_WORKER_COALESCE_MS: z.coerce.number().int().min(0).default(100),
+    LEADLOOP_WORKER_LEASE_MS: positiveInt(30_000),
+    LEADLOOP_WORKER_MAX_ATTEMPTS: positiveInt(8),
+    LEADLOOP_WORKER_BATCH_CONTACTS: positiveInt(100),
+    LEADLOOP_SCORING_CONFIG: z.string().trim().min(1).default('config/scoring.json'),
+  })
+  .superRefine((env, ctx) => {
+    // OAuth stores portals' tokens at rest: without a key they could only be stored in plain text.
+    if (env.HUBSPOT_CLIENT_ID && !env.LEADLOOP_ENCRYPTION_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['LEADLOOP_ENCRYPTION_KEY'],
+        message: 'required when HUBSPOT_CLIENT_ID is set (OAuth tokens are encrypted at rest); run `leadloop keygen`',
+      });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;

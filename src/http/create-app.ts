@@ -1,0 +1,29 @@
+import express, { type Express } from 'express';
+import type { Logger } from '../log/create-logger';
+import type { Store } from '../store/store-port';
+import { errorMiddleware } from './error-middleware';
+import { healthRoutes } from './health-routes';
+import type { Metrics } from './metrics';
+import { requestContext } from './request-context';
+import { webhookRoute, type WebhookRouteDeps } from './webhook-route';
+
+export interface AppDeps {
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  isWorkerRunning: () => boolean;
+  webhook: Omit<WebhookRouteDeps, 'store' | 'logger' | 'metrics'>;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requestContext());
+  app.use(healthRoutes({ store: deps.store, isWorkerRunning: deps.isWorkerRunning, metrics: deps.metrics }));
+  app.use(webhookRoute({ ...deps.webhook, store: deps.store, logger: deps.logger, metrics: deps.metrics }));
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'HTTP.NOT_FOUND', message: 'no such route' } });
+  });
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

@@ -1,0 +1,117 @@
+import express, { Router, type Request } from 'express';
+import { webhookBatchSchema } from '../events/webhook-event-schema';
+import { toNewEvent } from '../events/to-new-event';
+import { describeZodIssues } from '../config/format-zod-issues';
+import type { Logger } from '../log/create-logger';
+import type { Store } from '../store/store-port';
+import { HttpError } from './http-error';
+import type { Metrics } from './metrics';
+import { verifySignature } from './verify-signature';
+
+export interface WebhookRouteDeps {
+  store: Store;
+  logger: Logger;
+  metrics: Metrics;
+  clientSecrets: readonly string[];
+  /** Public origin HubSpot calls (PUBLIC_URL): behind a proxy the request's own host is not what was signed. */
+  publicUrl?: string;
+  maxBodyBytes: number;
+  now?: () => number;
+  /** Called after a delivery is committed, so the worker need not wait for its next poll. */
+  onStored?: () => void;
+}
+
+export const WEBHOOK_PATH = '/webhooks/hubspot';
+
+function signedUriOf(req: Request, publicUrl: string | undefined): string {
+  return publicUrl ? `${publicUrl}${req.originalUrl}` : `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
+}
+
+/**
+ * route → content type → body size → signature → JSON → schema → one transaction → 2xx.
+ * The answer comes as soon as the batch is committed; the work happens in the worker.
+ */
+export function webhookRoute(deps: WebhookRouteDeps): Router {
+  const { store, logger, metrics, clientSecrets, publicUrl, maxBodyBytes, now = Date.now } = deps;
+  const router = Router();
+
+  router.post(
+    WEBHOOK_PATH,
+    (req, res, next) => {
+      const stop = metrics.ackSeconds.startTimer();
+      res.on('finish', () => stop());
+      if (!req.is('application/json')) {
+        next(new HttpError(415, 'WEBHOOK.UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json'));
+        return;
+      }
+      next();
+    },
+    express.raw({ type: () => true, limit: maxBodyBytes }),
+    async (req, res, next) => {
+      const requestId = res.locals.requestId as string;
+      try {
+        const rawBody = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+        const verdict = verifySignature(
+          {
+            method: req.method,
+            uri: signedUriOf(req, publicUrl),
+            rawBody,
+            headers: {
+              signatureV3: req.get('x-hubspot-signature-v3'),
+              signature: req.get('x-hubspot-signature'),
+              signatureVersion: req.get('x-hubspot-signature-version'),
+              timestamp: req.get('x-hubspot-request-timestamp'),
+            },
+          },
+          clientSecrets,
+          now(),
+        );
+        if (!verdict.ok) throw new HttpError(401, verdict.code, verdict.message);
+
+        let json: unknown;
+        try {
+          json = JSON.parse(rawBody.toString('utf8'));
+        } catch (e) {
+          throw new HttpError(400, 'WEBHOOK.MALFORMED_JSON', `body is not valid JSON: ${(e as Error).message}`);
+        }
+        const parsed = webhookBatchSchema.safeParse(json);
+        if (!parsed.success) {
+          const details = describeZodIssues(parsed.error).map((d) => ({ field: d.path || '(body)', reason: d.message }));
+          const first = details[0];
+          throw new HttpError(400, 'WEBHOOK.INVALID_PAYLOAD', `${first?.field ?? '(body)'}: ${first?.reason ?? 'invalid'}`, details);
+        }
+
+        const events = parsed.data.map(toNewEvent);
+        metrics.eventsReceived.inc(events.length);
+        let result;
+        try {
+          result = await store.insertWebhookEvents(events, now());
+        } catch (e) {
+          logger.error('could not store webhook delivery', { requestId, error: e });
+          res.setHeader('Retry-After', '5');
+          throw new HttpError(503, 'STORE.UNAVAILABLE', 'the delivery could not be stored; HubSpot will retry it');
+        }
+        metrics.eventsStored.inc(result.stored);
+        metrics.eventsDuplicate.inc(result.duplicates);
+        metrics.eventsIgnored.inc(events.filter((e) => e.status === 'ignored').length);
+        logger.info('webhook delivery stored', {
+          requestId,
+          portalId: events[0]?.portalId,
+          eventIds: events.slice(0, 10).map((e) => e.eventId),
+          events: events.length,
+          stored: result.stored,
+          duplicates: result.duplicates,
+          signatureVersion: verdict.version,
+        });
+        res.status(200).json({ received: events.length, stored: result.stored, duplicates: result.duplicates });
+        if (result.stored > 0) deps.onStored?.();
+      } catch (e) {
+        if (e instanceof HttpError && e.status < 500) {
+          logger.warn('webhook delivery refused', { requestId, code: e.code, reason: e.message });
+        }
+        next(e);
+      }
+    },
+  );
+  return router;
+}

@@ -1,0 +1,85 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { AppConfig } from './config/load-config';
+import { createApp } from './http/create-app';
+import { createMetrics } from './http/metrics';
+import type { Logger } from './log/create-logger';
+import type { EventProcessor } from './processing/event-processor';
+import { recordContactEvents } from './processing/record-contact-events';
+import { createStore } from './store/create-store';
+import type { Store } from './store/store-port';
+import { createEventWorker, type EventWorker } from './worker/event-worker';
+
+export interface RunningLeadloop {
+  url: string;
+  store: Store;
+  worker: EventWorker;
+  /** Stops accepting requests, drains the worker, closes the store. */
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger: Logger;
+  /** Replaces the default processor (tests, later the scoring engine). */
+  processor?: (store: Store) => EventProcessor;
+  host?: string;
+}
+
+/** Composition root: store → processor → worker → HTTP. */
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0' }: StartOptions): Promise<RunningLeadloop> {
+  const store = await createStore(config.databaseUrl);
+  const metrics = createMetrics(() => store.queueCounts());
+  const e = config.env;
+  const worker = createEventWorker({
+    store,
+    processor: processor ? processor(store) : recordContactEvents(store),
+    logger,
+    metrics,
+    pollMs: e.LEADLOOP_WORKER_POLL_MS,
+    coalesceMs: e.LEADLOOP_WORKER_COALESCE_MS,
+    leaseMs: e.LEADLOOP_WORKER_LEASE_MS,
+    maxAttempts: e.LEADLOOP_WORKER_MAX_ATTEMPTS,
+    maxSubjectsPerClaim: e.LEADLOOP_WORKER_BATCH_CONTACTS,
+  });
+  const app = createApp({
+    store,
+    logger,
+    metrics,
+    isWorkerRunning: () => worker.isRunning(),
+    webhook: {
+      clientSecrets: config.hubspot.clientSecrets,
+      publicUrl: config.publicUrl,
+      maxBodyBytes: e.LEADLOOP_WEBHOOK_MAX_BODY_BYTES,
+      onStored: () => worker.wake(),
+    },
+  });
+  const server = http.createServer(app);
+  // HubSpot gives up on a delivery after 5 s; a slow client must not hold a socket forever.
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, host, resolve);
+  });
+  worker.start();
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    store,
+    worker,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          server.closeIdleConnections();
+        });
+        await worker.stop();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}

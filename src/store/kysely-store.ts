@@ -1,0 +1,225 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from './schema';
+import type { Database as SqliteHandle } from 'better-sqlite3';
+import { createGroupCommit } from './group-commit';
+import { sqliteEventInserter } from './sqlite-event-insert';
+import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
+
+interface Delivery {
+  events: readonly NewWebhookEvent[];
+  receivedAt: number;
+}
+import { fromRow, toRow } from './webhook-event-rows';
+
+// SQLite allows 32,766 bound parameters per statement; 17 columns × 100 events stays far below it.
+const INSERT_CHUNK = 500;
+// Due rows read per wanted subject when picking subjects to claim (a burst often has several per contact).
+const CANDIDATE_ROWS_PER_SUBJECT = 5;
+
+/** The one implementation of the Store port: Kysely keeps the queries the same on SQLite and PostgreSQL. */
+export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'], sqlite?: SqliteHandle): Store {
+  const fastInsert = sqlite ? sqliteEventInserter(sqlite) : null;
+  const insertDelivery = async (tx: Transaction<Database>, { events, receivedAt }: Delivery): Promise<InsertResult> => {
+    if (fastInsert) {
+      const stored = fastInsert(events, receivedAt);
+      return { stored, duplicates: events.length - stored };
+    }
+    let stored = 0;
+    for (let i = 0; i < events.length; i += INSERT_CHUNK) {
+      const rows = events.slice(i, i + INSERT_CHUNK).map((e) => toRow(e, receivedAt));
+      const inserted = await tx
+        .insertInto('webhook_events')
+        .values(rows)
+        .onConflict((oc) => oc.columns(['portal_id', 'subscription_id', 'event_id', 'occurred_at']).doNothing())
+        .returning('id')
+        .execute();
+      stored += inserted.length;
+    }
+    return { stored, duplicates: events.length - stored };
+  };
+  const insertAll = (deliveries: readonly Delivery[]) => async (tx: Transaction<Database>) => {
+    const results: InsertResult[] = [];
+    for (const d of deliveries) results.push(await insertDelivery(tx, d));
+    return results;
+  };
+  // PostgreSQL's commit is durable by default. SQLite runs with synchronous=NORMAL; the intake's commit
+  // must reach the disk before we answer 2xx, so it runs with FULL on the connection held for it.
+  const commitDelivery = createGroupCommit<Delivery, InsertResult>((deliveries) =>
+    dialect === 'sqlite'
+      ? db.connection().execute(async (conn) => {
+          await sql`pragma synchronous = FULL`.execute(conn);
+          try {
+            return await conn.transaction().execute(insertAll(deliveries));
+          } finally {
+            await sql`pragma synchronous = NORMAL`.execute(conn);
+          }
+        })
+      : db.transaction().execute(insertAll(deliveries)),
+  );
+
+  return {
+    dialect,
+
+    insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {
+      if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
+      return commitDelivery({ events, receivedAt });
+    },
+
+    async claimDueEvents(workerId, now, leaseMs, maxSubjects) {
+      return db.transaction().execute(async (tx) => {
+        // Candidates come from the oldest due rows through the (status, next_attempt_at, id) index, so a claim
+        // costs the same with 10 or 100,000 events queued. Expired claims (a crashed worker) are rare: their own query.
+        // A subject someone else holds, or with an event waiting for its retry, waits: its order must hold.
+        const due = await tx
+          .selectFrom('webhook_events as w')
+          .select('w.subject_key')
+          .where('w.status', '=', 'pending')
+          .where('w.next_attempt_at', '<=', now)
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('webhook_events as h')
+                  .select('h.id')
+                  .whereRef('h.subject_key', '=', 'w.subject_key')
+                  .where((eb) =>
+                    eb.or([
+                      eb.and([eb('h.status', '=', 'processing'), eb('h.claimed_until', '>=', now)]),
+                      eb.and([eb('h.status', '=', 'pending'), eb('h.next_attempt_at', '>', now)]),
+                    ]),
+                  ),
+              ),
+            ),
+          )
+          .orderBy('w.next_attempt_at')
+          .orderBy('w.id')
+          .limit(maxSubjects * CANDIDATE_ROWS_PER_SUBJECT)
+          .execute();
+        const expired = await tx
+          .selectFrom('webhook_events')
+          .select('subject_key')
+          .where('status', '=', 'processing')
+          .where('claimed_until', '<', now)
+          .limit(maxSubjects)
+          .execute();
+        const subjects = [...new Set([...expired, ...due].map((r) => r.subject_key))].slice(0, maxSubjects);
+        if (subjects.length === 0) return [];
+        const claimed = await tx
+          .updateTable('webhook_events')
+          .set({ status: 'processing', claimed_by: workerId, claimed_until: now + leaseMs })
+          .where('subject_key', 'in', subjects)
+          .where((eb) =>
+            eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('claimed_until', '<', now)])]),
+          )
+          .returningAll()
+          .execute();
+        return claimed.map(fromRow).sort((a, b) => a.occurredAt - b.occurredAt || a.id - b.id);
+      });
+    },
+
+    async completeEvents(ids, now) {
+      if (ids.length === 0) return;
+      await db
+        .updateTable('webhook_events')
+        .set({ status: 'done', processed_at: now, claimed_by: null, claimed_until: null, last_error: null })
+        .where('id', 'in', [...ids])
+        .execute();
+    },
+
+    async failEvents(ids, outcome: FailureOutcome) {
+      if (ids.length === 0) return;
+      await db
+        .updateTable('webhook_events')
+        .set((eb) => ({
+          status: outcome.dead ? 'dead' : 'pending',
+          attempts: eb('attempts', '+', 1),
+          next_attempt_at: outcome.nextAttemptAt,
+          last_error: outcome.error.slice(0, 2000),
+          claimed_by: null,
+          claimed_until: null,
+        }))
+        .where('id', 'in', [...ids])
+        .execute();
+    },
+
+    async listEvents(status, limit) {
+      const rows = await db
+        .selectFrom('webhook_events')
+        .selectAll()
+        .where('status', '=', status)
+        .orderBy('id')
+        .limit(limit)
+        .execute();
+      return rows.map(fromRow);
+    },
+
+    async retryDeadEvents(ids, now) {
+      let query = db
+        .updateTable('webhook_events')
+        .set({ status: 'pending', attempts: 0, next_attempt_at: now, last_error: null })
+        .where('status', '=', 'dead');
+      if (ids !== 'all') {
+        if (ids.length === 0) return 0;
+        query = query.where('id', 'in', [...ids]);
+      }
+      const result = await query.executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
+    async queueCounts(): Promise<QueueCounts> {
+      const rows = await db
+        .selectFrom('webhook_events')
+        .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+        .where('status', 'in', ['pending', 'processing', 'dead'])
+        .groupBy('status')
+        .execute();
+      const counts: QueueCounts = { pending: 0, processing: 0, dead: 0 };
+      for (const r of rows) counts[r.status as keyof QueueCounts] = Number(r.n);
+      return counts;
+    },
+
+    async recordContactEvents(records: readonly ContactEventRecord[]) {
+      if (records.length === 0) return;
+      await db
+        .insertInto('contact_events')
+        .values(
+          records.map((r) => ({
+            webhook_event_id: r.webhookEventId,
+            portal_id: r.portalId,
+            contact_id: r.contactId,
+            subscription_type: r.subscriptionType,
+            occurred_at: r.occurredAt,
+            applied_at: r.appliedAt,
+          })),
+        )
+        // Keyed by the stored event: a retry after a crash re-applies nothing.
+        .onConflict((oc) => oc.column('webhook_event_id').doNothing())
+        .execute();
+    },
+
+    async listContactEvents(portalId, contactId) {
+      const rows = await db
+        .selectFrom('contact_events')
+        .selectAll()
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '=', contactId)
+        .orderBy('occurred_at')
+        .execute();
+      return rows.map((r) => ({
+        webhookEventId: Number(r.webhook_event_id),
+        portalId: Number(r.portal_id),
+        contactId: r.contact_id,
+        subscriptionType: r.subscription_type,
+        occurredAt: Number(r.occurred_at),
+        appliedAt: Number(r.applied_at),
+      }));
+    },
+
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+
+    async close() {
+      await db.destroy();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Database } from './schema';
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: 'sqlite' | 'postgres';
+  /** The raw SQLite handle, for the few hot paths that keep a prepared statement. */
+  sqlite?: SqliteDatabase.Database;
+}
+
+/** `sqlite:./data/x.sqlite`, `file:x.sqlite`, a bare path, or `sqlite::memory:`. */
+export function sqlitePathOf(databaseUrl: string): string | null {
+  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return null;
+  const stripped = databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
+  return stripped === '' ? ':memory:' : stripped;
+}
+
+export function openDatabase(databaseUrl: string): OpenedDatabase {
+  const file = sqlitePathOf(databaseUrl);
+  if (file === null) {
+    throw Object.assign(new Error('PostgreSQL is not available in this build yet; use a sqlite: DATABASE_URL'), {
+      code: 'STORE.UNSUPPORTED',
+    });
+  }
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const sqlite = new SqliteDatabase(file);
+  // WAL lets the dashboard read while the intake writes. NORMAL survives a crash of the process (SIGKILL
+  // included) but may lose the last commits on power loss: right for the worker's state, which it can redo.
+  // The intake's commits, which our 2xx to HubSpot stands for, switch to FULL (see kysely-store.ts).
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite', sqlite };
+}

@@ -1,0 +1,46 @@
+import type { Generated } from 'kysely';
+
+/** Lifecycle of a stored webhook event. */
+export type EventStatus = 'pending' | 'processing' | 'done' | 'ignored' | 'dead';
+
+export interface WebhookEventTable {
+  id: Generated<number>;
+  portal_id: number;
+  subscription_id: number;
+  /** Kept as text: HubSpot's ids are 64-bit and must compare exactly. */
+  event_id: string;
+  occurred_at: number;
+  subscription_type: string;
+  /** The thing the event is about, e.g. `contact:123`; events of one subject are applied in order. */
+  subject_key: string;
+  object_id: string | null;
+  property_name: string | null;
+  property_value: string | null;
+  change_source: string | null;
+  source_id: string | null;
+  attempt_number: number;
+  payload: string;
+  received_at: number;
+  status: EventStatus;
+  attempts: number;
+  next_attempt_at: number;
+  claimed_by: string | null;
+  claimed_until: number | null;
+  last_error: string | null;
+  processed_at: number | null;
+}
+
+/** What the intake-stage processor records per contact: one row per applied event. */
+export interface ContactEventTable {
+  webhook_event_id: number;
+  portal_id: number;
+  contact_id: string;
+  subscription_type: string;
+  occurred_at: number;
+  applied_at: number;
+}
+
+export interface Database {
+  webhook_events: WebhookEventTable;
+  contact_events: ContactEventTable;
+}

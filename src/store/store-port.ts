@@ -1,0 +1,78 @@
+import type { EventStatus } from './schema';
+
+/** A webhook event as the intake stores it. */
+export interface NewWebhookEvent {
+  portalId: number;
+  subscriptionId: number;
+  eventId: string;
+  occurredAt: number;
+  subscriptionType: string;
+  subjectKey: string;
+  objectId: string | null;
+  propertyName: string | null;
+  propertyValue: string | null;
+  changeSource: string | null;
+  sourceId: string | null;
+  attemptNumber: number;
+  payload: string;
+  /** 'ignored' for event types leadloop does not handle (yet): kept, never processed. */
+  status: Extract<EventStatus, 'pending' | 'ignored'>;
+}
+
+export interface StoredEvent extends Omit<NewWebhookEvent, 'status'> {
+  id: number;
+  status: EventStatus;
+  receivedAt: number;
+  attempts: number;
+  lastError: string | null;
+}
+
+export interface InsertResult {
+  stored: number;
+  duplicates: number;
+}
+
+export interface FailureOutcome {
+  error: string;
+  /** Park as dead letters instead of retrying. */
+  dead: boolean;
+  nextAttemptAt: number;
+}
+
+export interface ContactEventRecord {
+  webhookEventId: number;
+  portalId: number;
+  contactId: string;
+  subscriptionType: string;
+  occurredAt: number;
+  appliedAt: number;
+}
+
+export interface QueueCounts {
+  pending: number;
+  processing: number;
+  dead: number;
+}
+
+/** Everything leadloop keeps. No SQL outside the implementations of this port. */
+export interface Store {
+  readonly dialect: 'sqlite' | 'postgres';
+  /** Stores a whole delivery in one transaction; redeliveries count as duplicates. */
+  insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number): Promise<InsertResult>;
+  /**
+   * Claims every due event of up to `maxSubjects` subjects that no one else holds and none of whose events wait
+   * for a retry, so each subject's events are applied together and in order. Expired claims (a crashed worker)
+   * are due again.
+   */
+  claimDueEvents(workerId: string, now: number, leaseMs: number, maxSubjects: number): Promise<StoredEvent[]>;
+  completeEvents(ids: readonly number[], now: number): Promise<void>;
+  failEvents(ids: readonly number[], outcome: FailureOutcome): Promise<void>;
+  listEvents(status: EventStatus, limit: number): Promise<StoredEvent[]>;
+  /** Requeues dead letters (all when `ids` is 'all'); returns how many. */
+  retryDeadEvents(ids: readonly number[] | 'all', now: number): Promise<number>;
+  queueCounts(): Promise<QueueCounts>;
+  recordContactEvents(records: readonly ContactEventRecord[]): Promise<void>;
+  listContactEvents(portalId: number, contactId: string): Promise<ContactEventRecord[]>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../log/create-logger';
+import type { Metrics } from '../http/metrics';
+import { isRetryable, type EventGroup, type EventProcessor } from '../processing/event-processor';
+import type { StoredEvent, Store } from '../store/store-port';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
+
+export interface WorkerOptions {
+  store: Store;
+  processor: EventProcessor;
+  logger: Logger;
+  metrics?: Metrics;
+  pollMs: number;
+  leaseMs: number;
+  maxAttempts: number;
+  maxSubjectsPerClaim: number;
+  /** After new events are stored, wait this long before claiming, so events close together share a batch. */
+  coalesceMs?: number;
+  /** Subjects processed at once; events of one subject are always applied one after another. */
+  concurrency?: number;
+  backoff?: BackoffOptions;
+  now?: () => number;
+  random?: () => number;
+}
+
+export interface EventWorker {
+  readonly id: string;
+  start(): void;
+  /** Stops claiming, waits for what is in flight, then resolves. */
+  stop(): Promise<void>;
+  isRunning(): boolean;
+  /** Claims and processes one batch now; returns how many events it handled. */
+  runOnce(): Promise<number>;
+  /** Ends the idle wait early, after the coalescing window (new events were stored). */
+  wake(): void;
+}
+
+function groupBySubject(events: readonly StoredEvent[]): EventGroup[] {
+  const groups = new Map<string, StoredEvent[]>();
+  for (const e of events) {
+    const list = groups.get(e.subjectKey);
+    if (list) list.push(e);
+    else groups.set(e.subjectKey, [e]);
+  }
+  return [...groups.entries()].map(([subjectKey, list]) => ({ subjectKey, portalId: list[0]!.portalId, events: list }));
+}
+
+export function createEventWorker(o: WorkerOptions): EventWorker {
+  const id = `worker-${randomUUID()}`;
+  const now = o.now ?? Date.now;
+  const random = o.random ?? Math.random;
+  const concurrency = o.concurrency ?? 4;
+  let running = false;
+  let loop: Promise<void> | null = null;
+  let wakeUp: ((immediately?: boolean) => void) | null = null;
+  const coalesceMs = o.coalesceMs ?? 0;
+
+  /** Returns the ids of events applied; failures are recorded here. */
+  async function handle(group: EventGroup): Promise<number[]> {
+    const ids = group.events.map((e) => e.id);
+    try {
+      await o.processor.process(group);
+      return ids;
+    } catch (error) {
+      // Every event of the group shares the fate of the group: they are applied together, in order.
+      const attempts = Math.max(...group.events.map((e) => e.attempts)) + 1;
+      const dead = !isRetryable(error) || attempts >= o.maxAttempts;
+      const message = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+      await o.store.failEvents(ids, {
+        error: message,
+        dead,
+        nextAttemptAt: now() + backoffDelay(attempts, random(), o.backoff ?? DEFAULT_BACKOFF),
+      });
+      (dead ? o.metrics?.eventsDead : o.metrics?.eventsFailed)?.inc(ids.length);
+      o.logger.warn(dead ? 'events parked as dead letters' : 'event processing failed, will retry', {
+        portalId: group.portalId,
+        subject: group.subjectKey,
+        eventIds: group.events.map((e) => e.eventId),
+        attempts,
+        error: message,
+      });
+      return [];
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const claimed = await o.store.claimDueEvents(id, now(), o.leaseMs, o.maxSubjectsPerClaim);
+    if (claimed.length === 0) return 0;
+    const queue = groupBySubject(claimed);
+    const applied: number[] = [];
+    const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
+      for (let group = queue.shift(); group; group = queue.shift()) {
+        applied.push(...(await handle(group)));
+        // SQLite calls are synchronous: without a turn of the event loop between groups, a big claim would
+        // hold back the intake's acknowledgements until it is done.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    });
+    await Promise.all(lanes);
+    // One statement for the whole claim: processors are idempotent, so a crash before it only repeats work.
+    await o.store.completeEvents(applied, now());
+    o.metrics?.eventsProcessed.inc(applied.length);
+    return claimed.length;
+  }
+
+  async function run(): Promise<void> {
+    while (running) {
+      let handled = 0;
+      try {
+        handled = await runOnce();
+      } catch (error) {
+        o.logger.error('worker could not claim events', { error });
+      }
+      if (handled === 0 && running) {
+        await new Promise<void>((resolve) => {
+          let timer = setTimeout(resolve, o.pollMs);
+          let woken = false;
+          // New events: wait out the coalescing window so one claim (and later one CRM batch) serves many.
+          wakeUp = (immediately = false) => {
+            if (woken && !immediately) return;
+            woken = true;
+            clearTimeout(timer);
+            if (immediately || coalesceMs === 0) resolve();
+            else timer = setTimeout(resolve, coalesceMs);
+          };
+        });
+        wakeUp = null;
+      }
+    }
+  }
+
+  return {
+    id,
+    start() {
+      if (running) return;
+      running = true;
+      loop = run();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.(true);
+      await loop;
+      loop = null;
+    },
+    isRunning: () => running,
+    runOnce,
+    wake: () => wakeUp?.(),
+  };
+}

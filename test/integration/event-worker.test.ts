@@ -1,0 +1,140 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { createStore } from '../../src/store/create-store';
+import type { NewWebhookEvent, Store } from '../../src/store/store-port';
+import type { EventGroup, EventProcessor } from '../../src/processing/event-processor';
+import { createEventWorker } from '../../src/worker/event-worker';
+import { memoryLogger } from '../helpers/memory-logger';
+
+let seq = 0;
+function event(contactId: string, occurredAt: number, overrides: Partial<NewWebhookEvent> = {}): NewWebhookEvent {
+  seq += 1;
+  return {
+    portalId: 1, subscriptionId: 1, eventId: String(seq), occurredAt, subscriptionType: 'contact.propertyChange',
+    subjectKey: `1:contact:${contactId}`, objectId: contactId, propertyName: 'email', propertyValue: `v${seq}`,
+    changeSource: 'CRM_UI', sourceId: null, attemptNumber: 0, payload: '{}', status: 'pending', ...overrides,
+  };
+}
+
+async function tempStore(): Promise<Store> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-worker-'));
+  return createStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
+}
+
+function recorder(fail: (g: EventGroup) => Error | null = () => null) {
+  const calls: EventGroup[] = [];
+  const processor: EventProcessor = {
+    async process(group) {
+      calls.push(group);
+      const error = fail(group);
+      if (error) throw error;
+    },
+  };
+  return { calls, processor };
+}
+
+describe('event worker', () => {
+  let store: Store;
+  let clock: number;
+  const now = () => clock;
+  beforeEach(async () => {
+    store = await tempStore();
+    clock = 1_000_000;
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  const worker = (processor: EventProcessor, extra: Partial<Parameters<typeof createEventWorker>[0]> = {}) =>
+    createEventWorker({ store, processor, logger: memoryLogger().logger, pollMs: 10, leaseMs: 1000, maxAttempts: 3, maxSubjectsPerClaim: 100, now, random: () => 0, ...extra });
+
+  it('groups events per contact and applies each contact\'s events in occurredAt order', async () => {
+    await store.insertWebhookEvents([event('a', 30), event('b', 5), event('a', 10), event('a', 20)], clock);
+    const { calls, processor } = recorder();
+    expect(await worker(processor).runOnce()).toBe(4);
+    const a = calls.find((g) => g.subjectKey === '1:contact:a')!;
+    expect(a.events.map((e) => e.occurredAt)).toEqual([10, 20, 30]);
+    expect(calls).toHaveLength(2);
+    expect(await worker(processor).runOnce()).toBe(0);
+  });
+
+  it('retries a failure with backoff, then parks it as a dead letter with its reason', async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    const { calls, processor } = recorder(() => new Error('CRM down'));
+    const w = worker(processor);
+    expect(await w.runOnce()).toBe(1);
+    expect(await w.runOnce()).toBe(0); // backing off: not due yet
+    clock += 500; // attempt 1, random 0 → 500 ms
+    expect(await w.runOnce()).toBe(1);
+    clock += 1000;
+    expect(await w.runOnce()).toBe(1);
+    expect(calls).toHaveLength(3);
+    const dead = await store.listEvents('dead', 10);
+    expect(dead).toHaveLength(1);
+    expect(dead[0]).toMatchObject({ attempts: 3, lastError: 'Error: CRM down' });
+    clock += 10_000_000;
+    expect(await w.runOnce()).toBe(0);
+    expect(await store.retryDeadEvents('all', clock)).toBe(1);
+    expect(await w.runOnce()).toBe(1);
+  });
+
+  it('parks an error marked not retryable at once', async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    const { processor } = recorder(() => Object.assign(new Error('property does not exist'), { code: 'CRM.VALIDATION', retryable: false }));
+    await worker(processor).runOnce();
+    expect(await store.listEvents('dead', 10)).toEqual([expect.objectContaining({ attempts: 1, lastError: 'CRM.VALIDATION: property does not exist' })]);
+  });
+
+  it('holds a contact\'s new events while an older one waits for its retry, so order is kept', async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    let failing = true;
+    const { calls, processor } = recorder(() => (failing ? new Error('boom') : null));
+    const w = worker(processor);
+    await w.runOnce();
+    await store.insertWebhookEvents([event('a', 2), event('b', 1)], clock);
+    failing = false;
+    await w.runOnce();
+    expect(calls.map((g) => g.subjectKey)).toEqual(['1:contact:a', '1:contact:b']);
+    clock += 500;
+    await w.runOnce();
+    expect(calls[2]!.events.map((e) => e.occurredAt)).toEqual([1, 2]);
+  });
+
+  it('resumes events a crashed worker claimed once their lease expires, and not before', async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    const claimed = await store.claimDueEvents('crashed-worker', clock, 1000, 10);
+    expect(claimed).toHaveLength(1);
+    const { calls, processor } = recorder();
+    const w = worker(processor);
+    expect(await w.runOnce()).toBe(0);
+    clock += 1001;
+    expect(await w.runOnce()).toBe(1);
+    expect(calls).toHaveLength(1);
+    expect(await store.queueCounts()).toEqual({ pending: 0, processing: 0, dead: 0 });
+  });
+
+  it('stop() drains the group in flight before resolving', async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    let release!: () => void;
+    let markStarted!: () => void;
+    const started = new Promise<void>((r) => (markStarted = r));
+    const processor: EventProcessor = {
+      process: () => {
+        markStarted();
+        return new Promise<void>((r) => (release = r));
+      },
+    };
+    const w = worker(processor, { now: Date.now });
+    w.start();
+    await started;
+    let stopped = false;
+    const stopping = w.stop().then(() => (stopped = true));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(stopped).toBe(false);
+    expect(w.isRunning()).toBe(false);
+    release();
+    await stopping;
+    expect(await store.listEvents('done', 10)).toHaveLength(1);
+  });
+});

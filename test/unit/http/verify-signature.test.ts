@@ -1,0 +1,120 @@
+import { Signature } from '@hubspot/api-client';
+import fs from 'node:fs';
+import path from 'node:path';
+import { decodeSignedUri, MAX_TIMESTAMP_SKEW_MS, verifySignature, type SignedRequest } from '../../../src/http/verify-signature';
+
+const SECRET = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
+const NOW = 1_764_000_000_000;
+const body = fs.readFileSync(path.join(__dirname, '../../fixtures/hubspot/contact.creation.json'), 'utf8').trimEnd();
+
+function v3Request(url: string, rawBody: string, timestamp: number, secret = SECRET): SignedRequest {
+  // The SDK's helper is the oracle: it hashes the URI exactly as given, so hand it the decoded form HubSpot signs.
+  const signatureV3 = Signature.getSignature('POST', 'v3', { signature: '', clientSecret: secret, requestBody: rawBody, url: decodeSignedUri(url), timestamp });
+  return { method: 'POST', uri: url, rawBody: Buffer.from(rawBody), headers: { signatureV3, timestamp: String(timestamp) } };
+}
+
+describe('verifySignature', () => {
+  describe('published vectors', () => {
+    it('accepts HubSpot\'s v1 example', () => {
+      const req: SignedRequest = {
+        method: 'POST',
+        uri: 'https://example.com/webhooks/hubspot',
+        rawBody: Buffer.from(body),
+        headers: { signature: '232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de', signatureVersion: 'v1' },
+      };
+      expect(verifySignature(req, [SECRET], NOW)).toEqual({ ok: true, version: 'v1' });
+    });
+
+    it('accepts HubSpot\'s v2 example (GET, empty body)', () => {
+      const req: SignedRequest = {
+        method: 'GET',
+        uri: 'https://www.example.com/webhook_uri',
+        rawBody: Buffer.alloc(0),
+        headers: { signature: 'eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e', signatureVersion: 'v2' },
+      };
+      expect(verifySignature(req, [SECRET], NOW)).toEqual({ ok: true, version: 'v2' });
+    });
+  });
+
+  describe('vectors made by @hubspot/api-client', () => {
+    it.each([
+      ['v1' as const, 'https://example.com/webhooks/hubspot'],
+      ['v2' as const, 'https://example.com/webhooks/hubspot?portal=1'],
+    ])('accepts %s', (version, url) => {
+      const signature = Signature.getSignature('POST', version, { signature: '', clientSecret: SECRET, requestBody: body, url });
+      const req: SignedRequest = { method: 'POST', uri: url, rawBody: Buffer.from(body), headers: { signature, signatureVersion: version } };
+      expect(verifySignature(req, [SECRET], NOW)).toEqual({ ok: true, version });
+      expect(Signature.isValid({ signature, clientSecret: SECRET, requestBody: body, url, signatureVersion: version })).toBe(true);
+    });
+
+    it.each([
+      'https://example.com/webhooks/hubspot',
+      'https://example.com/webhooks/hubspot?portal=62515&tag=a%20b',
+      'https://example.com/webhooks/hubspot?next=https%3A%2F%2Fapp.example.com%2Fx%3Fy%3D1',
+      'https://example.com/hooks/%40team/hubspot?list=a%2Cb%3Bc&q=%28x%29%2A%21%24%27',
+    ])('accepts v3 for %s', (url) => {
+      expect(verifySignature(v3Request(url, body, NOW - 1000), [SECRET], NOW)).toEqual({ ok: true, version: 'v3' });
+    });
+
+    it('decodes only the escapes HubSpot lists, leaving %20 alone', () => {
+      expect(decodeSignedUri('https://x.io/a%3Ab%2fc?d=%20%40')).toBe('https://x.io/a:b/c?d=%20@');
+    });
+  });
+
+  describe('rejections', () => {
+    it('rejects a tampered body', () => {
+      const req = v3Request('https://example.com/webhooks/hubspot', body, NOW);
+      const tampered = { ...req, rawBody: Buffer.from(body.replace('"objectId":123', '"objectId":124')) };
+      expect(verifySignature(tampered, [SECRET], NOW)).toMatchObject({ ok: false, code: 'WEBHOOK.BAD_SIGNATURE' });
+    });
+
+    it('rejects a signature made with another secret', () => {
+      const req = v3Request('https://example.com/webhooks/hubspot', body, NOW, 'another-secret');
+      expect(verifySignature(req, [SECRET], NOW)).toMatchObject({ ok: false, code: 'WEBHOOK.BAD_SIGNATURE' });
+    });
+
+    it('rejects a signature for another URI', () => {
+      const req = v3Request('https://example.com/webhooks/hubspot', body, NOW);
+      expect(verifySignature({ ...req, uri: 'https://example.com/webhooks/hubspot?x=1' }, [SECRET], NOW)).toMatchObject({ ok: false });
+    });
+
+    it.each([
+      ['stale', NOW - MAX_TIMESTAMP_SKEW_MS - 1],
+      ['from the future', NOW + MAX_TIMESTAMP_SKEW_MS + 1],
+    ])('rejects a %s timestamp even with a valid signature', (_label, timestamp) => {
+      const req = v3Request('https://example.com/webhooks/hubspot', body, timestamp);
+      expect(verifySignature(req, [SECRET], NOW)).toMatchObject({ ok: false, code: 'WEBHOOK.STALE_TIMESTAMP' });
+    });
+
+    it('accepts timestamps at the edge of the window', () => {
+      const req = v3Request('https://example.com/webhooks/hubspot', body, NOW - MAX_TIMESTAMP_SKEW_MS);
+      expect(verifySignature(req, [SECRET], NOW).ok).toBe(true);
+    });
+
+    it('names missing headers', () => {
+      const none: SignedRequest = { method: 'POST', uri: 'https://x', rawBody: Buffer.from(body), headers: {} };
+      expect(verifySignature(none, [SECRET], NOW)).toMatchObject({ ok: false, code: 'WEBHOOK.MISSING_SIGNATURE', message: expect.stringContaining('X-HubSpot-Signature-v3') });
+      const noTimestamp = { ...none, headers: { signatureV3: 'abc' } };
+      expect(verifySignature(noTimestamp, [SECRET], NOW)).toMatchObject({ ok: false, message: expect.stringContaining('X-HubSpot-Request-Timestamp') });
+    });
+
+    it('rejects a signature of a different length without throwing', () => {
+      const req = { ...v3Request('https://example.com/w', body, NOW), headers: { signatureV3: 'short', timestamp: String(NOW) } };
+      expect(verifySignature(req, [SECRET], NOW)).toMatchObject({ ok: false, code: 'WEBHOOK.BAD_SIGNATURE' });
+    });
+
+    it('fails closed with no secret configured', () => {
+      expect(verifySignature(v3Request('https://example.com/w', body, NOW), [], NOW).ok).toBe(false);
+    });
+
+    it('rejects an unknown signature version', () => {
+      const req: SignedRequest = { method: 'POST', uri: 'https://x', rawBody: Buffer.from(body), headers: { signature: 'ab', signatureVersion: 'v9' } };
+      expect(verifySignature(req, [SECRET], NOW)).toMatchObject({ ok: false, message: expect.stringContaining('v9') });
+    });
+  });
+
+  it('accepts the previous secret during a rotation', () => {
+    const req = v3Request('https://example.com/webhooks/hubspot', body, NOW, 'old-secret');
+    expect(verifySignature(req, [SECRET, 'old-secret'], NOW).ok).toBe(true);
+  });
+});
