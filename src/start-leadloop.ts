@@ -5,7 +5,9 @@ import { createApp } from './http/create-app';
 import { createMetrics } from './http/metrics';
 import type { Logger } from './log/create-logger';
 import type { EventProcessor } from './processing/event-processor';
-import { recordContactEvents } from './processing/record-contact-events';
+import { scoreContacts } from './processing/score-contacts';
+import { createDecider } from './domain/decide';
+import { loadScoringConfig, type LoadedScoringConfig } from './config/load-scoring-config';
 import { createStore } from './store/create-store';
 import type { Store } from './store/store-port';
 import { createEventWorker, type EventWorker } from './worker/event-worker';
@@ -20,19 +22,23 @@ export interface RunningLeadloop {
 
 export interface StartOptions {
   logger: Logger;
+  /** The scoring rules; read from LEADLOOP_SCORING_CONFIG when absent. */
+  scoring?: LoadedScoringConfig;
   /** Replaces the default processor (tests, later the scoring engine). */
   processor?: (store: Store) => EventProcessor;
   host?: string;
 }
 
 /** Composition root: store → processor → worker → HTTP. */
-export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0' }: StartOptions): Promise<RunningLeadloop> {
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring }: StartOptions): Promise<RunningLeadloop> {
+  // Read the rules before opening anything: a bad rules file stops the start with its own message.
+  const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
   const store = await createStore(config.databaseUrl);
   const metrics = createMetrics(() => store.queueCounts());
   const e = config.env;
   const worker = createEventWorker({
     store,
-    processor: processor ? processor(store) : recordContactEvents(store),
+    processor: processor ? processor(store) : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger }),
     logger,
     metrics,
     pollMs: e.LEADLOOP_WORKER_POLL_MS,

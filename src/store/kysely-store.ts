@@ -2,6 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 import type { Database as SqliteHandle } from 'better-sqlite3';
 import { createGroupCommit } from './group-commit';
+import { createKyselyContactStore } from './kysely-contact-store';
 import { sqliteEventInserter } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -58,6 +59,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
   );
 
   return {
+    ...createKyselyContactStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

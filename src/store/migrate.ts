@@ -1,9 +1,11 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { webhookEvents } from './migrations/001-webhook-events';
+import { contactsAndDecisions } from './migrations/002-contacts-and-decisions';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
   '001-webhook-events': webhookEvents,
+  '002-contacts-and-decisions': contactsAndDecisions,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -40,7 +40,68 @@ export interface ContactEventTable {
   applied_at: number;
 }
 
+export interface ContactTable {
+  portal_id: number;
+  contact_id: string;
+  properties: string;
+  updated_at: number;
+}
+
+export interface ContactActivityTable {
+  id: Generated<number>;
+  portal_id: number;
+  contact_id: string;
+  kind: string;
+  occurred_at: number;
+  detail: string;
+  source_key: string;
+}
+
+export interface DecisionTable {
+  id: Generated<number>;
+  portal_id: number;
+  contact_id: string;
+  computed_at: number;
+  config_hash: string;
+  stage_from: string;
+  stage_to: string;
+  stage_changed: number;
+  fit_score: number;
+  fit_grade: string;
+  engagement_score: number;
+  score: number;
+  cell: string;
+  tactic: string;
+  explanation: string;
+  outcome_key: string;
+}
+
+export interface ScoreLedgerTable {
+  portal_id: number;
+  contact_id: string;
+  line_no: number;
+  rule_id: string;
+  kind: string;
+  description: string;
+  evidence: string;
+  points: number;
+  at: number;
+  config_hash: string;
+  computed_at: number;
+}
+
+export interface DealContactTable {
+  portal_id: number;
+  deal_id: string;
+  contact_id: string;
+}
+
 export interface Database {
   webhook_events: WebhookEventTable;
   contact_events: ContactEventTable;
+  contacts: ContactTable;
+  contact_activities: ContactActivityTable;
+  decisions: DecisionTable;
+  score_ledger: ScoreLedgerTable;
+  deal_contacts: DealContactTable;
 }

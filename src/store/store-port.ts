@@ -1,3 +1,4 @@
+import type { ContactStore } from './contact-store-port';
 import type { EventStatus } from './schema';
 
 /** A webhook event as the intake stores it. */
@@ -55,7 +56,7 @@ export interface QueueCounts {
 }
 
 /** Everything leadloop keeps. No SQL outside the implementations of this port. */
-export interface Store {
+export interface Store extends ContactStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Stores a whole delivery in one transaction; redeliveries count as duplicates. */
   insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number): Promise<InsertResult>;

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import type { ScoringRules } from '../domain/scoring-rules';
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9:_-]*$/, 'use lower-case letters, digits, "-", "_" or ":"').describe('Stable id: it names the rule in every ledger line');
+const description = z.string().min(1).describe('What the rule means, as a salesperson reads it in the note');
+const points = z.number().finite().min(-1000).max(1000).describe('Points, positive or negative');
+
+const propertyMatch = z
+  .discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('equals'), value: z.string(), caseSensitive: z.boolean().optional() }),
+    z.strictObject({ kind: z.literal('oneOf'), values: z.array(z.string()).min(1), caseSensitive: z.boolean().optional() }),
+    z.strictObject({ kind: z.literal('contains'), value: z.string().min(1), caseSensitive: z.boolean().optional() }),
+    z.strictObject({
+      kind: z.literal('matches'),
+      pattern: z.string().min(1).refine((p) => {
+        try {
+          new RegExp(p);
+          return true;
+        } catch {
+          return false;
+        }
+      }, 'not a valid regular expression'),
+      flags: z.string().regex(/^[imsu]*$/, 'allowed flags: i, m, s, u').optional(),
+    }),
+    z
+      .strictObject({ kind: z.literal('range'), min: z.number().optional(), max: z.number().optional() })
+      .refine((r) => r.min !== undefined || r.max !== undefined, 'give min, max or both')
+      .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min must not exceed max'),
+    z.strictObject({ kind: z.literal('known') }),
+    z.strictObject({ kind: z.literal('unknown') }),
+  ])
+  .describe('How the property value is tested');
+
+const eventMatch = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('form_submitted'),
+    form: z
+      .strictObject({ id: z.string().min(1).optional(), name: z.string().min(1).optional() })
+      .refine((f) => f.id !== undefined || f.name !== undefined, 'give the form id, its name, or omit "form" for any form')
+      .optional(),
+  }),
+  z.strictObject({ kind: z.literal('page_views'), minCount: z.number().int().min(1), urlContains: z.string().min(1).optional() }),
+  z.strictObject({ kind: z.literal('email_opened') }),
+  z.strictObject({ kind: z.literal('email_clicked') }),
+]);
+
+const tactic = z.strictObject({
+  name: z.string().min(1),
+  description: z.string().min(1).describe('What happens next, for the note'),
+  actions: z.array(
+    z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('set_stage'), stage: z.literal('marketingqualifiedlead') }),
+      z.strictObject({ kind: z.literal('note') }),
+      z.strictObject({ kind: z.literal('task'), subject: z.string().min(1) }),
+      z.strictObject({ kind: z.literal('set_property'), property: z.string().min(1), value: z.string() }),
+      z.strictObject({ kind: z.literal('record') }),
+    ]),
+  ),
+});
+
+const grade = z.enum(['A', 'B', 'C', 'D']);
+const statusRule = z.strictObject({ property: z.string().min(1), values: z.array(z.string().min(1)).min(1) });
+
+export const scoringSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    fit: z.strictObject({
+      rules: z.array(z.strictObject({ id, description, property: z.string().min(1), match: propertyMatch, points })),
+      grades: z
+        .strictObject({ A: z.number(), B: z.number(), C: z.number() })
+        .refine((g) => g.A > g.B && g.B > g.C, 'thresholds must fall: A > B > C'),
+      targetGrades: z.array(grade).min(1),
+    }),
+    engagement: z.strictObject({
+      halfLifeDays: z.number().positive().max(3650),
+      rules: z.array(z.strictObject({ id, description, event: eventMatch, points, group: z.string().min(1).optional() })),
+      groupCaps: z.record(z.string(), z.number().positive()),
+    }),
+    mqlThreshold: z.number().finite(),
+    readyToBuy: z.strictObject({
+      signals: z.array(z.strictObject({ id, description, event: eventMatch, withinDays: z.number().positive() })),
+      engagementThreshold: z.number().positive().optional(),
+    }),
+    matrix: z.strictObject({ readyTarget: tactic, readyNotTarget: tactic, notReadyTarget: tactic, notReadyNotTarget: tactic }),
+    lifecycle: z.strictObject({
+      salesAccepted: statusRule,
+      disqualified: statusRule,
+      promoter: z.strictObject({ property: z.string().min(1), min: z.number() }).optional(),
+    }),
+  })
+  .superRefine((cfg, ctx) => {
+    const seen = new Map<string, string>();
+    const check = (ruleId: string, path: (string | number)[]) => {
+      const first = seen.get(ruleId);
+      if (first) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate rule id "${ruleId}" (first used at ${first})` });
+      else seen.set(ruleId, path.join('.'));
+    };
+    cfg.fit.rules.forEach((r, i) => check(r.id, ['fit', 'rules', i]));
+    cfg.engagement.rules.forEach((r, i) => check(r.id, ['engagement', 'rules', i]));
+    const groups = new Set(cfg.engagement.rules.map((r) => r.group).filter(Boolean));
+    for (const g of Object.keys(cfg.engagement.groupCaps)) {
+      if (!groups.has(g)) ctx.addIssue({ code: 'custom', path: ['engagement', 'groupCaps', g], message: `no engagement rule is in group "${g}"` });
+    }
+  });
+
+// Compile-time check: what the schema accepts is what the domain expects.
+type Parsed = z.infer<typeof scoringSchema>;
+export const _schemaMatchesDomain: (p: Parsed) => ScoringRules = (p) => p;

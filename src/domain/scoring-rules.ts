@@ -1,0 +1,93 @@
+/**
+ * The scoring configuration, as plain types (the zod schema in src/config checks files against these).
+ * See config/README.md for what each field means.
+ */
+export type PropertyMatch =
+  | { kind: 'equals'; value: string; caseSensitive?: boolean }
+  | { kind: 'oneOf'; values: string[]; caseSensitive?: boolean }
+  | { kind: 'contains'; value: string; caseSensitive?: boolean }
+  | { kind: 'matches'; pattern: string; flags?: string }
+  | { kind: 'range'; min?: number; max?: number }
+  | { kind: 'known' }
+  | { kind: 'unknown' };
+
+export interface PropertyRule {
+  id: string;
+  description: string;
+  property: string;
+  match: PropertyMatch;
+  points: number;
+}
+
+export type FormSelector = { id?: string; name?: string };
+
+export type EventMatch =
+  | { kind: 'form_submitted'; form?: FormSelector }
+  | { kind: 'page_views'; minCount: number; urlContains?: string }
+  | { kind: 'email_opened' }
+  | { kind: 'email_clicked' };
+
+export interface EventRule {
+  id: string;
+  description: string;
+  event: EventMatch;
+  points: number;
+  /** Rules in one group share the group's cap. */
+  group?: string;
+}
+
+export type Grade = 'A' | 'B' | 'C' | 'D';
+
+export interface ReadySignal {
+  id: string;
+  description: string;
+  event: EventMatch;
+  /** Only a signal this recent counts; a demo request from last year is not a buying signal today. */
+  withinDays: number;
+}
+
+export type TacticAction =
+  | { kind: 'set_stage'; stage: 'marketingqualifiedlead' }
+  | { kind: 'note' }
+  | { kind: 'task'; subject: string }
+  | { kind: 'set_property'; property: string; value: string }
+  | { kind: 'record' };
+
+export interface Tactic {
+  name: string;
+  description: string;
+  actions: TacticAction[];
+}
+
+export type MatrixCell = 'readyTarget' | 'readyNotTarget' | 'notReadyTarget' | 'notReadyNotTarget';
+
+export interface ScoringRules {
+  fit: {
+    rules: PropertyRule[];
+    /** Lowest fit score for each grade; below C is D. */
+    grades: { A: number; B: number; C: number };
+    /** Grades that make a contact "target profile". */
+    targetGrades: Grade[];
+  };
+  engagement: {
+    halfLifeDays: number;
+    rules: EventRule[];
+    groupCaps: Record<string, number>;
+  };
+  /** Total score (fit + engagement) at which a lead becomes an MQL. */
+  mqlThreshold: number;
+  readyToBuy: {
+    signals: ReadySignal[];
+    /** Engagement score that counts as ready to buy on its own; omit to rely on signals only. */
+    engagementThreshold?: number;
+  };
+  matrix: Record<MatrixCell, Tactic>;
+  lifecycle: {
+    /** Sales accepted the lead: MQL → SQL. */
+    salesAccepted: { property: string; values: string[] };
+    /** Sales rejected the lead: never promoted to MQL by score again. */
+    disqualified: { property: string; values: string[] };
+    /** A customer who is a promoter becomes an evangelist. */
+    promoter?: { property: string; min: number };
+  };
+}

@@ -1,0 +1,77 @@
+import type { ContactActivity } from '../domain/contact-activity';
+import type { NewActivity, PropertyChange } from '../store/contact-store-port';
+import type { StoredEvent } from '../store/store-port';
+
+/** HubSpot has no form webhook: a submission shows up as a new `recent_conversion_date` (facts §3). */
+const CONVERSION_DATE = 'recent_conversion_date';
+const CONVERSION_NAME = 'recent_conversion_event_name';
+/** Counters whose increments are activities: each new count is one more view, open or click. */
+const COUNTERS: Record<string, 'page_viewed' | 'email_opened' | 'email_clicked'> = {
+  hs_analytics_num_page_views: 'page_viewed',
+  hs_email_open: 'email_opened',
+  hs_email_click: 'email_clicked',
+};
+// One property change can jump a counter far (an import); a few dozen activities say as much as thousands.
+const MAX_ACTIVITIES_PER_JUMP = 50;
+
+export interface NormalisedChanges {
+  changes: PropertyChange[];
+  activities: NewActivity[];
+  /** Deals this contact was associated with (or lost) in these events. */
+  dealLinks: Array<{ dealId: string; removed: boolean; at: number }>;
+}
+
+function parseTime(value: string | null, fallback: number): number {
+  if (value === null) return fallback;
+  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+  return Number.isFinite(n) ? n : fallback;
+}
+
+/**
+ * Turns one contact's webhook events (in occurredAt order) into property changes and normalised activities.
+ * `previous` holds the properties known before these events, to count counter increments.
+ */
+export function normaliseContactEvents(events: readonly StoredEvent[], previous: Readonly<Record<string, string | null | undefined>>): NormalisedChanges {
+  const changes: PropertyChange[] = [];
+  const activities: NewActivity[] = [];
+  const dealLinks: NormalisedChanges['dealLinks'] = [];
+  const known: Record<string, string | null | undefined> = { ...previous };
+  // The form's name may arrive before or after the date in the same delivery: read it from the whole group.
+  const latestName = [...events].reverse().find((e) => e.propertyName === CONVERSION_NAME)?.propertyValue ?? null;
+
+  for (const e of events) {
+    if (e.subscriptionType.endsWith('propertyChange') && e.propertyName) {
+      const before = known[e.propertyName];
+      changes.push({ name: e.propertyName, value: e.propertyValue, at: e.occurredAt });
+      known[e.propertyName] = e.propertyValue;
+      if (e.propertyName === CONVERSION_DATE && e.propertyValue) {
+        const at = parseTime(e.propertyValue, e.occurredAt);
+        const formName = latestName ?? known[CONVERSION_NAME] ?? undefined;
+        const activity: ContactActivity = { kind: 'form_submitted', at, ...(formName ? { formName } : {}) };
+        activities.push({ activity, sourceKey: `form:${at}` });
+      }
+      const counter = COUNTERS[e.propertyName];
+      if (counter) {
+        const from = Number(before ?? 0) || 0;
+        const to = Number(e.propertyValue ?? 0) || 0;
+        const url = counter === 'page_viewed' ? (known.hs_analytics_last_url ?? undefined) : undefined;
+        for (let n = Math.max(from + 1, to - MAX_ACTIVITIES_PER_JUMP + 1); n <= to; n += 1) {
+          const activity = { kind: counter, at: e.occurredAt, ...(url ? { url } : {}) } as ContactActivity;
+          activities.push({ activity, sourceKey: `${counter}:${n}` });
+        }
+      }
+    }
+    if (e.subscriptionType.endsWith('associationChange')) {
+      const p = JSON.parse(e.payload) as { associationType?: string; fromObjectId?: number; toObjectId?: number; associationRemoved?: boolean };
+      const type = (p.associationType ?? '').toUpperCase();
+      const dealId = type === 'CONTACT_TO_DEAL' ? p.toObjectId : type === 'DEAL_TO_CONTACT' ? p.fromObjectId : undefined;
+      if (dealId !== undefined) {
+        dealLinks.push({ dealId: String(dealId), removed: p.associationRemoved === true, at: e.occurredAt });
+        if (p.associationRemoved !== true) {
+          activities.push({ activity: { kind: 'deal_associated', at: e.occurredAt, dealId: String(dealId) }, sourceKey: `deal:${dealId}` });
+        }
+      }
+    }
+  }
+  return { changes, activities, dealLinks };
+}

@@ -1,0 +1,171 @@
+import type { Kysely } from 'kysely';
+import type { ContactActivity } from '../domain/contact-activity';
+import type { ContactStore } from './contact-store-port';
+import type { Database } from './schema';
+
+type PropertyState = Record<string, { value: string | null; at: number }>;
+
+/** A decision is worth a new row when what a person would see changes, not on every recomputation. */
+const outcomeKey = (d: { stage: { to: string }; cell: string; score: number; fit: { grade: string }; configHash: string }) =>
+  `${d.stage.to}|${d.cell}|${d.fit.grade}|${Math.round(d.score)}|${d.configHash}`;
+
+export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
+  return {
+    async applyContactChanges(portalId, contactId, changes, activities) {
+      await db.transaction().execute(async (tx) => {
+        const row = await tx.selectFrom('contacts').select('properties').where('portal_id', '=', portalId).where('contact_id', '=', contactId).executeTakeFirst();
+        const props: PropertyState = row ? (JSON.parse(row.properties) as PropertyState) : {};
+        let changed = !row;
+        for (const c of changes) {
+          const current = props[c.name];
+          if (current && current.at > c.at) continue; // a late, older event never overwrites a newer value
+          props[c.name] = { value: c.value, at: c.at };
+          changed = true;
+        }
+        if (changed) {
+          const updatedAt = Math.max(0, ...changes.map((c) => c.at));
+          await tx
+            .insertInto('contacts')
+            .values({ portal_id: portalId, contact_id: contactId, properties: JSON.stringify(props), updated_at: updatedAt })
+            .onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet({ properties: JSON.stringify(props), updated_at: updatedAt }))
+            .execute();
+        }
+        if (activities.length > 0) {
+          await tx
+            .insertInto('contact_activities')
+            .values(
+              activities.map(({ activity, sourceKey }) => ({
+                portal_id: portalId,
+                contact_id: contactId,
+                kind: activity.kind,
+                occurred_at: activity.at,
+                detail: JSON.stringify(activity),
+                source_key: sourceKey,
+              })),
+            )
+            .onConflict((oc) => oc.columns(['portal_id', 'contact_id', 'source_key']).doNothing())
+            .execute();
+        }
+      });
+    },
+
+    async loadContact(portalId, contactId) {
+      const row = await db.selectFrom('contacts').select('properties').where('portal_id', '=', portalId).where('contact_id', '=', contactId).executeTakeFirst();
+      const activities = await db
+        .selectFrom('contact_activities')
+        .select('detail')
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '=', contactId)
+        .orderBy('occurred_at')
+        .orderBy('id')
+        .execute();
+      if (!row && activities.length === 0) return null;
+      const state: PropertyState = row ? (JSON.parse(row.properties) as PropertyState) : {};
+      const properties = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v.value]));
+      return { snapshot: { id: contactId, properties }, activities: activities.map((a) => JSON.parse(a.detail) as ContactActivity) };
+    },
+
+    async saveDecision(portalId, d) {
+      return db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('score_ledger').where('portal_id', '=', portalId).where('contact_id', '=', d.contactId).execute();
+        if (d.ledger.length > 0) {
+          await tx
+            .insertInto('score_ledger')
+            .values(
+              d.ledger.map((l, i) => ({
+                portal_id: portalId,
+                contact_id: d.contactId,
+                line_no: i + 1,
+                rule_id: l.ruleId,
+                kind: l.kind,
+                description: l.description,
+                evidence: l.evidence,
+                points: l.points,
+                at: l.at,
+                config_hash: d.configHash,
+                computed_at: d.computedAt,
+              })),
+            )
+            .execute();
+        }
+        const key = outcomeKey(d);
+        const last = await tx
+          .selectFrom('decisions')
+          .select('outcome_key')
+          .where('portal_id', '=', portalId)
+          .where('contact_id', '=', d.contactId)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst();
+        if (last?.outcome_key === key) return false;
+        await tx
+          .insertInto('decisions')
+          .values({
+            portal_id: portalId,
+            contact_id: d.contactId,
+            computed_at: d.computedAt,
+            config_hash: d.configHash,
+            stage_from: d.stage.from,
+            stage_to: d.stage.to,
+            stage_changed: d.stage.changed ? 1 : 0,
+            fit_score: d.fit.score,
+            fit_grade: d.fit.grade,
+            engagement_score: d.engagement.score,
+            score: d.score,
+            cell: d.cell,
+            tactic: d.tactic.name,
+            explanation: d.explanation,
+            outcome_key: key,
+          })
+          .execute();
+        return true;
+      });
+    },
+
+    async listDecisions(portalId, contactId) {
+      const rows = await db.selectFrom('decisions').selectAll().where('portal_id', '=', portalId).where('contact_id', '=', contactId).orderBy('id').execute();
+      return rows.map((r) => ({
+        id: Number(r.id),
+        computedAt: Number(r.computed_at),
+        configHash: r.config_hash,
+        stageFrom: r.stage_from,
+        stageTo: r.stage_to,
+        stageChanged: Number(r.stage_changed) === 1,
+        fitScore: Number(r.fit_score),
+        fitGrade: r.fit_grade,
+        engagementScore: Number(r.engagement_score),
+        score: Number(r.score),
+        cell: r.cell,
+        tactic: r.tactic,
+        explanation: r.explanation,
+      }));
+    },
+
+    async ledgerOf(portalId, contactId) {
+      const rows = await db.selectFrom('score_ledger').selectAll().where('portal_id', '=', portalId).where('contact_id', '=', contactId).orderBy('line_no').execute();
+      return rows.map((r) => ({
+        ruleId: r.rule_id,
+        kind: r.kind as 'fit' | 'engagement' | 'cap',
+        description: r.description,
+        evidence: r.evidence,
+        points: Number(r.points),
+        at: Number(r.at),
+        configHash: r.config_hash,
+        computedAt: Number(r.computed_at),
+      }));
+    },
+
+    async linkDeal(portalId, dealId, contactId) {
+      await db
+        .insertInto('deal_contacts')
+        .values({ portal_id: portalId, deal_id: dealId, contact_id: contactId })
+        .onConflict((oc) => oc.columns(['portal_id', 'deal_id', 'contact_id']).doNothing())
+        .execute();
+    },
+
+    async contactsOfDeal(portalId, dealId) {
+      const rows = await db.selectFrom('deal_contacts').select('contact_id').where('portal_id', '=', portalId).where('deal_id', '=', dealId).execute();
+      return rows.map((r) => r.contact_id);
+    },
+  };
+}
