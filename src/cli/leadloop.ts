@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context';
+import { configCommand } from './commands/config-command';
 import { devCommand } from './commands/dev-command';
+import { explainCommand } from './commands/explain-command';
+import { scoreCommand } from './commands/score-command';
 import { eventsCommand } from './commands/events-command';
 import { keygenCommand } from './commands/keygen-command';
 import { startCommand } from './commands/start-command';
@@ -11,7 +14,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
   return program;
 }
 

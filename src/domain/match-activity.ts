@@ -9,8 +9,8 @@ function formMatches(a: Extract<ContactActivity, { kind: 'form_submitted' }>, fo
 }
 
 /**
- * The activities that satisfy an event condition. For `page_views ≥ N` the condition is met once, by the Nth
- * matching view: the returned list is that view alone (or empty).
+ * The activities that satisfy an event condition. `page_views ≥ N` is met once, and its evidence is the latest
+ * matching view: dating it by the Nth view would make an extra, older view lower the score (fast-check found it).
  */
 export function matchingActivities(match: EventMatch, activities: readonly ContactActivity[]): ContactActivity[] {
   switch (match.kind) {
@@ -20,11 +20,14 @@ export function matchingActivities(match: EventMatch, activities: readonly Conta
     case 'email_clicked':
       return activities.filter((a) => a.kind === match.kind);
     case 'page_views': {
-      const views = activities
-        .filter((a) => a.kind === 'page_viewed' && (match.urlContains === undefined || (a.url ?? '').includes(match.urlContains)))
-        .sort((x, y) => x.at - y.at);
-      const nth = views[match.minCount - 1];
-      return nth ? [nth] : [];
+      let count = 0;
+      let latest: ContactActivity | undefined;
+      for (const a of activities) {
+        if (a.kind !== 'page_viewed' || (match.urlContains !== undefined && !(a.url ?? '').includes(match.urlContains))) continue;
+        count += 1;
+        if (!latest || a.at > latest.at) latest = a;
+      }
+      return latest && count >= match.minCount ? [latest] : [];
     }
   }
 }

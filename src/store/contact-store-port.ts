@@ -49,4 +49,6 @@ export interface ContactStore {
   ledgerOf(portalId: number, contactId: string): Promise<StoredLedgerLine[]>;
   linkDeal(portalId: number, dealId: string, contactId: string): Promise<void>;
   contactsOfDeal(portalId: number, dealId: string): Promise<string[]>;
+  /** Portals where leadloop holds this contact id (ids are per portal). */
+  portalsOfContact(contactId: string): Promise<number[]>;
 }

@@ -163,6 +163,11 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
         .execute();
     },
 
+    async portalsOfContact(contactId) {
+      const rows = await db.selectFrom('contacts').select('portal_id').where('contact_id', '=', contactId).execute();
+      return rows.map((r) => Number(r.portal_id));
+    },
+
     async contactsOfDeal(portalId, dealId) {
       const rows = await db.selectFrom('deal_contacts').select('contact_id').where('portal_id', '=', portalId).where('deal_id', '=', dealId).execute();
       return rows.map((r) => r.contact_id);
