@@ -1,10 +1,11 @@
-import type { ContactActivity, ContactSnapshot } from './contact-activity';
+import type { ContactSnapshot } from './contact-activity';
+import type { ActivityIndex } from './match-activity';
 import { LIFECYCLE_ORDER, stageRank, STAGE_LABELS, type LifecycleStage } from './lifecycle-stage';
 import type { ScoringRules } from './scoring-rules';
 
 export interface StageInputs {
   contact: ContactSnapshot;
-  activities: readonly ContactActivity[];
+  activities: ActivityIndex;
   target: boolean;
   ready: boolean;
   signalled: boolean;
@@ -39,7 +40,7 @@ export function decideStage(rules: ScoringRules, x: StageInputs): StageDecision 
   }
   const proposals: Proposal[] = [];
   const { lifecycle } = rules;
-  if (x.activities.some((a) => a.kind === 'form_submitted')) proposals.push({ stage: 'lead', reason: 'submitted a form' });
+  if (x.activities.form_submitted.length > 0) proposals.push({ stage: 'lead', reason: 'submitted a form' });
 
   const disqualified = lifecycle.disqualified.values.map(norm).includes(norm(props[lifecycle.disqualified.property]));
   if (!disqualified) {
@@ -53,8 +54,8 @@ export function decideStage(rules: ScoringRules, x: StageInputs): StageDecision 
   if (lifecycle.salesAccepted.values.map(norm).includes(leadStatus)) {
     proposals.push({ stage: 'salesqualifiedlead', reason: `sales accepted the lead (${lifecycle.salesAccepted.property} = ${leadStatus})` });
   }
-  if (x.activities.some((a) => a.kind === 'deal_associated')) proposals.push({ stage: 'opportunity', reason: 'a deal was associated' });
-  const won = x.activities.some((a) => a.kind === 'deal_won');
+  if (x.activities.deal_associated.length > 0) proposals.push({ stage: 'opportunity', reason: 'a deal was associated' });
+  const won = x.activities.deal_won.length > 0;
   if (won) proposals.push({ stage: 'customer', reason: 'a deal was closed won' });
   if (lifecycle.promoter && (won || from === 'customer' || from === 'evangelist')) {
     const value = Number(props[lifecycle.promoter.property]);

@@ -2,12 +2,13 @@ import type { ContactActivity, ContactSnapshot } from './contact-activity';
 import { decideStage, type StageDecision } from './decide-stage';
 import { explainDecision } from './explain-decision';
 import { sumLines, type LedgerLine } from './ledger';
+import { indexActivities } from './match-activity';
 import { readyToBuy } from './ready-to-buy';
 import { scoreEngagement } from './score-engagement';
 import { compileFitScorer } from './score-fit';
 import type { Grade, MatrixCell, ScoringRules, Tactic } from './scoring-rules';
 
-export interface Decision {
+export interface DecisionData {
   contactId: string;
   configHash: string;
   computedAt: number;
@@ -19,8 +20,11 @@ export interface Decision {
   cell: MatrixCell;
   tactic: Tactic;
   stage: StageDecision;
+}
+
+export interface Decision extends DecisionData {
   /** The note a salesperson reads in the CRM. */
-  explanation: string;
+  readonly explanation: string;
 }
 
 export type DecideContact = (contact: ContactSnapshot, activities: readonly ContactActivity[], now: number) => Decision;
@@ -31,21 +35,64 @@ export function matrixCell(ready: boolean, target: boolean): MatrixCell {
 }
 
 /**
+ * A decision whose note text is built only when read (storage, write-back): most recomputations change
+ * nothing and should not pay for formatting. A class, not a per-object getter, keeps objects fast (bench:engine).
+ */
+class ExplainedDecision implements Decision {
+  #explanation: string | undefined;
+  readonly contactId: string;
+  readonly configHash: string;
+  readonly computedAt: number;
+  readonly fit: DecisionData['fit'];
+  readonly engagement: DecisionData['engagement'];
+  readonly score: number;
+  readonly ledger: LedgerLine[];
+  readonly cell: MatrixCell;
+  readonly tactic: Tactic;
+  readonly stage: StageDecision;
+
+  readonly #rules: ScoringRules;
+
+  constructor(rules: ScoringRules, d: DecisionData) {
+    this.#rules = rules;
+    this.contactId = d.contactId;
+    this.configHash = d.configHash;
+    this.computedAt = d.computedAt;
+    this.fit = d.fit;
+    this.engagement = d.engagement;
+    this.score = d.score;
+    this.ledger = d.ledger;
+    this.cell = d.cell;
+    this.tactic = d.tactic;
+    this.stage = d.stage;
+  }
+
+  get explanation(): string {
+    return (this.#explanation ??= explainDecision(this, this.#rules));
+  }
+
+  toJSON(): DecisionData & { explanation: string } {
+    return { ...this, explanation: this.explanation };
+  }
+}
+
+/**
  * Compiles the rules once and returns the pure decision function: deterministic in (contact, activities,
  * now), no I/O. `configHash` names the rules version in every ledger line and decision.
  */
 export function createDecider(rules: ScoringRules, configHash: string): DecideContact {
   const scoreFit = compileFitScorer(rules.fit);
   return (contact, activities, now) => {
+    const index = indexActivities(activities);
     const fit = scoreFit(contact, now);
-    const engagement = scoreEngagement(rules.engagement, activities, now);
+    const engagement = scoreEngagement(rules.engagement, index, now);
     const ledger = [...fit.lines, ...engagement.lines];
     const score = sumLines(ledger);
-    const ready = readyToBuy(rules.readyToBuy, activities, engagement.score, now);
+    const ready = readyToBuy(rules.readyToBuy, index, engagement.score, now);
     const cell = matrixCell(ready.ready, fit.target);
     const tactic = rules.matrix[cell];
-    const stage = decideStage(rules, { contact, activities, target: fit.target, ready: ready.ready, signalled: ready.signalled, score });
-    const decision: Omit<Decision, 'explanation'> = {
+    const stage = decideStage(rules, { contact, activities: index, target: fit.target, ready: ready.ready, signalled: ready.signalled, score });
+    return new ExplainedDecision(rules, {
       contactId: contact.id,
       configHash,
       computedAt: now,
@@ -56,7 +103,6 @@ export function createDecider(rules: ScoringRules, configHash: string): DecideCo
       cell,
       tactic,
       stage,
-    };
-    return { ...decision, explanation: explainDecision(decision, rules) };
+    });
   };
 }

@@ -1,4 +1,4 @@
-import type { Decision } from './decide';
+import type { DecisionData } from './decide';
 import { stageRank, STAGE_LABELS, type LifecycleStage } from './lifecycle-stage';
 import type { MatrixCell, ScoringRules } from './scoring-rules';
 
@@ -13,7 +13,7 @@ const label = (stage: string) => (stageRank(stage) === null ? stage || '(none)' 
 const signed = (n: number) => (n >= 0 ? `+${n}` : `${n}`);
 
 /** The note a salesperson reads: what changed, why, the points behind it, and what to do next. */
-export function explainDecision(d: Omit<Decision, 'explanation'>, rules: ScoringRules): string {
+export function explainDecision(d: DecisionData, rules: ScoringRules): string {
   const out: string[] = [];
   out.push(
     d.stage.changed

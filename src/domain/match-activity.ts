@@ -1,6 +1,15 @@
 import type { ContactActivity } from './contact-activity';
 import type { EventMatch, FormSelector } from './scoring-rules';
 
+/** A contact's activities bucketed by kind once, so each rule looks only at its own kind. */
+export type ActivityIndex = { [K in ContactActivity['kind']]: Array<Extract<ContactActivity, { kind: K }>> };
+
+export function indexActivities(activities: readonly ContactActivity[]): ActivityIndex {
+  const index: ActivityIndex = { form_submitted: [], page_viewed: [], email_opened: [], email_clicked: [], deal_associated: [], deal_won: [] };
+  for (const a of activities) (index[a.kind] as ContactActivity[]).push(a);
+  return index;
+}
+
 function formMatches(a: Extract<ContactActivity, { kind: 'form_submitted' }>, form: FormSelector | undefined): boolean {
   if (!form) return true;
   if (form.id !== undefined && a.formId !== form.id) return false;
@@ -12,18 +21,18 @@ function formMatches(a: Extract<ContactActivity, { kind: 'form_submitted' }>, fo
  * The activities that satisfy an event condition. `page_views ≥ N` is met once, and its evidence is the latest
  * matching view: dating it by the Nth view would make an extra, older view lower the score (fast-check found it).
  */
-export function matchingActivities(match: EventMatch, activities: readonly ContactActivity[]): ContactActivity[] {
+export function matchingActivities(match: EventMatch, activities: ActivityIndex): readonly ContactActivity[] {
   switch (match.kind) {
     case 'form_submitted':
-      return activities.filter((a) => a.kind === 'form_submitted' && formMatches(a, match.form));
+      return match.form ? activities.form_submitted.filter((a) => formMatches(a, match.form)) : activities.form_submitted;
     case 'email_opened':
     case 'email_clicked':
-      return activities.filter((a) => a.kind === match.kind);
+      return activities[match.kind];
     case 'page_views': {
       let count = 0;
       let latest: ContactActivity | undefined;
-      for (const a of activities) {
-        if (a.kind !== 'page_viewed' || (match.urlContains !== undefined && !(a.url ?? '').includes(match.urlContains))) continue;
+      for (const a of activities.page_viewed) {
+        if (match.urlContains !== undefined && !(a.url ?? '').includes(match.urlContains)) continue;
         count += 1;
         if (!latest || a.at > latest.at) latest = a;
       }
@@ -32,8 +41,23 @@ export function matchingActivities(match: EventMatch, activities: readonly Conta
   }
 }
 
+const DAY_MS = 86_400_000;
+const dayLabels = new Map<number, string>();
+
+/** `YYYY-MM-DD` (UTC), cached per day: formatting dates was a fifth of the engine's time. */
+function dayOf(at: number): string {
+  const day = Math.floor(at / DAY_MS);
+  let label = dayLabels.get(day);
+  if (label === undefined) {
+    label = new Date(day * DAY_MS).toISOString().slice(0, 10);
+    if (dayLabels.size > 10_000) dayLabels.clear();
+    dayLabels.set(day, label);
+  }
+  return label;
+}
+
 export function describeActivity(a: ContactActivity): string {
-  const when = new Date(a.at).toISOString().slice(0, 10);
+  const when = dayOf(a.at);
   switch (a.kind) {
     case 'form_submitted':
       return `submitted form "${a.formName ?? a.formId ?? 'unknown'}" on ${when}`;

@@ -1,6 +1,6 @@
 import type { ContactActivity } from './contact-activity';
 import { daysToMs } from './decay';
-import { describeActivity, matchingActivities } from './match-activity';
+import { describeActivity, matchingActivities, type ActivityIndex } from './match-activity';
 import type { ScoringRules } from './scoring-rules';
 
 export interface ReadyResult {
@@ -11,7 +11,7 @@ export interface ReadyResult {
   signalled: boolean;
 }
 
-export function readyToBuy(rules: ScoringRules['readyToBuy'], activities: readonly ContactActivity[], engagementScore: number, now: number): ReadyResult {
+export function readyToBuy(rules: ScoringRules['readyToBuy'], activities: ActivityIndex, engagementScore: number, now: number): ReadyResult {
   const reasons: string[] = [];
   for (const signal of rules.signals) {
     const recent = matchingActivities(signal.event, activities).filter((a) => now - a.at <= daysToMs(signal.withinDays));

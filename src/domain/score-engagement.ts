@@ -1,7 +1,6 @@
-import type { ContactActivity } from './contact-activity';
 import { decayFactor } from './decay';
 import { sumLines, toHundredths, toPoints, type LedgerLine } from './ledger';
-import { describeActivity, matchingActivities } from './match-activity';
+import { describeActivity, matchingActivities, type ActivityIndex } from './match-activity';
 import type { ScoringRules } from './scoring-rules';
 
 export interface EngagementResult {
@@ -13,7 +12,7 @@ export interface EngagementResult {
  * Each matching activity earns its rule's points, decayed by age (half-life). A group's positive total is
  * capped; the cap is a ledger line of its own, so the ledger always sums to the score.
  */
-export function scoreEngagement(engagement: ScoringRules['engagement'], activities: readonly ContactActivity[], now: number): EngagementResult {
+export function scoreEngagement(engagement: ScoringRules['engagement'], activities: ActivityIndex, now: number): EngagementResult {
   const lines: LedgerLine[] = [];
   const groupTotals = new Map<string, number>();
   for (const rule of engagement.rules) {
