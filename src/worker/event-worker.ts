@@ -53,6 +53,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
   let running = false;
   let loop: Promise<void> | null = null;
   let wakeUp: ((immediately?: boolean) => void) | null = null;
+  let wakes = 0;
   const coalesceMs = o.coalesceMs ?? 0;
 
   /** Returns the ids of events applied; failures are recorded here. */
@@ -106,10 +107,26 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
   async function run(): Promise<void> {
     while (running) {
       let handled = 0;
+      const wakesBefore = wakes;
+      const started = performance.now();
       try {
         handled = await runOnce();
       } catch (error) {
         o.logger.error('worker could not claim events', { error });
+      }
+      // Intake first: HubSpot gives up on an unanswered delivery after 5 s, while stored events can wait.
+      // When deliveries arrived during a round, rest as long as the round took, leaving the intake at least
+      // half of the event loop (SQLite calls are synchronous and share it).
+      if (handled > 0 && wakes !== wakesBefore && running) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, performance.now() - started);
+          wakeUp = (immediately = false) => {
+            if (!immediately) return;
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wakeUp = null;
       }
       if (handled === 0 && running) {
         await new Promise<void>((resolve) => {
@@ -144,6 +161,9 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
     },
     isRunning: () => running,
     runOnce,
-    wake: () => wakeUp?.(),
+    wake: () => {
+      wakes += 1;
+      wakeUp?.();
+    },
   };
 }
