@@ -1,0 +1,74 @@
+/** What leadloop needs from a CRM. The HubSpot adapter implements it; nothing else imports the HubSpot client. */
+export interface CrmContact {
+  id: string;
+  properties: Record<string, string | null>;
+}
+
+export interface ContactUpdate {
+  id: string;
+  properties: Record<string, string>;
+}
+
+export interface NewNote {
+  contactId: string;
+  /** HTML allowed, up to 65,536 characters. */
+  body: string;
+  timestamp: number;
+  /** A reference the body contains (e.g. `leadloop ref …`): how a note is found again after a crash. */
+  marker: string;
+}
+
+export interface NewTask {
+  contactId: string;
+  ownerId: string;
+  subject: string;
+  body: string;
+  dueAt: number;
+  reminderAt: number;
+  priority: 'LOW' | 'MEDIUM' | 'HIGH';
+  /** A reference the body contains, as for notes. */
+  marker: string;
+}
+
+export interface Owner {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  archived: boolean;
+}
+
+export interface PropertyDefinition {
+  name: string;
+  label: string;
+  type: 'string' | 'number' | 'datetime' | 'enumeration';
+  fieldType: 'text' | 'number' | 'date' | 'select' | 'textarea';
+  description: string;
+  options?: Array<{ label: string; value: string }>;
+}
+
+export interface FormSubmission {
+  conversionId: string;
+  submittedAt: number;
+  pageUrl?: string;
+  values: Array<{ name: string; value: string }>;
+}
+
+export interface CrmPort {
+  /** Up to 100 ids; only the named properties. Unknown ids are left out. */
+  readContacts(portalId: number, ids: readonly string[], properties: readonly string[]): Promise<CrmContact[]>;
+  updateContacts(portalId: number, updates: readonly ContactUpdate[]): Promise<void>;
+  /** Creates notes associated to their contact (type 202); returns the new ids in order. */
+  createNotes(portalId: number, notes: readonly NewNote[]): Promise<string[]>;
+  /** Creates tasks associated to their contact (type 204); returns the new ids in order. */
+  createTasks(portalId: number, tasks: readonly NewTask[]): Promise<string[]>;
+  /** The id of a note on the contact whose body contains `marker`, if any. */
+  findNoteWithMarker(portalId: number, contactId: string, marker: string): Promise<string | null>;
+  listOwners(portalId: number): Promise<Owner[]>;
+  listContactPropertyNames(portalId: number): Promise<Set<string>>;
+  hasPropertyGroup(portalId: number, name: string): Promise<boolean>;
+  createPropertyGroup(portalId: number, group: { name: string; label: string }): Promise<void>;
+  createContactProperties(portalId: number, groupName: string, properties: readonly PropertyDefinition[]): Promise<void>;
+  /** Newest first, as HubSpot lists them. */
+  listFormSubmissions(portalId: number, formGuid: string, limit: number): Promise<FormSubmission[]>;
+}

@@ -1,0 +1,218 @@
+import { Client } from '@hubspot/api-client';
+import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/models/AssociationSpec';
+import { callWithRetries, DEFAULT_RETRY, type RetryOptions } from '../call-with-retries';
+import type { CrmPort, FormSubmission, NewNote, NewTask, Owner, PropertyDefinition } from '../crm-port';
+import { CrmError } from '../crm-error';
+import { perPortalLimiters, type RateLimit } from '../rate-limiter';
+import { mapHubspotError } from './map-api-error';
+
+/** HubSpot's association type ids (SDK enum AssociationTypes): note → contact, task → contact. */
+const NOTE_TO_CONTACT = 202;
+const TASK_TO_CONTACT = 204;
+
+export type TokenFor = (portalId: number) => Promise<string>;
+
+export interface HubspotCrmOptions {
+  baseUrl: string;
+  tokenFor: TokenFor;
+  /** Per-portal limit; HubSpot: 110 requests / 10 s per installing account for OAuth apps. */
+  rateLimit?: RateLimit;
+  retry?: RetryOptions;
+  /** Counts every HTTP call made (benchmarks, metrics). */
+  onCall?: (portalId: number, what: string) => void;
+}
+
+const toAssociation = (contactId: string, typeId: number) => [
+  { to: { id: contactId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: typeId }] },
+];
+
+/** The CRM port over @hubspot/api-client — the only module that imports it. */
+export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
+  const limiterFor = perPortalLimiters(o.rateLimit ?? { max: 110, windowMs: 10_000 });
+  const clients = new Map<string, Client>();
+
+  // One client per token; the SDK's own retries and limiter stay off: ours are per portal.
+  const clientFor = async (portalId: number): Promise<Client> => {
+    const token = await o.tokenFor(portalId);
+    let client = clients.get(token);
+    if (!client) clients.set(token, (client = new Client({ accessToken: token, basePath: o.baseUrl, numberOfApiCallRetries: 0 })));
+    return client;
+  };
+
+  async function call<T>(portalId: number, what: string, fn: (client: Client) => Promise<T>): Promise<T> {
+    const client = await clientFor(portalId);
+    return callWithRetries(
+      limiterFor(portalId),
+      async () => {
+        o.onCall?.(portalId, what);
+        try {
+          return await fn(client);
+        } catch (e) {
+          throw mapHubspotError(e, what);
+        }
+      },
+      o.retry ?? DEFAULT_RETRY,
+    );
+  }
+
+  /** The generic request of the SDK, for endpoints it lacks; errors mapped like the typed ones. */
+  async function request<T>(portalId: number, what: string, opts: { method?: string; path: string; qs?: Record<string, string | number> }): Promise<T> {
+    return call(portalId, what, async (client) => {
+      const res = await client.apiRequest({ method: opts.method ?? 'GET', path: opts.path, qs: opts.qs });
+      const text = await res.text();
+      const headers: Record<string, string> = {};
+      res.headers.forEach((v, k) => (headers[k] = v));
+      if (!res.ok) throw Object.assign(new Error(text), { code: res.status, body: text, headers });
+      return (text ? JSON.parse(text) : {}) as T;
+    });
+  }
+
+  async function createWithMarkers<I extends { contactId: string; marker: string }>(
+    portalId: number,
+    what: string,
+    items: readonly I[],
+    create: (client: Client) => Promise<{ results: Array<{ id: string; properties: Record<string, string | null> }> }>,
+    bodyProperty: string,
+  ): Promise<string[]> {
+    if (items.length === 0) return [];
+    const { results } = await call(portalId, what, create);
+    // HubSpot does not promise the order of batch results: match each back by its marker.
+    return items.map((item) => {
+      const hit = results.find((r) => (r.properties[bodyProperty] ?? '').includes(item.marker));
+      if (!hit) throw new CrmError('CRM.VALIDATION', `${what}: HubSpot's answer lacks the object for contact ${item.contactId}`, false);
+      return hit.id;
+    });
+  }
+
+  return {
+    async readContacts(portalId, ids, properties) {
+      if (ids.length === 0) return [];
+      const res = await call(portalId, 'read contacts', (c) =>
+        c.crm.contacts.batchApi.read({ inputs: ids.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] }, false),
+      );
+      return res.results.map((r) => ({ id: r.id, properties: { ...r.properties } }));
+    },
+
+    async updateContacts(portalId, updates) {
+      if (updates.length === 0) return;
+      await call(portalId, 'update contacts', (c) => c.crm.contacts.batchApi.update({ inputs: updates.map((u) => ({ id: u.id, properties: u.properties })) }));
+    },
+
+    async createNotes(portalId, notes: readonly NewNote[]) {
+      const items = notes;
+      return createWithMarkers(portalId, 'create notes', items, (c) =>
+        c.crm.objects.notes.batchApi.create({
+          inputs: notes.map((n) => ({ properties: { hs_timestamp: new Date(n.timestamp).toISOString(), hs_note_body: n.body }, associations: toAssociation(n.contactId, NOTE_TO_CONTACT) })),
+        }) as never,
+      'hs_note_body');
+    },
+
+    async createTasks(portalId, tasks: readonly NewTask[]) {
+      const items = tasks;
+      return createWithMarkers(portalId, 'create tasks', items, (c) =>
+        c.crm.objects.tasks.batchApi.create({
+          inputs: tasks.map((t) => ({
+            properties: {
+              hs_timestamp: new Date(t.dueAt).toISOString(),
+              hs_task_subject: t.subject,
+              hs_task_body: t.body,
+              hs_task_status: 'NOT_STARTED',
+              hs_task_priority: t.priority,
+              hs_task_type: 'TODO',
+              hs_task_reminders: String(t.reminderAt),
+              hubspot_owner_id: t.ownerId,
+            },
+            associations: toAssociation(t.contactId, TASK_TO_CONTACT),
+          })),
+        }) as never,
+      'hs_task_body');
+    },
+
+    async findNoteWithMarker(portalId, contactId, marker) {
+      const page = await call(portalId, 'read note associations', (c) => c.crm.associations.v4.basicApi.getPage('contacts', contactId, 'notes', undefined, 500));
+      const ids = page.results.map((r) => String(r.toObjectId));
+      for (let i = 0; i < ids.length; i += 100) {
+        const chunk = ids.slice(i, i + 100);
+        const notes = await call(portalId, 'read notes', (c) =>
+          c.crm.objects.notes.batchApi.read({ inputs: chunk.map((id) => ({ id })), properties: ['hs_note_body'], propertiesWithHistory: [] }, false),
+        );
+        const hit = notes.results.find((n) => (n.properties.hs_note_body ?? '').includes(marker));
+        if (hit) return hit.id;
+      }
+      return null;
+    },
+
+    async listOwners(portalId) {
+      const owners: Owner[] = [];
+      let after: string | undefined;
+      do {
+        const page = await call(portalId, 'list owners', (c) => c.crm.owners.ownersApi.getPage(undefined, after, 100, false));
+        for (const r of page.results) owners.push({ id: r.id, email: r.email ?? '', firstName: r.firstName ?? '', lastName: r.lastName ?? '', archived: r.archived });
+        after = page.paging?.next?.after;
+      } while (after);
+      return owners;
+    },
+
+    async listContactPropertyNames(portalId) {
+      const res = await call(portalId, 'list contact properties', (c) => c.crm.properties.coreApi.getAll('contacts', false));
+      return new Set(res.results.map((p) => p.name));
+    },
+
+    async hasPropertyGroup(portalId, name) {
+      try {
+        await call(portalId, 'read property group', (c) => c.crm.properties.groupsApi.getByName('contacts', name));
+        return true;
+      } catch (e) {
+        if (e instanceof CrmError && e.code === 'CRM.NOT_FOUND') return false;
+        throw e;
+      }
+    },
+
+    async createPropertyGroup(portalId, group) {
+      await call(portalId, 'create property group', (c) => c.crm.properties.groupsApi.create('contacts', { name: group.name, label: group.label, displayOrder: -1 }));
+    },
+
+    async createContactProperties(portalId, groupName, properties: readonly PropertyDefinition[]) {
+      if (properties.length === 0) return;
+      await call(portalId, 'create contact properties', (c) =>
+        c.crm.properties.batchApi.create('contacts', {
+          inputs: properties.map((p) => ({ ...p, groupName, options: p.options?.map((opt, i) => ({ ...opt, displayOrder: i, hidden: false })) })) as never,
+        }),
+      );
+    },
+
+    async listFormSubmissions(portalId, formGuid, limit) {
+      const res = await request<{ results?: Array<{ conversionId: string; submittedAt: number; pageUrl?: string; values?: Array<{ name: string; value: string }> }> }>(
+        portalId,
+        'list form submissions',
+        { path: `/form-integrations/v1/submissions/forms/${encodeURIComponent(formGuid)}`, qs: { limit: Math.min(50, Math.max(1, limit)) } },
+      );
+      return (res.results ?? []).map((r): FormSubmission => ({ conversionId: r.conversionId, submittedAt: r.submittedAt, pageUrl: r.pageUrl, values: r.values ?? [] }));
+    },
+  };
+}
+
+/**
+ * Private-app mode: one static token serves the one portal it belongs to. The portal is learnt from
+ * `GET /account-info/v3/details` on first use; events of any other portal are refused, never sent with it.
+ */
+export function privateAppTokens(token: string, baseUrl: string): TokenFor {
+  let portal: Promise<number> | null = null;
+  const learnPortal = async () => {
+    const client = new Client({ accessToken: token, basePath: baseUrl, numberOfApiCallRetries: 0 });
+    const res = await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
+    if (!res.ok) throw mapHubspotError(Object.assign(new Error(), { code: res.status, body: await res.text(), headers: {} }), 'read account details');
+    return ((await res.json()) as { portalId: number }).portalId;
+  };
+  return async (portalId) => {
+    portal ??= learnPortal().catch((e: unknown) => {
+      portal = null;
+      throw e;
+    });
+    const own = await portal;
+    if (own !== portalId) {
+      throw new CrmError('CRM.UNAUTHORIZED', `no token for portal ${portalId}: HUBSPOT_ACCESS_TOKEN belongs to portal ${own}`, false);
+    }
+    return token;
+  };
+}

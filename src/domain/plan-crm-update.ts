@@ -1,0 +1,58 @@
+import type { DecisionData } from './decide';
+import { stageRank } from './lifecycle-stage';
+
+/** leadloop's contact properties (created by `leadloop crm setup`). */
+export const WRITTEN_PROPERTIES = {
+  score: 'leadloop_score',
+  fitGrade: 'leadloop_fit_grade',
+  engagementScore: 'leadloop_engagement_score',
+  matrixCell: 'leadloop_matrix_cell',
+  lastDecision: 'leadloop_last_decision',
+} as const;
+
+export interface CrmUpdatePlan {
+  /** Only what differs from what the CRM holds; empty means no call. */
+  properties: Record<string, string>;
+  /** The stage moves forward in the CRM too: the salesperson gets one note explaining it. */
+  stageChange: { from: string; to: string } | null;
+}
+
+/** Every property the plan may compare, so the batch read asks for these and nothing else. */
+export function propertiesToRead(extra: readonly string[] = []): string[] {
+  return ['lifecyclestage', ...Object.values(WRITTEN_PROPERTIES), ...extra];
+}
+
+const same = (crm: string | null | undefined, ours: string) => {
+  if ((crm ?? '') === ours) return true;
+  const a = Number(crm);
+  const b = Number(ours);
+  return crm !== null && crm !== undefined && crm !== '' && Number.isFinite(a) && Number.isFinite(b) && a === b;
+};
+
+/**
+ * What to write so the CRM reflects a decision, given what the CRM holds now. Scores are rounded to whole
+ * points: decay moves them a little every day, and a write per hundredth would be noise. The stage is written
+ * only forward of what the CRM holds now (a person may have moved it since), never cleared, never backward.
+ */
+export function planCrmUpdate(d: DecisionData, crm: Readonly<Record<string, string | null | undefined>>): CrmUpdatePlan {
+  const wanted: Record<string, string> = {
+    [WRITTEN_PROPERTIES.score]: String(Math.round(d.score)),
+    [WRITTEN_PROPERTIES.fitGrade]: d.fit.grade,
+    [WRITTEN_PROPERTIES.engagementScore]: String(Math.round(d.engagement.score)),
+    [WRITTEN_PROPERTIES.matrixCell]: d.cell,
+  };
+  for (const action of d.tactic.actions) if (action.kind === 'set_property') wanted[action.property] = action.value;
+
+  let stageChange: CrmUpdatePlan['stageChange'] = null;
+  const crmStage = (crm.lifecyclestage ?? '').trim();
+  const crmRank = crmStage === '' ? -1 : stageRank(crmStage);
+  const toRank = stageRank(d.stage.to);
+  if (d.stage.changed && toRank !== null && crmRank !== null && toRank > crmRank) {
+    wanted.lifecyclestage = d.stage.to;
+    wanted[WRITTEN_PROPERTIES.lastDecision] = `${crmStage || '(none)'} → ${d.stage.to}: ${d.stage.reason}`.slice(0, 500);
+    stageChange = { from: crmStage, to: d.stage.to };
+  }
+  const properties: Record<string, string> = {};
+  for (const [name, value] of Object.entries(wanted)) if (!same(crm[name], value)) properties[name] = value;
+  return { properties, stageChange };
+}
