@@ -7,6 +7,10 @@ import type { Logger } from './log/create-logger';
 import type { EventProcessor } from './processing/event-processor';
 import { scoreContacts } from './processing/score-contacts';
 import { createDecider } from './domain/decide';
+import { propertiesNeeded, writtenPropertyNames } from './domain/plan-crm-update';
+import { createHubspotCrm, privateAppTokens } from './crm/hubspot/hubspot-crm';
+import { createContactReader } from './writeback/contact-reader';
+import { createWriteBack } from './writeback/write-back';
 import { loadScoringConfig, type LoadedScoringConfig } from './config/load-scoring-config';
 import { createStore } from './store/create-store';
 import type { Store } from './store/store-port';
@@ -29,6 +33,26 @@ export interface StartOptions {
   host?: string;
 }
 
+/** With HUBSPOT_ACCESS_TOKEN (private-app mode) decisions are written back; otherwise only stored. */
+function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, logger: Logger) {
+  const e = config.env;
+  if (!config.hubspot.accessToken) {
+    logger.info('no HUBSPOT_ACCESS_TOKEN: decisions are stored, not written to HubSpot');
+    return undefined;
+  }
+  const crm = createHubspotCrm({
+    baseUrl: config.hubspot.baseUrl,
+    tokenFor: privateAppTokens(config.hubspot.accessToken, config.hubspot.baseUrl),
+    rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS },
+  });
+  if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
+  return {
+    reader: createContactReader(crm, propertiesNeeded(rules.rules), e.LEADLOOP_CRM_BATCH_WINDOW_MS),
+    writeBack: createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN }),
+    ownProperties: writtenPropertyNames(rules.rules),
+  };
+}
+
 /** Composition root: store → processor → worker → HTTP. */
 export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring }: StartOptions): Promise<RunningLeadloop> {
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
@@ -38,7 +62,8 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const e = config.env;
   const worker = createEventWorker({
     store,
-    processor: processor ? processor(store) : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger }),
+    processor: processor ? processor(store) : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, crm: crmWiring(config, rules, store, logger) }),
+    concurrency: e.LEADLOOP_WORKER_CONCURRENCY,
     logger,
     metrics,
     pollMs: e.LEADLOOP_WORKER_POLL_MS,

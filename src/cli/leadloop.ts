@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context';
 import { configCommand } from './commands/config-command';
+import { crmCommand } from './commands/crm-command';
 import { devCommand } from './commands/dev-command';
 import { explainCommand } from './commands/explain-command';
 import { scoreCommand } from './commands/score-command';
@@ -14,7 +15,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
   return program;
 }
 

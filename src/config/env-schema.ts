@@ -46,6 +46,14 @@ export const envSchema = z
     LEADLOOP_WORKER_MAX_ATTEMPTS: positiveInt(8),
     LEADLOOP_WORKER_BATCH_CONTACTS: positiveInt(100),
     LEADLOOP_SCORING_CONFIG: z.string().trim().min(1).default('config/scoring.json'),
+    LEADLOOP_WORKER_CONCURRENCY: positiveInt(100),
+    LEADLOOP_DRY_RUN: z
+      .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
+      .default('')
+      .transform((v) => v === '1' || v === 'true'),
+    LEADLOOP_CRM_BATCH_WINDOW_MS: z.coerce.number().int().min(0).default(250),
+    LEADLOOP_HUBSPOT_MAX_REQUESTS: positiveInt(110),
+    LEADLOOP_HUBSPOT_WINDOW_MS: positiveInt(10_000),
   })
   .superRefine((env, ctx) => {
     // OAuth stores portals' tokens at rest: without a key they could only be stored in plain text.

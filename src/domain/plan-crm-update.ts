@@ -1,5 +1,6 @@
 import type { DecisionData } from './decide';
 import { stageRank } from './lifecycle-stage';
+import type { ScoringRules } from './scoring-rules';
 
 /** leadloop's contact properties (created by `leadloop crm setup`). */
 export const WRITTEN_PROPERTIES = {
@@ -55,4 +56,34 @@ export function planCrmUpdate(d: DecisionData, crm: Readonly<Record<string, stri
   const properties: Record<string, string> = {};
   for (const [name, value] of Object.entries(wanted)) if (!same(crm[name], value)) properties[name] = value;
   return { properties, stageChange };
+}
+
+/**
+ * The contact properties the rules read, plus those leadloop compares before writing: the only ones the
+ * batch read asks for.
+ */
+export function propertiesNeeded(rules: ScoringRules): string[] {
+  const names = new Set<string>([
+    ...rules.fit.rules.map((r) => r.property),
+    rules.lifecycle.salesAccepted.property,
+    rules.lifecycle.disqualified.property,
+    ...(rules.lifecycle.promoter ? [rules.lifecycle.promoter.property] : []),
+    ...Object.values(rules.matrix).flatMap((t) => t.actions.flatMap((a) => (a.kind === 'set_property' ? [a.property] : []))),
+    ...propertiesToRead(),
+    'email',
+    'hubspot_owner_id',
+    'recent_conversion_event_name',
+    'recent_conversion_date',
+    'num_conversion_events',
+  ]);
+  return [...names].sort();
+}
+
+/** Properties leadloop itself writes: a change to one of them made by an integration is most likely our echo. */
+export function writtenPropertyNames(rules: ScoringRules): Set<string> {
+  return new Set([
+    'lifecyclestage',
+    ...Object.values(WRITTEN_PROPERTIES),
+    ...Object.values(rules.matrix).flatMap((t) => t.actions.flatMap((a) => (a.kind === 'set_property' ? [a.property] : []))),
+  ]);
 }

@@ -1,6 +1,8 @@
-import type { Decision, DecideContact } from '../domain/decide';
+import type { DecideContact } from '../domain/decide';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
+import type { ContactReader } from '../writeback/contact-reader';
+import type { WriteBack } from '../writeback/write-back';
 import type { EventGroup, EventProcessor } from './event-processor';
 import { normaliseContactEvents } from './normalize-activities';
 import { recordContactEvents } from './record-contact-events';
@@ -12,9 +14,15 @@ export interface ScoreContactsOptions {
   now?: () => number;
   /** Deal stages that mean closed won (HubSpot's default pipeline: `closedwon`). */
   wonStages?: readonly string[];
-  /** Called with every stored decision: the CRM write-back plugs in here. */
-  onDecision?: (portalId: number, decision: Decision) => Promise<void>;
+  /**
+   * With a CRM: each contact is read from it (batched) before deciding, and each decision written back
+   * (batched, only what changed). Without one, decisions are only stored.
+   */
+  crm?: { reader: ContactReader; writeBack: WriteBack; ownProperties: ReadonlySet<string> };
 }
+
+/** Changes made through the API or an integration, to properties leadloop writes: our own writes echoing. */
+const ECHO_SOURCES = new Set(['INTEGRATION', 'API', 'APP', 'AUTOMATION_PLATFORM']);
 
 function parseSubject(subjectKey: string): { kind: string; id: string } {
   const [, kind = '', id = ''] = subjectKey.split(':');
@@ -31,6 +39,18 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
   const record = recordContactEvents(o.store, now);
 
   async function decideAndStore(portalId: number, contactId: string): Promise<void> {
+    let crmProperties: Record<string, string | null> | null = null;
+    if (o.crm) {
+      const crmContact = await o.crm.reader.read(portalId, contactId);
+      if (!crmContact) {
+        o.logger.info('contact no longer in the CRM; no decision', { portalId, contactId });
+        return;
+      }
+      crmProperties = crmContact.properties;
+      // What the CRM holds now is newer than any event we have: it wins.
+      const at = now();
+      await o.store.applyContactChanges(portalId, contactId, Object.entries(crmProperties).map(([name, value]) => ({ name, value, at })), []);
+    }
     const loaded = await o.store.loadContact(portalId, contactId);
     if (!loaded) return;
     const decision = o.decide(loaded.snapshot, loaded.activities, now());
@@ -38,8 +58,12 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     if (recorded) {
       o.logger.info('decision', { portalId, contactId, stage: `${decision.stage.from || '(none)'}→${decision.stage.to || '(none)'}`, score: decision.score, grade: decision.fit.grade, cell: decision.cell });
     }
-    await o.onDecision?.(portalId, decision);
+    if (o.crm && crmProperties) await o.crm.writeBack.submit(portalId, decision, crmProperties);
   }
+
+  const isEcho = (group: EventGroup) =>
+    o.crm !== undefined &&
+    group.events.every((e) => e.subscriptionType.endsWith('propertyChange') && e.propertyName !== null && o.crm!.ownProperties.has(e.propertyName) && ECHO_SOURCES.has(e.changeSource ?? ''));
 
   async function processContact(group: EventGroup, contactId: string): Promise<void> {
     const before = await o.store.loadContact(group.portalId, contactId);
@@ -47,6 +71,8 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     for (const link of dealLinks) if (!link.removed) await o.store.linkDeal(group.portalId, link.dealId, contactId);
     await o.store.applyContactChanges(group.portalId, contactId, changes, activities);
     await record.process(group);
+    // Loop safety: our own writes come back as property changes; they are recorded, never acted on.
+    if (isEcho(group)) return;
     await decideAndStore(group.portalId, contactId);
   }
 

@@ -3,6 +3,7 @@ import type { Database } from './schema';
 import type { Database as SqliteHandle } from 'better-sqlite3';
 import { createGroupCommit } from './group-commit';
 import { createKyselyContactStore } from './kysely-contact-store';
+import { createKyselyCrmWriteStore } from './kysely-crm-write-store';
 import { sqliteEventInserter } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -60,6 +61,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
 
   return {
     ...createKyselyContactStore(db),
+    ...createKyselyCrmWriteStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

@@ -1,11 +1,13 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { webhookEvents } from './migrations/001-webhook-events';
 import { contactsAndDecisions } from './migrations/002-contacts-and-decisions';
+import { crmWrites } from './migrations/003-crm-writes';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
   '001-webhook-events': webhookEvents,
   '002-contacts-and-decisions': contactsAndDecisions,
+  '003-crm-writes': crmWrites,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -96,7 +96,19 @@ export interface DealContactTable {
   contact_id: string;
 }
 
+export interface CrmWriteTable {
+  write_key: string;
+  portal_id: number;
+  contact_id: string;
+  kind: string;
+  status: 'pending' | 'done';
+  crm_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  crm_writes: CrmWriteTable;
   webhook_events: WebhookEventTable;
   contact_events: ContactEventTable;
   contacts: ContactTable;

@@ -1,4 +1,5 @@
 import type { ContactStore } from './contact-store-port';
+import type { CrmWriteStore } from './crm-write-store-port';
 import type { EventStatus } from './schema';
 
 /** A webhook event as the intake stores it. */
@@ -56,7 +57,7 @@ export interface QueueCounts {
 }
 
 /** Everything leadloop keeps. No SQL outside the implementations of this port. */
-export interface Store extends ContactStore {
+export interface Store extends ContactStore, CrmWriteStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Stores a whole delivery in one transaction; redeliveries count as duplicates. */
   insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number): Promise<InsertResult>;
