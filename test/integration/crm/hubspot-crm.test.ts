@@ -1,3 +1,4 @@
+import net from 'node:net';
 import nock from 'nock';
 import { CrmError } from '../../../src/crm/crm-error';
 import { createHubspotCrm, privateAppTokens } from '../../../src/crm/hubspot/hubspot-crm';
@@ -126,9 +127,20 @@ describe('HubSpot CRM adapter: errors', () => {
     await expect(read()).rejects.toMatchObject({ code: 'CRM.UNAVAILABLE', retryable: true });
   });
 
-  it('network failure: retried, then CRM.UNAVAILABLE', async () => {
-    readCall().times(3).replyWithError('socket hang up');
-    await expect(read()).rejects.toMatchObject({ code: 'CRM.UNAVAILABLE', retryable: true });
+  it('network failure (a real refused connection): retried, then CRM.UNAVAILABLE', async () => {
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    const port = (server.address() as net.AddressInfo).port;
+    await new Promise((r) => server.close(r));
+    nock.enableNetConnect('127.0.0.1');
+    try {
+      let attempts = 0;
+      const unreachable = createHubspotCrm({ baseUrl: `http://127.0.0.1:${port}`, tokenFor: async () => 't', retry: fast, onCall: () => (attempts += 1) });
+      await expect(unreachable.readContacts(PORTAL, ['1'], ['email'])).rejects.toMatchObject({ code: 'CRM.UNAVAILABLE', retryable: true, message: expect.stringContaining('could not be reached') });
+      expect(attempts).toBe(3);
+    } finally {
+      nock.disableNetConnect();
+    }
   });
 
   it('401: CRM.UNAUTHORIZED, not retried, saying what to fix', async () => {

@@ -1,0 +1,85 @@
+import nock from 'nock';
+import { contactEvent, hubspotV3Headers } from '../../helpers/hubspot-signing';
+import { startTestApp, waitFor, type TestApp } from '../../helpers/start-test-app';
+import { TEST_SECRET } from '../../helpers/test-config';
+
+const BASE = 'https://api.hubapi.com';
+const PORTAL = 62515;
+const T0 = Date.now() - 60_000;
+const PROFILE = { email: 'dana@acme-software.com', jobtitle: 'VP Marketing', company: 'Acme Software', numberofemployees: '450', industry: 'COMPUTER_SOFTWARE', country: 'United States' };
+
+const change = (propertyName: string, propertyValue: string, at: number, changeSource = 'CRM_UI') =>
+  contactEvent({ objectId: 601, subscriptionType: 'contact.propertyChange', propertyName, propertyValue, occurredAt: at, changeSource });
+
+async function deliver(app: TestApp, events: Array<Record<string, unknown>>) {
+  const body = JSON.stringify(events);
+  expect((await fetch(app.webhookUrl, { method: 'POST', body, headers: hubspotV3Headers(TEST_SECRET, app.webhookUrl, body) })).status).toBe(200);
+}
+
+describe('write-back through the whole pipeline (nock as HubSpot)', () => {
+  let app: TestApp;
+  const unmatched: string[] = [];
+  const calls: string[] = [];
+  beforeAll(async () => {
+    nock.disableNetConnect();
+    nock.enableNetConnect('127.0.0.1');
+    // Anything sent to HubSpot that no mock expected (leadloop's own webhook endpoint is on loopback).
+    nock.emitter.on('no match', (req: { method?: string; path?: string }) => {
+      if (!String(req.path).startsWith('/webhooks/hubspot')) unmatched.push(`${req.method} ${req.path}`);
+    });
+    nock(BASE).get('/account-info/v3/details').reply(200, { portalId: PORTAL });
+    app = await startTestApp({ HUBSPOT_ACCESS_TOKEN: 'pat-na1-secret-token', LEADLOOP_CRM_BATCH_WINDOW_MS: '20' });
+  });
+  afterAll(async () => {
+    await app.close();
+    nock.cleanAll();
+    nock.enableNetConnect();
+  });
+
+  const crmRead = (properties: Record<string, string>) =>
+    nock(BASE)
+      .post('/crm/v3/objects/contacts/batch/read', (b: { inputs: Array<{ id: string }>; properties: string[] }) => {
+        calls.push('read');
+        // only the properties the rules and the plan need
+        return b.inputs.length === 1 && b.properties.includes('jobtitle') && b.properties.includes('lifecyclestage') && !b.properties.includes('hubspotscore');
+      })
+      .query(true)
+      .reply(200, { status: 'COMPLETE', results: [{ id: '601', properties, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false }] });
+
+  it('a demo request becomes an MQL in HubSpot with one note; its own echo then triggers nothing (a fixed point)', async () => {
+    let update: Record<string, string> = {};
+    let notes = 0;
+    crmRead({ ...PROFILE, lifecyclestage: 'lead' });
+    nock(BASE).post('/crm/v3/objects/contacts/batch/update', (b) => ((calls.push('update'), (update = b.inputs[0].properties)), true)).reply(200, { status: 'COMPLETE', results: [] });
+    nock(BASE)
+      .post('/crm/v3/objects/notes/batch/create', () => (calls.push('notes'), (notes += 1), true))
+      .reply(201, (_u, b: { inputs: Array<{ properties: object }> }) => ({ status: 'COMPLETE', results: b.inputs.map((n, i) => ({ id: `n${i}`, properties: n.properties, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false })) }));
+
+    await deliver(app, [
+      contactEvent({ objectId: 601, occurredAt: T0 }),
+      change('recent_conversion_event_name', 'Demo request', T0 + 10),
+      change('recent_conversion_date', String(T0 + 10), T0 + 10),
+    ]);
+    await waitFor(() => nock.pendingMocks().length === 0, 10_000, 'read, update and note');
+    await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
+    expect(update).toMatchObject({ lifecyclestage: 'marketingqualifiedlead', leadloop_fit_grade: 'A', leadloop_matrix_cell: 'readyTarget' });
+    expect(notes).toBe(1);
+
+    // HubSpot echoes leadloop's own writes as property changes from an integration
+    const echo = Object.entries(update).map(([k, v], i) => change(k, v, Date.now() + i, 'INTEGRATION'));
+    await deliver(app, echo);
+    await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(calls).toEqual(['read', 'update', 'notes']);
+
+    // a person touches the contact without changing what leadloop decided: one read, no write
+    crmRead({ ...PROFILE, ...update, leadloop_score: update.leadloop_score ?? '', lifecyclestage: 'marketingqualifiedlead' });
+    await deliver(app, [change('phone', '', Date.now())]);
+    await waitFor(() => nock.pendingMocks().length === 0, 5000, 'the read');
+    await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
+    await new Promise((r) => setTimeout(r, 150));
+    expect(calls).toEqual(['read', 'update', 'notes', 'read']);
+    expect(unmatched).toEqual([]);
+    expect(app.logText()).not.toContain('pat-na1-secret-token');
+  });
+});
