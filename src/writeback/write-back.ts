@@ -1,15 +1,16 @@
-import type { ContactUpdate, CrmPort, NewNote } from '../crm/crm-port';
+import type { CrmPort, NewNote } from '../crm/crm-port';
 import type { Decision } from '../domain/decide';
-import { planCrmUpdate, WRITTEN_PROPERTIES } from '../domain/plan-crm-update';
+import { planCrmUpdate } from '../domain/plan-crm-update';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
+import { createKeyedBatcher } from './keyed-batcher';
 import { noteBody, noteMarker } from './note-body';
 
 export interface WriteBackOptions {
   crm: CrmPort;
   store: Store;
   logger: Logger;
-  /** Decisions arriving within this window share one batch read and one batch update. */
+  /** Decisions arriving within this window share one batch update. */
   windowMs: number;
   /** HubSpot batch endpoints take at most 100 objects. */
   maxBatch?: number;
@@ -26,44 +27,19 @@ export interface WriteBack {
   submit(portalId: number, decision: Decision, crm: Readonly<Record<string, string | null>>): Promise<void>;
 }
 
-interface Pending {
-  decision: Decision;
-  crm: Readonly<Record<string, string | null>>;
-  waiters: Array<{ resolve: () => void; reject: (e: unknown) => void }>;
-}
+type KeyedNote = NewNote & { key: string };
 
 /**
- * Gathers decisions per portal for a short window, then updates only what differs from what the CRM holds,
- * in one batch (no call at all when nothing differs), and writes one note per forward stage change, with an
- * idempotency key recorded before the call and confirmed after.
+ * Updates only what differs from what the CRM holds, in batches (no call at all when nothing differs), and
+ * writes one note per forward stage change, with an idempotency key recorded before the call and confirmed
+ * after. Notes gather over a longer window than updates: they are many fewer, and a note can wait a second.
  */
 export function createWriteBack(o: WriteBackOptions): WriteBack {
   const now = o.now ?? Date.now;
   const maxBatch = o.maxBatch ?? 100;
-  const queues = new Map<number, Map<string, Pending>>();
-  const timers = new Map<number, NodeJS.Timeout>();
 
-  async function flushBatch(portalId: number, batch: Pending[]): Promise<void> {
-    const updates: ContactUpdate[] = [];
-    const notes: Array<NewNote & { key: string }> = [];
-    for (const { decision, crm } of batch) {
-      const plan = planCrmUpdate(decision, crm);
-      if (Object.keys(plan.properties).length > 0) updates.push({ id: decision.contactId, properties: plan.properties });
-      if (plan.stageChange) {
-        const key = `note:${portalId}:${decision.contactId}:${plan.stageChange.from || 'none'}>${plan.stageChange.to}`;
-        notes.push({ key, contactId: decision.contactId, body: noteBody(decision.explanation, key), timestamp: decision.computedAt, marker: noteMarker(key) });
-      }
-    }
-    if (updates.length === 0 && notes.length === 0) return;
-
-    if (o.dryRun) {
-      for (const u of updates) o.logger.info('dry run: would update contact', { portalId, contactId: u.id, properties: u.properties });
-      for (const n of notes) o.logger.info('dry run: would write note', { portalId, contactId: n.contactId, key: n.key });
-      return;
-    }
-    await o.crm.updateContacts(portalId, updates);
-
-    const toCreate: typeof notes = [];
+  async function writeNotes(portalId: number, notes: readonly KeyedNote[]): Promise<void> {
+    const toCreate: KeyedNote[] = [];
     for (const note of notes) {
       const state = await o.store.beginCrmWrite(note.key, portalId, note.contactId, 'note', now());
       if (state === 'done') continue;
@@ -79,44 +55,42 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
     }
     const created = await o.crm.createNotes(portalId, toCreate);
     for (let i = 0; i < toCreate.length; i++) await o.store.confirmCrmWrite(toCreate[i]!.key, created[i]!, now());
-
-    o.logger.info('written to the CRM', { portalId, contacts: batch.length, updated: updates.length, notes: toCreate.length, fields: [...new Set(updates.flatMap((u) => Object.keys(u.properties)))].filter((f) => f !== WRITTEN_PROPERTIES.lastDecision) });
+    if (toCreate.length > 0) o.logger.info('notes written to the CRM', { portalId, notes: toCreate.length });
   }
 
-  async function flush(portalId: number): Promise<void> {
-    const timer = timers.get(portalId);
-    if (timer) clearTimeout(timer);
-    timers.delete(portalId);
-    const queue = queues.get(portalId);
-    queues.delete(portalId);
-    if (!queue) return;
-    const all = [...queue.values()];
-    for (let i = 0; i < all.length; i += maxBatch) {
-      const batch = all.slice(i, i + maxBatch);
-      try {
-        await flushBatch(portalId, batch);
-        for (const p of batch) for (const w of p.waiters) w.resolve();
-      } catch (error) {
-        for (const p of batch) for (const w of p.waiters) w.reject(error);
+  const noteBatcher = createKeyedBatcher<KeyedNote>({ windowMs: o.windowMs * 4, maxBatch, flush: (portalId, items) => writeNotes(portalId, [...items.values()]) });
+
+  const updateBatcher = createKeyedBatcher<{ decision: Decision; crm: Readonly<Record<string, string | null>> }>({
+    windowMs: o.windowMs,
+    maxBatch,
+    flush: async (portalId, items) => {
+      const updates = [];
+      const notes: KeyedNote[] = [];
+      for (const { decision, crm } of items.values()) {
+        const plan = planCrmUpdate(decision, crm);
+        if (Object.keys(plan.properties).length > 0) updates.push({ id: decision.contactId, properties: plan.properties });
+        if (plan.stageChange) {
+          const key = `note:${portalId}:${decision.contactId}:${plan.stageChange.from || 'none'}>${plan.stageChange.to}`;
+          notes.push({ key, contactId: decision.contactId, body: noteBody(decision.explanation, key), timestamp: decision.computedAt, marker: noteMarker(key) });
+        }
       }
-    }
-  }
+      if (o.dryRun) {
+        for (const u of updates) o.logger.info('dry run: would update contact', { portalId, contactId: u.id, properties: u.properties });
+        for (const n of notes) o.logger.info('dry run: would write note', { portalId, contactId: n.contactId, key: n.key });
+        return;
+      }
+      if (updates.length > 0) {
+        await o.crm.updateContacts(portalId, updates);
+        o.logger.info('contacts updated in the CRM', { portalId, contacts: updates.length });
+      }
+      // The stage is written before its note is, so a note never explains a change that did not happen.
+      await Promise.all(notes.map((n) => noteBatcher.add(portalId, n.key, n)));
+    },
+  });
 
   return {
-    submit(portalId, decision, crm) {
-      return new Promise<void>((resolve, reject) => {
-        let queue = queues.get(portalId);
-        if (!queue) queues.set(portalId, (queue = new Map()));
-        // The latest decision of a contact supersedes an earlier one still waiting.
-        const pending = queue.get(decision.contactId);
-        if (pending) {
-          pending.decision = decision;
-          pending.crm = crm;
-          pending.waiters.push({ resolve, reject });
-        } else queue.set(decision.contactId, { decision, crm, waiters: [{ resolve, reject }] });
-        if (queue.size >= maxBatch) void flush(portalId);
-        else if (!timers.has(portalId)) timers.set(portalId, setTimeout(() => void flush(portalId), o.windowMs));
-      });
+    async submit(portalId, decision, crm) {
+      await updateBatcher.add(portalId, decision.contactId, { decision, crm });
     },
   };
 }

@@ -1,0 +1,107 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import nock from 'nock';
+import { loadConfig } from '../config/load-config';
+import { signV3 } from '../http/verify-signature';
+import { createLogger } from '../log/create-logger';
+import { startLeadloop } from '../start-leadloop';
+import { progress } from './bench-support';
+
+// npm run bench:writeback — a burst of 10,000 webhook events over 2,000 contacts through the real pipeline,
+// with nock playing HubSpot (a small in-memory CRM). Counts every HubSpot call next to the minimum the
+// changed contacts strictly need: ceil(n/100) batched reads, updates and notes.
+const EVENTS = 10_000;
+const CONTACTS = 2_000;
+const PORTAL = 62515;
+const SECRET = 'bench-secret';
+const BASE = 'https://api.hubapi.com';
+
+type Props = Record<string, string | null>;
+
+async function main(): Promise<void> {
+  const crm = new Map<string, Props>();
+  const calls: Record<string, number> = {};
+  const updated = new Set<string>();
+  let notes = 0;
+  const count = (what: string) => (calls[what] = (calls[what] ?? 0) + 1);
+
+  nock.disableNetConnect();
+  nock.enableNetConnect('127.0.0.1');
+  const hubspot = nock(BASE).persist();
+  hubspot.get('/account-info/v3/details').reply(200, () => (count('account'), { portalId: PORTAL }));
+  hubspot.post('/crm/v3/objects/contacts/batch/read').query(true).reply(200, (_u, body: { inputs: Array<{ id: string }>; properties: string[] }) => {
+    count('read');
+    const results = body.inputs.map(({ id }) => ({ id, properties: Object.fromEntries(body.properties.map((p) => [p, crm.get(id)?.[p] ?? null])), createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false }));
+    return { status: 'COMPLETE', results };
+  });
+  hubspot.post('/crm/v3/objects/contacts/batch/update').reply(200, (_u, body: { inputs: Array<{ id: string; properties: Props }> }) => {
+    count('update');
+    for (const { id, properties } of body.inputs) {
+      crm.set(id, { ...crm.get(id), ...properties });
+      updated.add(id);
+    }
+    return { status: 'COMPLETE', results: [] };
+  });
+  hubspot.post('/crm/v3/objects/notes/batch/create').reply(201, (_u, body: { inputs: Array<{ properties: Props }> }) => {
+    count('notes');
+    notes += body.inputs.length;
+    return { status: 'COMPLETE', results: body.inputs.map((n, i) => ({ id: `n${notes}-${i}`, properties: n.properties, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false })) };
+  });
+
+  const titles = ['VP Marketing', 'Head of Sales', 'Engineer', 'Student'];
+  for (let c = 1; c <= CONTACTS; c++) crm.set(String(c), { lifecyclestage: 'lead', jobtitle: titles[c % 4]!, company: 'Acme', numberofemployees: String((c * 37) % 3000), industry: c % 3 ? 'COMPUTER_SOFTWARE' : 'RETAIL', country: 'United States', email: `p${c}@acme.io` });
+
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-bench-wb-'));
+  const config = loadConfig({
+    PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}`, LEADLOOP_DATA_DIR: dir, HUBSPOT_CLIENT_SECRET: SECRET,
+    HUBSPOT_ACCESS_TOKEN: 'pat-bench', HUBSPOT_BASE_URL: BASE, LOG_LEVEL: 'warn',
+    // the documented limit is not what this benchmark measures: keep it out of the way
+    LEADLOOP_HUBSPOT_MAX_REQUESTS: '100000',
+  });
+  const app = await startLeadloop(config, { logger: createLogger({ level: 'warn' }), host: '127.0.0.1' });
+  const url = `${app.url}/webhooks/hubspot`;
+
+  // 5 events per contact: three profile changes, then a form submission (a demo request for every 4th contact).
+  const t0 = Date.now() - 60_000;
+  const events: Array<Record<string, unknown>> = [];
+  for (let round = 0; round < EVENTS / CONTACTS; round++) {
+    for (let c = 1; c <= CONTACTS; c++) {
+      const at = t0 + round * 1000 + c;
+      const [propertyName, propertyValue] =
+        round === 0 ? ['hs_analytics_num_page_views', '3'] : round === 1 ? ['hs_email_open', '2'] : round === 2 ? ['country', 'United States'] : round === 3 ? ['recent_conversion_event_name', c % 4 === 1 ? 'Demo request' : 'Newsletter'] : ['recent_conversion_date', String(at)];
+      events.push({ eventId: events.length + 1, subscriptionId: 1, portalId: PORTAL, appId: 1, occurredAt: at, subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: c, propertyName, propertyValue, changeSource: 'CRM_UI' });
+    }
+  }
+  const started = performance.now();
+  for (let i = 0; i < events.length; i += 100) {
+    const body = JSON.stringify(events.slice(i, i + 100));
+    const timestamp = String(Date.now());
+    const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-HubSpot-Signature-v3': signV3(SECRET, 'POST', url, body, timestamp), 'X-HubSpot-Request-Timestamp': timestamp } });
+    if (!res.ok) throw new Error(`delivery refused: ${res.status} ${await res.text()}`);
+    progress('burst', i + 100, events.length);
+  }
+  for (;;) {
+    const q = await app.store.queueCounts();
+    if (q.pending === 0 && q.processing === 0) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  await new Promise((r) => setTimeout(r, 500)); // let the last write-back window close
+  const seconds = (performance.now() - started) / 1000;
+  const dead = (await app.store.queueCounts()).dead;
+  await app.close();
+  nock.cleanAll();
+  nock.enableNetConnect();
+
+  const total = Object.values(calls).reduce((a, b) => a + b, 0);
+  const minimum = Math.ceil(CONTACTS / 100) + Math.ceil(updated.size / 100) + Math.ceil(notes / 100);
+  console.log(`events: ${EVENTS} over ${CONTACTS} contacts in ${seconds.toFixed(1)} s; ${updated.size} contacts updated, ${notes} notes, ${dead} dead letters`);
+  console.log(`HubSpot calls: ${JSON.stringify(calls)}`);
+  console.log(`minimum: ${Math.ceil(CONTACTS / 100)} reads + ${Math.ceil(updated.size / 100)} updates + ${Math.ceil(notes / 100)} note batches`);
+  console.log(`writeback: calls ${total}, minimum ${minimum}, ratio ${(total / minimum).toFixed(2)}`);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
