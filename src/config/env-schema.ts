@@ -44,9 +44,9 @@ export const envSchema = z
     LEADLOOP_WORKER_COALESCE_MS: z.coerce.number().int().min(0).default(100),
     LEADLOOP_WORKER_LEASE_MS: positiveInt(30_000),
     LEADLOOP_WORKER_MAX_ATTEMPTS: positiveInt(8),
-    LEADLOOP_WORKER_BATCH_CONTACTS: positiveInt(300),
+    LEADLOOP_WORKER_BATCH_CONTACTS: positiveInt(100),
     LEADLOOP_SCORING_CONFIG: z.string().trim().min(1).default('config/scoring.json'),
-    LEADLOOP_WORKER_CONCURRENCY: positiveInt(300),
+    LEADLOOP_WORKER_CONCURRENCY: positiveInt(4),
     LEADLOOP_DRY_RUN: z
       .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
       .default('')

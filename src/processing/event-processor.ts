@@ -14,6 +14,13 @@ export interface EventGroup {
  */
 export interface EventProcessor {
   process(group: EventGroup): Promise<void>;
+  /** Optional: sees every group of a claim first, e.g. to ask the CRM for all their contacts in one batch. */
+  prepare?(groups: readonly EventGroup[]): void;
+  /**
+   * Optional: waits for work `process` started but did not wait for (e.g. batched CRM writes), so many groups
+   * share one batch. Returns the error of each subject whose work failed; those events are retried.
+   */
+  settle?(): Promise<Map<string, unknown>>;
 }
 
 export function isRetryable(error: unknown): boolean {

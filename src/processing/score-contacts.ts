@@ -1,6 +1,7 @@
 import type { DecideContact } from '../domain/decide';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
+import type { CrmContact } from '../crm/crm-port';
 import type { ContactReader } from '../writeback/contact-reader';
 import type { WriteBack } from '../writeback/write-back';
 import type { EventGroup, EventProcessor } from './event-processor';
@@ -37,11 +38,22 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
   const now = o.now ?? Date.now;
   const wonStages = new Set(o.wonStages ?? ['closedwon']);
   const record = recordContactEvents(o.store, now);
+  // Per claim: CRM reads asked for up front (one batch for the claim), and write-backs not waited for by
+  // the group, so the whole claim shares one batch update; settle() waits for them.
+  const prefetched = new Map<string, Promise<CrmContact | null>>();
+  const writes: Array<{ subjectKey: string; done: Promise<void> }> = [];
+
+  const readFromCrm = (portalId: number, contactId: string): Promise<CrmContact | null> => {
+    const key = `${portalId}:contact:${contactId}`;
+    const early = prefetched.get(key);
+    prefetched.delete(key);
+    return early ?? o.crm!.reader.read(portalId, contactId);
+  };
 
   async function decideAndStore(portalId: number, contactId: string): Promise<void> {
     let crmProperties: Record<string, string | null> | null = null;
     if (o.crm) {
-      const crmContact = await o.crm.reader.read(portalId, contactId);
+      const crmContact = await readFromCrm(portalId, contactId);
       if (!crmContact) {
         o.logger.info('contact no longer in the CRM; no decision', { portalId, contactId });
         return;
@@ -58,7 +70,11 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     if (recorded) {
       o.logger.info('decision', { portalId, contactId, stage: `${decision.stage.from || '(none)'}→${decision.stage.to || '(none)'}`, score: decision.score, grade: decision.fit.grade, cell: decision.cell });
     }
-    if (o.crm && crmProperties) await o.crm.writeBack.submit(portalId, decision, crmProperties);
+    if (o.crm && crmProperties) {
+      const done = o.crm.writeBack.submit(portalId, decision, crmProperties);
+      done.catch(() => undefined); // observed in settle()
+      writes.push({ subjectKey: `${portalId}:contact:${contactId}`, done });
+    }
   }
 
   const isEcho = (group: EventGroup) =>
@@ -86,6 +102,28 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
   }
 
   return {
+    prepare(groups) {
+      if (!o.crm) return;
+      for (const g of groups) {
+        const { kind, id } = parseSubject(g.subjectKey);
+        if (kind !== 'contact' || isEcho(g)) continue;
+        const read = o.crm.reader.read(g.portalId, id);
+        read.catch(() => undefined); // the group's own processing reports it
+        prefetched.set(g.subjectKey, read);
+      }
+    },
+
+    async settle() {
+      const pending = writes.splice(0);
+      prefetched.clear();
+      const errors = new Map<string, unknown>();
+      const outcomes = await Promise.allSettled(pending.map((w) => w.done));
+      outcomes.forEach((r, i) => {
+        if (r.status === 'rejected') errors.set(pending[i]!.subjectKey, r.reason);
+      });
+      return errors;
+    },
+
     async process(group) {
       const { kind, id } = parseSubject(group.subjectKey);
       if (kind === 'contact') await processContact(group, id);

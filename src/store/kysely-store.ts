@@ -4,13 +4,9 @@ import type { Database as SqliteHandle } from 'better-sqlite3';
 import { createGroupCommit } from './group-commit';
 import { createKyselyContactStore } from './kysely-contact-store';
 import { createKyselyCrmWriteStore } from './kysely-crm-write-store';
-import { sqliteEventInserter } from './sqlite-event-insert';
+import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
-interface Delivery {
-  events: readonly NewWebhookEvent[];
-  receivedAt: number;
-}
 import { fromRow, toRow } from './webhook-event-rows';
 
 // SQLite allows 32,766 bound parameters per statement; 17 columns × 100 events stays far below it.
@@ -20,12 +16,8 @@ const CANDIDATE_ROWS_PER_SUBJECT = 5;
 
 /** The one implementation of the Store port: Kysely keeps the queries the same on SQLite and PostgreSQL. */
 export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'], sqlite?: SqliteHandle): Store {
-  const fastInsert = sqlite ? sqliteEventInserter(sqlite) : null;
+  const sqliteCommit = sqlite ? sqliteDeliveryCommitter(sqlite) : null;
   const insertDelivery = async (tx: Transaction<Database>, { events, receivedAt }: Delivery): Promise<InsertResult> => {
-    if (fastInsert) {
-      const stored = fastInsert(events, receivedAt);
-      return { stored, duplicates: events.length - stored };
-    }
     let stored = 0;
     for (let i = 0; i < events.length; i += INSERT_CHUNK) {
       const rows = events.slice(i, i + INSERT_CHUNK).map((e) => toRow(e, receivedAt));
@@ -45,10 +37,11 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     return results;
   };
   // PostgreSQL's commit is durable by default. SQLite runs with synchronous=NORMAL; the intake's commit
-  // must reach the disk before we answer 2xx, so it runs with FULL on the connection held for it.
-  const commitDelivery = createGroupCommit<Delivery, InsertResult>((deliveries) =>
-    dialect === 'sqlite'
-      ? db.connection().execute(async (conn) => {
+  // must reach the disk before we answer 2xx, so it runs with FULL (see sqlite-event-insert.ts).
+  const commitDelivery = createGroupCommit<Delivery, InsertResult>(async (deliveries) =>
+    sqliteCommit?.(deliveries) ??
+    (dialect === 'sqlite'
+      ? await db.connection().execute(async (conn) => {
           await sql`pragma synchronous = FULL`.execute(conn);
           try {
             return await conn.transaction().execute(insertAll(deliveries));
@@ -56,7 +49,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
             await sql`pragma synchronous = NORMAL`.execute(conn);
           }
         })
-      : db.transaction().execute(insertAll(deliveries)),
+      : await db.transaction().execute(insertAll(deliveries))),
   );
 
   return {

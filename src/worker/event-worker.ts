@@ -56,48 +56,61 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
   let wakes = 0;
   const coalesceMs = o.coalesceMs ?? 0;
 
-  /** Returns the ids of events applied; failures are recorded here. */
-  async function handle(group: EventGroup): Promise<number[]> {
-    const ids = group.events.map((e) => e.id);
+  /** Runs a group; returns its error, if any. */
+  async function run1(group: EventGroup): Promise<unknown> {
     try {
       await o.processor.process(group);
-      return ids;
+      return null;
     } catch (error) {
-      // Every event of the group shares the fate of the group: they are applied together, in order.
-      const attempts = Math.max(...group.events.map((e) => e.attempts)) + 1;
-      const dead = !isRetryable(error) || attempts >= o.maxAttempts;
-      const message = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
-      await o.store.failEvents(ids, {
-        error: message,
-        dead,
-        nextAttemptAt: now() + backoffDelay(attempts, random(), o.backoff ?? DEFAULT_BACKOFF),
-      });
-      (dead ? o.metrics?.eventsDead : o.metrics?.eventsFailed)?.inc(ids.length);
-      o.logger.warn(dead ? 'events parked as dead letters' : 'event processing failed, will retry', {
-        portalId: group.portalId,
-        subject: group.subjectKey,
-        eventIds: group.events.map((e) => e.eventId),
-        attempts,
-        error: message,
-      });
-      return [];
+      return error ?? new Error('processing failed');
     }
+  }
+
+  /** Records a group's failure: retry with backoff, or park as dead letters. */
+  async function fail(group: EventGroup, error: unknown): Promise<void> {
+    const ids = group.events.map((e) => e.id);
+    // Every event of the group shares the fate of the group: they are applied together, in order.
+    const attempts = Math.max(...group.events.map((e) => e.attempts)) + 1;
+    const dead = !isRetryable(error) || attempts >= o.maxAttempts;
+    const message = error instanceof Error ? `${(error as { code?: string }).code ?? error.name}: ${error.message}` : String(error);
+    await o.store.failEvents(ids, {
+      error: message,
+      dead,
+      nextAttemptAt: now() + backoffDelay(attempts, random(), o.backoff ?? DEFAULT_BACKOFF),
+    });
+    (dead ? o.metrics?.eventsDead : o.metrics?.eventsFailed)?.inc(ids.length);
+    o.logger.warn(dead ? 'events parked as dead letters' : 'event processing failed, will retry', {
+      portalId: group.portalId,
+      subject: group.subjectKey,
+      eventIds: group.events.map((e) => e.eventId),
+      attempts,
+      error: message,
+    });
   }
 
   async function runOnce(): Promise<number> {
     const claimed = await o.store.claimDueEvents(id, now(), o.leaseMs, o.maxSubjectsPerClaim);
     if (claimed.length === 0) return 0;
-    const queue = groupBySubject(claimed);
-    const applied: number[] = [];
+    const groups = groupBySubject(claimed);
+    o.processor.prepare?.(groups);
+    const queue = [...groups];
+    const errors = new Map<string, unknown>();
     const lanes = Array.from({ length: Math.min(concurrency, queue.length) }, async () => {
       for (let group = queue.shift(); group; group = queue.shift()) {
-        applied.push(...(await handle(group)));
-        // SQLite calls are synchronous: without a turn of the event loop between groups, a big claim would
-        // hold back the intake's acknowledgements until it is done.
+        // SQLite calls are synchronous: a turn of the event loop between groups lets the intake answer.
         await new Promise<void>((resolve) => setImmediate(resolve));
+        const error = await run1(group);
+        if (error) errors.set(group.subjectKey, error);
       }
     });
     await Promise.all(lanes);
+    if (o.processor.settle) for (const [subject, error] of await o.processor.settle()) if (!errors.has(subject)) errors.set(subject, error);
+    const applied: number[] = [];
+    for (const group of groups) {
+      const error = errors.get(group.subjectKey);
+      if (error) await fail(group, error);
+      else applied.push(...group.events.map((e) => e.id));
+    }
     // One statement for the whole claim: processors are idempotent, so a crash before it only repeats work.
     await o.store.completeEvents(applied, now());
     o.metrics?.eventsProcessed.inc(applied.length);

@@ -114,6 +114,20 @@ describe('event worker', () => {
     expect(await store.queueCounts()).toEqual({ pending: 0, processing: 0, dead: 0 });
   });
 
+  it('lets a processor see the whole claim first and settle batched work after; a settled failure is retried', async () => {
+    await store.insertWebhookEvents([event('a', 1), event('b', 1), event('c', 1)], clock);
+    const prepared: string[][] = [];
+    const processor: EventProcessor = {
+      prepare: (groups) => prepared.push(groups.map((g) => g.subjectKey)),
+      process: async () => undefined,
+      settle: async () => new Map([['1:contact:b', new Error('batch update failed')]]),
+    };
+    expect(await worker(processor).runOnce()).toBe(3);
+    expect(prepared).toEqual([['1:contact:a', '1:contact:b', '1:contact:c']]);
+    expect((await store.listEvents('done', 10)).map((e) => e.objectId).sort()).toEqual(['a', 'c']);
+    expect(await store.listEvents('pending', 10)).toEqual([expect.objectContaining({ objectId: 'b', attempts: 1, lastError: 'Error: batch update failed' })]);
+  });
+
   it('stop() drains the group in flight before resolving', async () => {
     await store.insertWebhookEvents([event('a', 1)], clock);
     let release!: () => void;
