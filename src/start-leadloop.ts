@@ -6,6 +6,7 @@ import { createMetrics } from './http/metrics';
 import type { Logger } from './log/create-logger';
 import type { EventProcessor } from './processing/event-processor';
 import { scoreContacts } from './processing/score-contacts';
+import { createFormSubmissionResolver } from './processing/resolve-form-submission';
 import { createDecider } from './domain/decide';
 import { propertiesNeeded, writtenPropertyNames } from './domain/plan-crm-update';
 import { createHubspotCrm, privateAppTokens } from './crm/hubspot/hubspot-crm';
@@ -50,6 +51,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
     reader: createContactReader(crm, propertiesNeeded(rules.rules), e.LEADLOOP_CRM_BATCH_WINDOW_MS),
     writeBack: createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN }),
     ownProperties: writtenPropertyNames(rules.rules),
+    resolveForm: createFormSubmissionResolver(crm),
   };
 }
 

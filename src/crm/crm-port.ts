@@ -69,6 +69,8 @@ export interface CrmPort {
   hasPropertyGroup(portalId: number, name: string): Promise<boolean>;
   createPropertyGroup(portalId: number, group: { name: string; label: string }): Promise<void>;
   createContactProperties(portalId: number, groupName: string, properties: readonly PropertyDefinition[]): Promise<void>;
+  /** The portal's forms (`GET /marketing/v3/forms`). */
+  listForms(portalId: number): Promise<Array<{ id: string; name: string }>>;
   /** Newest first, as HubSpot lists them. */
   listFormSubmissions(portalId: number, formGuid: string, limit: number): Promise<FormSubmission[]>;
 }

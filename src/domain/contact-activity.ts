@@ -3,7 +3,7 @@
  * Times are epoch milliseconds.
  */
 export type ContactActivity =
-  | { kind: 'form_submitted'; at: number; formId?: string; formName?: string; pageUrl?: string }
+  | { kind: 'form_submitted'; at: number; formId?: string; formName?: string; pageUrl?: string; fields?: Record<string, string> }
   | { kind: 'page_viewed'; at: number; url?: string }
   | { kind: 'email_opened'; at: number; campaign?: string }
   | { kind: 'email_clicked'; at: number; campaign?: string }

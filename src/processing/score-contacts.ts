@@ -2,6 +2,9 @@ import type { DecideContact } from '../domain/decide';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
 import type { CrmContact } from '../crm/crm-port';
+import type { createFormSubmissionResolver } from './resolve-form-submission';
+
+type FormResolver = ReturnType<typeof createFormSubmissionResolver>;
 import type { ContactReader } from '../writeback/contact-reader';
 import type { WriteBack } from '../writeback/write-back';
 import type { EventGroup, EventProcessor } from './event-processor';
@@ -19,7 +22,7 @@ export interface ScoreContactsOptions {
    * With a CRM: each contact is read from it (batched) before deciding, and each decision written back
    * (batched, only what changed). Without one, decisions are only stored.
    */
-  crm?: { reader: ContactReader; writeBack: WriteBack; ownProperties: ReadonlySet<string> };
+  crm?: { reader: ContactReader; writeBack: WriteBack; ownProperties: ReadonlySet<string>; resolveForm?: FormResolver };
 }
 
 /** Changes made through the API or an integration, to properties leadloop writes: our own writes echoing. */
@@ -84,6 +87,18 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
   async function processContact(group: EventGroup, contactId: string): Promise<void> {
     const before = await o.store.loadContact(group.portalId, contactId);
     const { changes, activities, dealLinks } = normaliseContactEvents(group.events, before?.snapshot.properties ?? {});
+    const resolveForm = o.crm?.resolveForm;
+    if (resolveForm) {
+      const email = changes.filter((c) => c.name === 'email').at(-1)?.value ?? before?.snapshot.properties.email;
+      for (const a of activities) {
+        if (a.activity.kind !== 'form_submitted') continue;
+        // Best effort: without the Forms API the submission still counts, by the form's name.
+        a.activity = await resolveForm(group.portalId, a.activity, email).catch((error: unknown) => {
+          o.logger.warn('could not read the form submission', { portalId: group.portalId, contactId, error });
+          return a.activity as Extract<typeof a.activity, { kind: 'form_submitted' }>;
+        });
+      }
+    }
     for (const link of dealLinks) if (!link.removed) await o.store.linkDeal(group.portalId, link.dealId, contactId);
     await o.store.applyContactChanges(group.portalId, contactId, changes, activities);
     await record.process(group);

@@ -181,6 +181,20 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
       );
     },
 
+    async listForms(portalId) {
+      const forms: Array<{ id: string; name: string }> = [];
+      let after: string | undefined;
+      do {
+        const page = await request<{ results?: Array<{ id: string; name: string }>; paging?: { next?: { after?: string } } }>(portalId, 'list forms', {
+          path: '/marketing/v3/forms',
+          qs: { limit: 100, ...(after ? { after } : {}) },
+        });
+        for (const f of page.results ?? []) forms.push({ id: f.id, name: f.name });
+        after = page.paging?.next?.after;
+      } while (after);
+      return forms;
+    },
+
     async listFormSubmissions(portalId, formGuid, limit) {
       const res = await request<{ results?: Array<{ conversionId: string; submittedAt: number; pageUrl?: string; values?: Array<{ name: string; value: string }> }> }>(
         portalId,

@@ -55,8 +55,15 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
       .post('/crm/v3/objects/notes/batch/create', () => (calls.push('notes'), (notes += 1), true))
       .reply(201, (_u, b: { inputs: Array<{ properties: object }> }) => ({ status: 'COMPLETE', results: b.inputs.map((n, i) => ({ id: `n${i}`, properties: n.properties, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false })) }));
 
+    // which form, and which fields: the Forms API, found by the form's name and the conversion time
+    nock(BASE).get('/marketing/v3/forms').query({ limit: 100 }).reply(200, () => (calls.push('forms'), { results: [{ id: 'guid-news', name: 'Newsletter' }, { id: 'guid-demo', name: 'Demo request' }] }));
+    nock(BASE)
+      .get('/form-integrations/v1/submissions/forms/guid-demo')
+      .query({ limit: 50 })
+      .reply(200, () => (calls.push('submissions'), { results: [{ conversionId: 'c-1', submittedAt: T0 + 10, pageUrl: 'https://acme.example/demo', values: [{ name: 'email', value: PROFILE.email }, { name: 'team_size', value: '40' }] }] }));
     await deliver(app, [
       contactEvent({ objectId: 601, occurredAt: T0 }),
+      change('email', PROFILE.email, T0 + 5),
       change('recent_conversion_event_name', 'Demo request', T0 + 10),
       change('recent_conversion_date', String(T0 + 10), T0 + 10),
     ]);
@@ -64,13 +71,15 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
     await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
     expect(update).toMatchObject({ lifecyclestage: 'marketingqualifiedlead', leadloop_fit_grade: 'A', leadloop_matrix_cell: 'readyTarget' });
     expect(notes).toBe(1);
+    const form = JSON.parse(app.query<{ detail: string }>("select detail from contact_activities where contact_id = '601' and kind = 'form_submitted'")[0]!.detail);
+    expect(form).toMatchObject({ formId: 'guid-demo', formName: 'Demo request', pageUrl: 'https://acme.example/demo', fields: { team_size: '40' } });
 
     // HubSpot echoes leadloop's own writes as property changes from an integration
     const echo = Object.entries(update).map(([k, v], i) => change(k, v, Date.now() + i, 'INTEGRATION'));
     await deliver(app, echo);
     await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
     await new Promise((r) => setTimeout(r, 150));
-    expect(calls).toEqual(['read', 'update', 'notes']);
+    expect(calls).toEqual(['read', 'forms', 'submissions', 'update', 'notes']);
 
     // a person touches the contact without changing what leadloop decided: one read, no write
     crmRead({ ...PROFILE, ...update, leadloop_score: update.leadloop_score ?? '', lifecyclestage: 'marketingqualifiedlead' });
@@ -78,7 +87,7 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
     await waitFor(() => nock.pendingMocks().length === 0, 5000, 'the read');
     await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
     await new Promise((r) => setTimeout(r, 150));
-    expect(calls).toEqual(['read', 'update', 'notes', 'read']);
+    expect(calls).toEqual(['read', 'forms', 'submissions', 'update', 'notes', 'read']);
     expect(unmatched).toEqual([]);
     expect(app.logText()).not.toContain('pat-na1-secret-token');
   });
