@@ -1,14 +1,12 @@
+import { WRITTEN_PROPERTIES } from '../domain/plan-crm-update';
 import type { PropertyDefinition } from './crm-port';
 
 /** leadloop's own property group; never HubSpot's retired `hubspotscore`. */
 export const PROPERTY_GROUP = { name: 'leadloop', label: 'leadloop' };
 
+/** The names the engine's write plan uses, plus those the SLA and the tactics write. */
 export const PROPS = {
-  score: 'leadloop_score',
-  fitGrade: 'leadloop_fit_grade',
-  engagementScore: 'leadloop_engagement_score',
-  matrixCell: 'leadloop_matrix_cell',
-  lastDecision: 'leadloop_last_decision',
+  ...WRITTEN_PROPERTIES,
   slaDue: 'leadloop_sla_due',
   slaStatus: 'leadloop_sla_status',
   nurtureTrack: 'leadloop_nurture_track',

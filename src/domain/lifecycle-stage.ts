@@ -17,10 +17,6 @@ export function stageRank(stage: string | null | undefined): number | null {
   return i < 0 ? null : i;
 }
 
-export function isManagedStage(stage: string): stage is LifecycleStage {
-  return stageRank(stage) !== null;
-}
-
 export const STAGE_LABELS: Record<LifecycleStage, string> = {
   subscriber: 'Subscriber',
   lead: 'Lead',

@@ -193,24 +193,6 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
         .execute();
     },
 
-    async listContactEvents(portalId, contactId) {
-      const rows = await db
-        .selectFrom('contact_events')
-        .selectAll()
-        .where('portal_id', '=', portalId)
-        .where('contact_id', '=', contactId)
-        .orderBy('occurred_at')
-        .execute();
-      return rows.map((r) => ({
-        webhookEventId: Number(r.webhook_event_id),
-        portalId: Number(r.portal_id),
-        contactId: r.contact_id,
-        subscriptionType: r.subscription_type,
-        occurredAt: Number(r.occurred_at),
-        appliedAt: Number(r.applied_at),
-      }));
-    },
-
     async ping() {
       await sql`select 1`.execute(db);
     },

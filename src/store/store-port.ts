@@ -74,7 +74,6 @@ export interface Store extends ContactStore, CrmWriteStore {
   retryDeadEvents(ids: readonly number[] | 'all', now: number): Promise<number>;
   queueCounts(): Promise<QueueCounts>;
   recordContactEvents(records: readonly ContactEventRecord[]): Promise<void>;
-  listContactEvents(portalId: number, contactId: string): Promise<ContactEventRecord[]>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }

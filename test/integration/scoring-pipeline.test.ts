@@ -1,17 +1,11 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { contactEvent, hubspotV3Headers } from '../helpers/hubspot-signing';
+import { deliver } from '../helpers/deliver';
+import { contactEvent } from '../helpers/hubspot-signing';
 import { startTestApp, waitFor, type TestApp } from '../helpers/start-test-app';
-import { TEST_SECRET } from '../helpers/test-config';
 
 const CLI = path.resolve(__dirname, '../../dist/cli/leadloop.js');
 const T0 = Date.now() - 60_000;
-
-async function deliver(app: TestApp, events: Array<Record<string, unknown>>): Promise<void> {
-  const body = JSON.stringify(events);
-  const res = await fetch(app.webhookUrl, { method: 'POST', body, headers: hubspotV3Headers(TEST_SECRET, app.webhookUrl, body) });
-  expect(res.status).toBe(200);
-}
 
 const change = (objectId: number, propertyName: string, propertyValue: string, at: number) =>
   contactEvent({ objectId, subscriptionType: 'contact.propertyChange', propertyName, propertyValue, occurredAt: at });

@@ -1,7 +1,7 @@
 import nock from 'nock';
-import { contactEvent, hubspotV3Headers } from '../../helpers/hubspot-signing';
+import { deliver } from '../../helpers/deliver';
+import { contactEvent } from '../../helpers/hubspot-signing';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/start-test-app';
-import { TEST_SECRET } from '../../helpers/test-config';
 
 const BASE = 'https://api.hubapi.com';
 const PORTAL = 62515;
@@ -10,11 +10,6 @@ const PROFILE = { email: 'dana@acme-software.com', jobtitle: 'VP Marketing', com
 
 const change = (propertyName: string, propertyValue: string, at: number, changeSource = 'CRM_UI') =>
   contactEvent({ objectId: 601, subscriptionType: 'contact.propertyChange', propertyName, propertyValue, occurredAt: at, changeSource });
-
-async function deliver(app: TestApp, events: Array<Record<string, unknown>>) {
-  const body = JSON.stringify(events);
-  expect((await fetch(app.webhookUrl, { method: 'POST', body, headers: hubspotV3Headers(TEST_SECRET, app.webhookUrl, body) })).status).toBe(200);
-}
 
 describe('write-back through the whole pipeline (nock as HubSpot)', () => {
   let app: TestApp;
