@@ -74,7 +74,9 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
     await deliver(app, echo);
     await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
     await new Promise((r) => setTimeout(r, 150));
-    expect(calls).toEqual(['read', 'forms', 'submissions', 'update', 'notes']);
+    // the contact read and the forms lookup run concurrently; the stage is written before its note
+    expect([...calls].sort()).toEqual(['forms', 'notes', 'read', 'submissions', 'update']);
+    expect(calls.indexOf('update')).toBeLessThan(calls.indexOf('notes'));
 
     // a person touches the contact without changing what leadloop decided: one read, no write
     crmRead({ ...PROFILE, ...update, leadloop_score: update.leadloop_score ?? '', lifecyclestage: 'marketingqualifiedlead' });
@@ -82,7 +84,8 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
     await waitFor(() => nock.pendingMocks().length === 0, 5000, 'the read');
     await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
     await new Promise((r) => setTimeout(r, 150));
-    expect(calls).toEqual(['read', 'forms', 'submissions', 'update', 'notes', 'read']);
+    expect(calls).toHaveLength(6);
+    expect(calls[5]).toBe('read');
     expect(unmatched).toEqual([]);
     expect(app.logText()).not.toContain('pat-na1-secret-token');
   });
