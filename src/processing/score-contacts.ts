@@ -85,6 +85,13 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     group.events.every((e) => e.subscriptionType.endsWith('propertyChange') && e.propertyName !== null && o.crm!.ownProperties.has(e.propertyName) && ECHO_SOURCES.has(e.changeSource ?? ''));
 
   async function processContact(group: EventGroup, contactId: string): Promise<void> {
+    // GDPR: a privacy deletion erases everything, and the contact.deletion that comes with it (in any order)
+    // or any straggler finds the contact erased and is erased in turn. Logs carry ids only.
+    if (group.events.some((e) => e.subscriptionType === 'contact.privacyDeletion') || (await o.store.isErased(group.portalId, contactId))) {
+      await o.store.eraseContact(group.portalId, contactId, now());
+      o.logger.info('contact erased (privacy deletion)', { portalId: group.portalId, contactId });
+      return;
+    }
     const before = await o.store.loadContact(group.portalId, contactId);
     const { changes, activities, dealLinks } = normaliseContactEvents(group.events, before?.snapshot.properties ?? {});
     const resolveForm = o.crm?.resolveForm;

@@ -49,6 +49,12 @@ export interface ContactStore {
   ledgerOf(portalId: number, contactId: string): Promise<StoredLedgerLine[]>;
   linkDeal(portalId: number, dealId: string, contactId: string): Promise<void>;
   contactsOfDeal(portalId: number, dealId: string): Promise<string[]>;
+  /**
+   * Erases everything held on the contact (its webhook events, history, properties, decisions, ledger, deal
+   * links, CRM write records) and remembers only a hash of its id, so late events are dropped too.
+   */
+  eraseContact(portalId: number, contactId: string, now: number): Promise<void>;
+  isErased(portalId: number, contactId: string): Promise<boolean>;
   /** Portals where leadloop holds this contact id (ids are per portal). */
   portalsOfContact(contactId: string): Promise<number[]>;
 }

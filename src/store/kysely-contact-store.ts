@@ -1,7 +1,10 @@
-import type { Kysely } from 'kysely';
+import { createHash } from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
 import type { ContactActivity } from '../domain/contact-activity';
 import type { ContactStore } from './contact-store-port';
 import type { Database } from './schema';
+
+const contactHash = (portalId: number, contactId: string) => createHash('sha256').update(`${portalId}:${contactId}`).digest('hex');
 
 type PropertyState = Record<string, { value: string | null; at: number }>;
 
@@ -161,6 +164,26 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
         .values({ portal_id: portalId, deal_id: dealId, contact_id: contactId })
         .onConflict((oc) => oc.columns(['portal_id', 'deal_id', 'contact_id']).doNothing())
         .execute();
+    },
+
+    async eraseContact(portalId, contactId, now) {
+      await db.transaction().execute(async (tx) => {
+        await tx.deleteFrom('webhook_events').where('subject_key', '=', `${portalId}:contact:${contactId}`).execute();
+        // Every table keyed by (portal_id, contact_id); one loop so a new table cannot be forgotten in one place.
+        for (const table of ['contact_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'deal_contacts', 'crm_writes'] as const) {
+          await sql`delete from ${sql.table(table)} where portal_id = ${portalId} and contact_id = ${contactId}`.execute(tx);
+        }
+        await tx
+          .insertInto('erased_contacts')
+          .values({ contact_hash: contactHash(portalId, contactId), erased_at: now })
+          .onConflict((oc) => oc.column('contact_hash').doNothing())
+          .execute();
+      });
+    },
+
+    async isErased(portalId, contactId) {
+      const row = await db.selectFrom('erased_contacts').select('contact_hash').where('contact_hash', '=', contactHash(portalId, contactId)).executeTakeFirst();
+      return row !== undefined;
     },
 
     async portalsOfContact(contactId) {

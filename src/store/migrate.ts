@@ -2,12 +2,14 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { webhookEvents } from './migrations/001-webhook-events';
 import { contactsAndDecisions } from './migrations/002-contacts-and-decisions';
 import { crmWrites } from './migrations/003-crm-writes';
+import { erasedContacts } from './migrations/004-erased-contacts';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
   '001-webhook-events': webhookEvents,
   '002-contacts-and-decisions': contactsAndDecisions,
   '003-crm-writes': crmWrites,
+  '004-erased-contacts': erasedContacts,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

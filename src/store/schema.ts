@@ -107,7 +107,13 @@ export interface CrmWriteTable {
   updated_at: number;
 }
 
+export interface ErasedContactTable {
+  contact_hash: string;
+  erased_at: number;
+}
+
 export interface Database {
+  erased_contacts: ErasedContactTable;
   crm_writes: CrmWriteTable;
   webhook_events: WebhookEventTable;
   contact_events: ContactEventTable;

@@ -73,6 +73,26 @@ describe('scoring pipeline: webhooks → engine → stored decision', () => {
     await waitFor(() => decisions('504').some((d) => d.stage_to === 'customer'), 5000, 'customer');
   });
 
+  it('a privacy deletion (and its contact.deletion, before or after) leaves no row mentioning the contact', async () => {
+    await deliver(app, [...profile(505, T0, { email: 'erase.me@acme.io' }), ...demoRequest(505, T0 + 100)]);
+    await waitFor(() => decisions('505').length > 0, 5000, 'decision');
+    await deliver(app, [contactEvent({ objectId: 505, subscriptionType: 'contact.privacyDeletion', occurredAt: T0 + 500 })]);
+    await waitFor(() => decisions('505').length === 0, 5000, 'erasure');
+    await deliver(app, [contactEvent({ objectId: 505, subscriptionType: 'contact.deletion', occurredAt: T0 + 400 })]);
+    await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
+    const tables = app.query<{ name: string }>("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'").map((t) => t.name);
+    expect(tables).toEqual(expect.arrayContaining(['webhook_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'contact_events', 'erased_contacts']));
+    for (const table of tables) {
+      for (const row of app.query<Record<string, unknown>>(`select * from ${table}`)) {
+        const text = JSON.stringify(row);
+        expect(text).not.toContain('erase.me@acme.io');
+        for (const column of ['object_id', 'contact_id']) expect([table, row[column]]).not.toEqual([table, '505']);
+        expect(String(row.subject_key ?? '')).not.toMatch(/:contact:505$/);
+      }
+    }
+    expect(app.logText()).not.toContain('erase.me@acme.io');
+  });
+
   it('`leadloop explain` prints the ledger from the store, summing to the score', () => {
     const dbUrl = `sqlite:${app.query<{ file: string }>('pragma database_list')[0]!.file}`;
     const out = execFileSync(process.execPath, [CLI, 'explain', '501'], { env: { PATH: process.env.PATH, DATABASE_URL: dbUrl }, encoding: 'utf8' });
