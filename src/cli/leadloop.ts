@@ -8,6 +8,7 @@ import { explainCommand } from './commands/explain-command';
 import { scoreCommand } from './commands/score-command';
 import { eventsCommand } from './commands/events-command';
 import { keygenCommand } from './commands/keygen-command';
+import { manifestCommand } from './commands/manifest-command';
 import { startCommand } from './commands/start-command';
 
 export function buildProgram(): Command {
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Command } from 'commander';
+import { ConfigError } from '../../config/config-error';
+import { loadScoringConfig } from '../../config/load-scoring-config';
+import { buildProject, type AppManifest } from '../../manifest/build-project';
+import { buildWebhooksManifest, DEFAULT_TARGET_URL } from '../../manifest/build-webhooks-manifest';
+import { CliError, cliConfig, print } from '../cli-context';
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+export function manifestCommand(): Command {
+  return new Command('manifest')
+    .description('regenerate webhooks/webhooks.json from the rules; with --project, write a deployable HubSpot project')
+    .option('--config <file>', 'scoring rules', 'config/scoring.json')
+    .option('--project <dir>', 'write hsproject.json and src/app/*-hsmeta.json into DIR (for `hs project upload`)')
+    .option('--check', 'exit 1 if webhooks/webhooks.json differs from what the rules need; write nothing')
+    .action((opts: { config: string; project?: string; check?: boolean }) => {
+      let rules;
+      try {
+        rules = loadScoringConfig(opts.config).rules;
+      } catch (e) {
+        if (e instanceof ConfigError) throw new CliError(e.message, 1);
+        throw e;
+      }
+      const config = cliConfig();
+      const targetUrl = config.publicUrl ? `${config.publicUrl}/webhooks/hubspot` : DEFAULT_TARGET_URL;
+      const webhooks = buildWebhooksManifest(rules, targetUrl);
+      if (opts.check) {
+        const committed = fs.readFileSync('webhooks/webhooks.json', 'utf8');
+        if (committed !== json(buildWebhooksManifest(rules))) throw new CliError('webhooks/webhooks.json is stale: run `leadloop manifest`', 1);
+        return print('webhooks/webhooks.json matches the rules');
+      }
+      if (opts.project) {
+        const app = JSON.parse(fs.readFileSync('app.json', 'utf8')) as AppManifest;
+        for (const [file, content] of Object.entries(buildProject(app, webhooks))) {
+          const target = path.join(opts.project, file);
+          fs.mkdirSync(path.dirname(target), { recursive: true });
+          fs.writeFileSync(target, json(content));
+          print(`wrote ${target}`);
+        }
+        return;
+      }
+      fs.writeFileSync('webhooks/webhooks.json', json(buildWebhooksManifest(rules)));
+      print(`wrote webhooks/webhooks.json (${webhooks.subscriptions.legacyCrmObjects.length + webhooks.subscriptions.hubEvents.length} subscriptions)`);
+    });
+}
