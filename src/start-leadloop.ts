@@ -9,7 +9,11 @@ import { scoreContacts } from './processing/score-contacts';
 import { createFormSubmissionResolver } from './processing/resolve-form-submission';
 import { createDecider } from './domain/decide';
 import { propertiesNeeded, writtenPropertyNames } from './domain/plan-crm-update';
-import { createHubspotCrm, privateAppTokens } from './crm/hubspot/hubspot-crm';
+import { createHubspotCrm, privateAppTokens, type TokenFor } from './crm/hubspot/hubspot-crm';
+import { createHubspotOAuth, type HubspotOAuth } from './crm/hubspot/hubspot-oauth';
+import { setupCrmProperties } from './crm/setup-properties';
+import { createPortalTokens, type PortalTokens } from './oauth/portal-tokens';
+import { createTokenCipher } from './oauth/token-cipher';
 import { createContactReader } from './writeback/contact-reader';
 import { createWriteBack } from './writeback/write-back';
 import { loadScoringConfig, type LoadedScoringConfig } from './config/load-scoring-config';
@@ -34,25 +38,50 @@ export interface StartOptions {
   host?: string;
 }
 
-/** With HUBSPOT_ACCESS_TOKEN (private-app mode) decisions are written back; otherwise only stored. */
+/**
+ * Which tokens reach HubSpot: OAuth per installed portal (HUBSPOT_CLIENT_ID + secret + LEADLOOP_ENCRYPTION_KEY),
+ * or one private-app token (HUBSPOT_ACCESS_TOKEN). With neither, decisions are stored, not written.
+ */
 function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, logger: Logger) {
   const e = config.env;
-  if (!config.hubspot.accessToken) {
-    logger.info('no HUBSPOT_ACCESS_TOKEN: decisions are stored, not written to HubSpot');
-    return undefined;
+  const { clientId, clientSecrets, accessToken, baseUrl } = config.hubspot;
+  let tokenFor: TokenFor;
+  let oauth: { client: HubspotOAuth; tokens: PortalTokens } | undefined;
+  if (clientId && clientSecrets[0] && config.encryptionKey) {
+    const client = createHubspotOAuth({ baseUrl, authorizeBaseUrl: authorizeOrigin(baseUrl), clientId, clientSecret: clientSecrets[0] });
+    const tokens = createPortalTokens(store, client, createTokenCipher(config.encryptionKey), logger);
+    oauth = { client, tokens };
+    tokenFor = tokens.tokenFor;
+  } else if (accessToken) {
+    tokenFor = privateAppTokens(accessToken, baseUrl);
+  } else {
+    logger.info('no HubSpot credentials: decisions are stored, not written to HubSpot');
+    return { processor: undefined, oauth: undefined };
   }
-  const crm = createHubspotCrm({
-    baseUrl: config.hubspot.baseUrl,
-    tokenFor: privateAppTokens(config.hubspot.accessToken, config.hubspot.baseUrl),
-    rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS },
-  });
+  const crm = createHubspotCrm({ baseUrl, tokenFor, rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS } });
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
   return {
-    reader: createContactReader(crm, propertiesNeeded(rules.rules), e.LEADLOOP_CRM_BATCH_WINDOW_MS),
-    writeBack: createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN }),
-    ownProperties: writtenPropertyNames(rules.rules),
-    resolveForm: createFormSubmissionResolver(crm),
+    processor: {
+      reader: createContactReader(crm, propertiesNeeded(rules.rules), e.LEADLOOP_CRM_BATCH_WINDOW_MS),
+      writeBack: createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN }),
+      ownProperties: writtenPropertyNames(rules.rules),
+      resolveForm: createFormSubmissionResolver(crm),
+    },
+    oauth: oauth && {
+      oauth: oauth.client,
+      tokens: oauth.tokens,
+      store,
+      logger,
+      encryptionKey: config.encryptionKey!,
+      publicUrl: config.publicUrl,
+      setupPortal: async (portalId: number) => void (await setupCrmProperties(crm, portalId, { dryRun: e.LEADLOOP_DRY_RUN })),
+    },
   };
+}
+
+/** Users authorize on HubSpot's app origin; a sandbox serves the page itself. */
+export function authorizeOrigin(apiBaseUrl: string): string {
+  return apiBaseUrl === 'https://api.hubapi.com' ? 'https://app.hubspot.com' : apiBaseUrl;
 }
 
 /** Composition root: store → processor → worker → HTTP. */
@@ -60,11 +89,12 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
   const store = await createStore(config.databaseUrl);
+  const wiring = crmWiring(config, rules, store, logger);
   const metrics = createMetrics(() => store.queueCounts());
   const e = config.env;
   const worker = createEventWorker({
     store,
-    processor: processor ? processor(store) : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, crm: crmWiring(config, rules, store, logger) }),
+    processor: processor ? processor(store) : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, crm: wiring.processor }),
     concurrency: e.LEADLOOP_WORKER_CONCURRENCY,
     logger,
     metrics,
@@ -85,6 +115,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       maxBodyBytes: e.LEADLOOP_WEBHOOK_MAX_BODY_BYTES,
       onStored: () => worker.wake(),
     },
+    oauth: wiring.oauth,
   });
   const server = http.createServer(app);
   // HubSpot gives up on a delivery after 5 s; a slow client must not hold a socket forever.

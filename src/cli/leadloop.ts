@@ -9,6 +9,7 @@ import { scoreCommand } from './commands/score-command';
 import { eventsCommand } from './commands/events-command';
 import { keygenCommand } from './commands/keygen-command';
 import { manifestCommand } from './commands/manifest-command';
+import { portalsCommand } from './commands/portals-command';
 import { startCommand } from './commands/start-command';
 
 export function buildProgram(): Command {
@@ -16,7 +17,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -3,6 +3,7 @@ import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
 import { errorMiddleware } from './error-middleware';
 import { healthRoutes } from './health-routes';
+import { oauthRoutes, type OAuthRouteDeps } from './oauth-routes';
 import type { Metrics } from './metrics';
 import { requestContext } from './request-context';
 import { webhookRoute, type WebhookRouteDeps } from './webhook-route';
@@ -13,6 +14,8 @@ export interface AppDeps {
   metrics: Metrics;
   isWorkerRunning: () => boolean;
   webhook: Omit<WebhookRouteDeps, 'store' | 'logger' | 'metrics'>;
+  /** Present when OAuth is configured (HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET, LEADLOOP_ENCRYPTION_KEY). */
+  oauth?: OAuthRouteDeps;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -21,6 +24,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestContext());
   app.use(healthRoutes({ store: deps.store, isWorkerRunning: deps.isWorkerRunning, metrics: deps.metrics }));
   app.use(webhookRoute({ ...deps.webhook, store: deps.store, logger: deps.logger, metrics: deps.metrics }));
+  if (deps.oauth) app.use(oauthRoutes(deps.oauth));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'HTTP.NOT_FOUND', message: 'no such route' } });
   });

@@ -4,6 +4,7 @@ import type { Database as SqliteHandle } from 'better-sqlite3';
 import { createGroupCommit } from './group-commit';
 import { createKyselyContactStore } from './kysely-contact-store';
 import { createKyselyCrmWriteStore } from './kysely-crm-write-store';
+import { createKyselyPortalStore } from './kysely-portal-store';
 import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -55,6 +56,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
   return {
     ...createKyselyContactStore(db),
     ...createKyselyCrmWriteStore(db),
+    ...createKyselyPortalStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

@@ -3,6 +3,7 @@ import { webhookEvents } from './migrations/001-webhook-events';
 import { contactsAndDecisions } from './migrations/002-contacts-and-decisions';
 import { crmWrites } from './migrations/003-crm-writes';
 import { erasedContacts } from './migrations/004-erased-contacts';
+import { portals } from './migrations/005-portals';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '002-contacts-and-decisions': contactsAndDecisions,
   '003-crm-writes': crmWrites,
   '004-erased-contacts': erasedContacts,
+  '005-portals': portals,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -112,7 +112,25 @@ export interface ErasedContactTable {
   erased_at: number;
 }
 
+export interface PortalTable {
+  portal_id: number;
+  access_token: string | null;
+  refresh_token: string | null;
+  expires_at: number;
+  scopes: string;
+  status: 'active' | 'uninstalled';
+  installed_at: number;
+  updated_at: number;
+}
+
+export interface OAuthNonceTable {
+  nonce: string;
+  expires_at: number;
+}
+
 export interface Database {
+  portals: PortalTable;
+  oauth_nonces: OAuthNonceTable;
   erased_contacts: ErasedContactTable;
   crm_writes: CrmWriteTable;
   webhook_events: WebhookEventTable;

@@ -1,0 +1,78 @@
+import { createHmac } from 'node:crypto';
+import { Router, type Request } from 'express';
+import type { HubspotOAuth } from '../crm/hubspot/hubspot-oauth';
+import type { Logger } from '../log/create-logger';
+import { signState, verifyState } from '../oauth/oauth-state';
+import type { PortalTokens } from '../oauth/portal-tokens';
+import { REQUIRED_SCOPES } from '../oauth/scopes';
+import type { Store } from '../store/store-port';
+
+export interface OAuthRouteDeps {
+  oauth: HubspotOAuth;
+  tokens: PortalTokens;
+  store: Store;
+  logger: Logger;
+  encryptionKey: Buffer;
+  publicUrl?: string;
+  /** Runs leadloop's property setup in the new portal. */
+  setupPortal: (portalId: number) => Promise<void>;
+  now?: () => number;
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const page = (title: string, body: string) =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><meta name="viewport" content="width=device-width,initial-scale=1"></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;line-height:1.5"><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+
+/** GET /oauth/install → HubSpot's consent page; GET /oauth/callback ← HubSpot with the code. */
+export function oauthRoutes(d: OAuthRouteDeps): Router {
+  const now = d.now ?? Date.now;
+  // A key of its own for state signatures, derived so one secret does not serve two purposes.
+  const stateKey = createHmac('sha256', d.encryptionKey).update('leadloop oauth state').digest();
+  const redirectUri = (req: Request) => `${d.publicUrl ?? `${req.protocol}://${req.get('host')}`}/oauth/callback`;
+  const router = Router();
+
+  router.get('/oauth/install', async (req, res) => {
+    const { state, nonce, expiresAt } = signState(stateKey, now());
+    await d.store.rememberNonce(nonce, expiresAt);
+    res.redirect(302, d.oauth.authorizeUrl(redirectUri(req), REQUIRED_SCOPES, state));
+  });
+
+  router.get('/oauth/callback', async (req, res) => {
+    const code = typeof req.query.code === 'string' ? req.query.code : '';
+    const state = typeof req.query.state === 'string' ? req.query.state : '';
+    const check = verifyState(stateKey, state, now());
+    if (!check.ok || !(await d.store.useNonce(check.nonce, now()))) {
+      const reason = check.ok ? 'already used' : check.reason;
+      d.logger.warn('oauth callback refused', { reason });
+      res.status(400).send(page('Install link not valid', `<p>This install link is ${escapeHtml(reason)}. Start again from <a href="/oauth/install">/oauth/install</a>.</p>`));
+      return;
+    }
+    if (!code) {
+      res.status(400).send(page('Install not completed', '<p>HubSpot sent no authorization code. Start again from <a href="/oauth/install">/oauth/install</a>.</p>'));
+      return;
+    }
+    try {
+      const tokens = await d.oauth.exchangeCode(code, redirectUri(req));
+      if (tokens.hubId === undefined) throw new Error('HubSpot did not say which portal (hub_id) was installed');
+      await d.tokens.save(tokens.hubId, tokens, now());
+      let setup = 'leadloop created its property group and contact properties in your portal.';
+      try {
+        await d.setupPortal(tokens.hubId);
+      } catch (error) {
+        d.logger.error('property setup failed after install', { portalId: tokens.hubId, error });
+        setup = 'leadloop could not create its properties yet; it will need them before writing scores (run <code>leadloop crm setup</code>).';
+      }
+      d.logger.info('portal installed', { portalId: tokens.hubId, scopes: tokens.scopes });
+      res.send(
+        page(
+          'leadloop is installed',
+          `<p>Portal ${tokens.hubId} is connected. ${setup}</p><p>What happens next: HubSpot now sends leadloop your contacts' changes. Each contact is scored, placed in the qualification matrix, and moved forward in its lifecycle with a note explaining why; MQLs start the follow-up SLA.</p>`,
+        ),
+      );
+    } catch (error) {
+      d.logger.error('oauth code exchange failed', { error });
+      res.status(502).send(page('Install not completed', '<p>HubSpot did not accept the authorization. Start again from <a href="/oauth/install">/oauth/install</a>.</p>'));
+    }
+  });
+  return router;
+}
