@@ -56,17 +56,21 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
     tokenFor = privateAppTokens(accessToken, baseUrl);
   } else {
     logger.info('no HubSpot credentials: decisions are stored, not written to HubSpot');
-    return { processor: undefined, oauth: undefined };
+    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined };
   }
   const crm = createHubspotCrm({ baseUrl, tokenFor, rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS } });
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
+  const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN });
   return {
     processor: {
       reader: createContactReader(crm, propertiesNeeded(rules.rules), e.LEADLOOP_CRM_BATCH_WINDOW_MS),
-      writeBack: createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN }),
+      writeBack,
       ownProperties: writtenPropertyNames(rules.rules),
-      resolveForm: createFormSubmissionResolver(crm),
+      resolveForm: createFormSubmissionResolver(crm, e.LEADLOOP_CRM_BATCH_WINDOW_MS),
     },
+    // Notes interrupted by a crash or a failed call are finished at start and every minute.
+    sweep: () => writeBack.sweep(),
+    drain: () => writeBack.drain(),
     oauth: oauth && {
       oauth: oauth.client,
       tokens: oauth.tokens,
@@ -126,6 +130,10 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     server.listen(config.port, host, resolve);
   });
   worker.start();
+  const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
+  sweepNotes();
+  const sweeper = setInterval(sweepNotes, 60_000);
+  sweeper.unref();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
@@ -140,7 +148,9 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        clearInterval(sweeper);
         await worker.stop();
+        await wiring.drain?.();
         await store.close();
       })();
       return closing;

@@ -71,6 +71,6 @@ export interface CrmPort {
   createContactProperties(portalId: number, groupName: string, properties: readonly PropertyDefinition[]): Promise<void>;
   /** The portal's forms (`GET /marketing/v3/forms`). */
   listForms(portalId: number): Promise<Array<{ id: string; name: string }>>;
-  /** Newest first, as HubSpot lists them. */
-  listFormSubmissions(portalId: number, formGuid: string, limit: number): Promise<FormSubmission[]>;
+  /** One page, newest first, as HubSpot lists them; `after` pages on. */
+  listFormSubmissions(portalId: number, formGuid: string, limit: number, after?: string): Promise<{ results: FormSubmission[]; after?: string }>;
 }

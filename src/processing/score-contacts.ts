@@ -2,9 +2,7 @@ import type { DecideContact } from '../domain/decide';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
 import type { CrmContact } from '../crm/crm-port';
-import type { createFormSubmissionResolver } from './resolve-form-submission';
-
-type FormResolver = ReturnType<typeof createFormSubmissionResolver>;
+import type { FormResolver } from './resolve-form-submission';
 import type { ContactReader } from '../writeback/contact-reader';
 import type { WriteBack } from '../writeback/write-back';
 import type { EventGroup, EventProcessor } from './event-processor';
@@ -100,7 +98,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
       for (const a of activities) {
         if (a.activity.kind !== 'form_submitted') continue;
         // Best effort: without the Forms API the submission still counts, by the form's name.
-        a.activity = await resolveForm(group.portalId, a.activity, email).catch((error: unknown) => {
+        a.activity = await resolveForm.resolve(group.portalId, a.activity, email).catch((error: unknown) => {
           o.logger.warn('could not read the form submission', { portalId: group.portalId, contactId, error });
           return a.activity as Extract<typeof a.activity, { kind: 'form_submitted' }>;
         });
@@ -129,6 +127,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
       for (const g of groups) {
         const { kind, id } = parseSubject(g.subjectKey);
         if (kind !== 'contact' || isEcho(g)) continue;
+        for (const e of g.events) if (e.propertyName === 'recent_conversion_event_name' && e.propertyValue) o.crm.resolveForm?.prefetch(g.portalId, e.propertyValue);
         const read = o.crm.reader.read(g.portalId, id);
         read.catch(() => undefined); // the group's own processing reports it
         prefetched.set(g.subjectKey, read);

@@ -2,7 +2,9 @@ export type CrmWriteState = 'new' | 'pending' | 'done';
 
 /** Idempotency for what leadloop creates in the CRM (notes, tasks). */
 export interface CrmWriteStore {
-  /** Records the intent to create `key` (state 'new' → now 'pending'), or tells its earlier state. */
-  beginCrmWrite(key: string, portalId: number, contactId: string, kind: string, now: number): Promise<CrmWriteState>;
+  /** Records the intent to create `key` with its payload (state 'new' → now 'pending'), or tells its earlier state. */
+  beginCrmWrite(key: string, portalId: number, contactId: string, kind: string, now: number, payload?: string): Promise<CrmWriteState>;
   confirmCrmWrite(key: string, crmId: string, now: number): Promise<void>;
+  /** Pending writes untouched since `before` (interrupted by a crash or a failed call), marked as touched now. */
+  takeStalePendingWrites(kind: string, before: number, now: number, limit: number): Promise<Array<{ key: string; portalId: number; contactId: string; payload: string | null }>>;
 }

@@ -103,6 +103,7 @@ export interface CrmWriteTable {
   kind: string;
   status: 'pending' | 'done';
   crm_id: string | null;
+  payload: string | null;
   created_at: number;
   updated_at: number;
 }

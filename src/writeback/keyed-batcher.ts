@@ -10,6 +10,8 @@ export interface KeyedBatcherOptions<I, O> {
 export interface KeyedBatcher<I, O> {
   /** Adds an item; an item already waiting under the same key is replaced (the latest wins). */
   add(portalId: number, key: string, item: I): Promise<O | undefined>;
+  /** Sends everything waiting now (at shutdown). */
+  flushAll(): Promise<void>;
 }
 
 interface Entry<I, O> {
@@ -40,6 +42,9 @@ export function createKeyedBatcher<I, O = void>(o: KeyedBatcherOptions<I, O>): K
   }
 
   return {
+    async flushAll() {
+      await Promise.all([...queues.keys()].map((portalId) => flush(portalId)));
+    },
     add(portalId, key, item) {
       return new Promise((resolve, reject) => {
         let queue = queues.get(portalId);

@@ -21,18 +21,29 @@ export interface WriteBackOptions {
 
 export interface WriteBack {
   /**
+   * Finishes notes whose write was interrupted (a crash, a failed call): looks for each in HubSpot by its
+   * reference first, and writes it only if it is not there. Run at start and then periodically.
+   */
+  sweep(): Promise<number>;
+  /** Writes what is waiting now (updates, then notes): called at shutdown, after the worker stopped. */
+  drain(): Promise<void>;
+  /**
    * `crm` is what the CRM held when the decision was made (from the batch read that fed it). Resolves once
    * the decision is in the CRM, or needed no write; rejects with the CRM's error.
    */
   submit(portalId: number, decision: Decision, crm: Readonly<Record<string, string | null>>): Promise<void>;
 }
 
-type KeyedNote = NewNote & { key: string };
+type KeyedNote = NewNote & { key: string; portalId?: number; recheck?: boolean };
+
+/** A pending note not touched for this long is no longer in flight: the sweep finishes it. */
+const STALE_NOTE_MS = 60_000;
 
 /**
  * Updates only what differs from what the CRM holds, in batches (no call at all when nothing differs), and
- * writes one note per forward stage change, with an idempotency key recorded before the call and confirmed
- * after. Notes gather over a longer window than updates: they are many fewer, and a note can wait a second.
+ * writes one note per forward stage change. A note's key and body are recorded before any call and confirmed
+ * after, so it is written exactly once even across crashes (the sweep finishes what was interrupted). Notes
+ * gather across claims over a longer window than updates: they are fewer, and a note can wait a few seconds.
  */
 export function createWriteBack(o: WriteBackOptions): WriteBack {
   const now = o.now ?? Date.now;
@@ -41,10 +52,8 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
   async function writeNotes(portalId: number, notes: readonly KeyedNote[]): Promise<void> {
     const toCreate: KeyedNote[] = [];
     for (const note of notes) {
-      const state = await o.store.beginCrmWrite(note.key, portalId, note.contactId, 'note', now());
-      if (state === 'done') continue;
-      if (state === 'pending') {
-        // A crash after the call and before its confirmation: the note may exist. Look before writing again.
+      if (note.recheck) {
+        // Interrupted earlier: the note may exist. Look before writing again.
         const existing = await o.crm.findNoteWithMarker(portalId, note.contactId, note.marker);
         if (existing) {
           await o.store.confirmCrmWrite(note.key, existing, now());
@@ -58,7 +67,12 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
     if (toCreate.length > 0) o.logger.info('notes written to the CRM', { portalId, notes: toCreate.length });
   }
 
-  const noteBatcher = createKeyedBatcher<KeyedNote>({ windowMs: o.windowMs * 4, maxBatch, flush: (portalId, items) => writeNotes(portalId, [...items.values()]) });
+  const noteBatcher = createKeyedBatcher<KeyedNote>({ windowMs: o.windowMs * 8, maxBatch, flush: (portalId, items) => writeNotes(portalId, [...items.values()]) });
+  const queueNote = (portalId: number, note: KeyedNote) =>
+    noteBatcher.add(portalId, note.key, note).catch((error: unknown) => {
+      // Stays pending: the sweep finishes it.
+      o.logger.warn('note not written yet; will retry', { portalId, contactId: note.contactId, error });
+    });
 
   const updateBatcher = createKeyedBatcher<{ decision: Decision; crm: Readonly<Record<string, string | null>> }>({
     windowMs: o.windowMs,
@@ -84,13 +98,32 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
         o.logger.info('contacts updated in the CRM', { portalId, contacts: updates.length });
       }
       // The stage is written before its note is, so a note never explains a change that did not happen.
-      await Promise.all(notes.map((n) => noteBatcher.add(portalId, n.key, n)));
+      // Recorded now, written with other claims' notes: the decision is in the CRM once the update is.
+      for (const note of notes) {
+        const payload = JSON.stringify({ body: note.body, timestamp: note.timestamp, marker: note.marker });
+        const state = await o.store.beginCrmWrite(note.key, portalId, note.contactId, 'note', now(), payload);
+        if (state !== 'done') void queueNote(portalId, { ...note, recheck: state === 'pending' });
+      }
     },
   });
 
   return {
     async submit(portalId, decision, crm) {
       await updateBatcher.add(portalId, decision.contactId, { decision, crm });
+    },
+    async drain() {
+      await updateBatcher.flushAll();
+      await noteBatcher.flushAll();
+    },
+    async sweep() {
+      if (o.dryRun) return 0;
+      const stale = await o.store.takeStalePendingWrites('note', now() - STALE_NOTE_MS, now(), 500);
+      for (const w of stale) {
+        if (!w.payload) continue;
+        const { body, timestamp, marker } = JSON.parse(w.payload) as { body: string; timestamp: number; marker: string };
+        void queueNote(w.portalId, { key: w.key, contactId: w.contactId, body, timestamp, marker, recheck: true });
+      }
+      return stale.length;
     },
   };
 }

@@ -195,13 +195,16 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
       return forms;
     },
 
-    async listFormSubmissions(portalId, formGuid, limit) {
-      const res = await request<{ results?: Array<{ conversionId: string; submittedAt: number; pageUrl?: string; values?: Array<{ name: string; value: string }> }> }>(
+    async listFormSubmissions(portalId, formGuid, limit, after) {
+      const res = await request<{ results?: Array<{ conversionId: string; submittedAt: number; pageUrl?: string; values?: Array<{ name: string; value: string }> }>; paging?: { next?: { after?: string } } }>(
         portalId,
         'list form submissions',
-        { path: `/form-integrations/v1/submissions/forms/${encodeURIComponent(formGuid)}`, qs: { limit: Math.min(50, Math.max(1, limit)) } },
+        { path: `/form-integrations/v1/submissions/forms/${encodeURIComponent(formGuid)}`, qs: { limit: Math.min(50, Math.max(1, limit)), ...(after ? { after } : {}) } },
       );
-      return (res.results ?? []).map((r): FormSubmission => ({ conversionId: r.conversionId, submittedAt: r.submittedAt, pageUrl: r.pageUrl, values: r.values ?? [] }));
+      return {
+        results: (res.results ?? []).map((r): FormSubmission => ({ conversionId: r.conversionId, submittedAt: r.submittedAt, pageUrl: r.pageUrl, values: r.values ?? [] })),
+        after: res.paging?.next?.after,
+      };
     },
   };
 }

@@ -12,9 +12,12 @@ export const crmWrites: Migration = {
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('status', 'text', (c) => c.notNull())
       .addColumn('crm_id', 'text')
+      // What to create (e.g. the note), so a write interrupted by a crash can be finished later.
+      .addColumn('payload', 'text')
       .addColumn('created_at', 'bigint', (c) => c.notNull())
       .addColumn('updated_at', 'bigint', (c) => c.notNull())
       .execute();
     await db.schema.createIndex('crm_writes_contact').on('crm_writes').columns(['portal_id', 'contact_id']).execute();
+    await db.schema.createIndex('crm_writes_pending').on('crm_writes').columns(['status', 'updated_at']).execute();
   },
 };

@@ -86,7 +86,7 @@ describe('HubSpot CRM adapter: the calls', () => {
 
   it('reads form submissions through the client\'s generic request', async () => {
     api().get('/form-integrations/v1/submissions/forms/f-demo').query({ limit: 20 }).reply(200, { results: [{ conversionId: 'c1', submittedAt: 1_764_000_000_000, values: [{ name: 'email', value: 'a@x.io' }], pageUrl: 'https://x.io/demo' }] });
-    expect(await crm().listFormSubmissions(PORTAL, 'f-demo', 20)).toEqual([{ conversionId: 'c1', submittedAt: 1_764_000_000_000, pageUrl: 'https://x.io/demo', values: [{ name: 'email', value: 'a@x.io' }] }]);
+    expect(await crm().listFormSubmissions(PORTAL, 'f-demo', 20)).toEqual({ results: [{ conversionId: 'c1', submittedAt: 1_764_000_000_000, pageUrl: 'https://x.io/demo', values: [{ name: 'email', value: 'a@x.io' }] }], after: undefined });
   });
 
   it('`crm setup` creates the group and only the missing properties, and is idempotent; --dry-run writes nothing', async () => {

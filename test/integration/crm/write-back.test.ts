@@ -6,6 +6,7 @@ import type { Store } from '../../../src/store/store-port';
 import { createWriteBack } from '../../../src/writeback/write-back';
 import { noteMarker } from '../../../src/writeback/note-body';
 import { memoryLogger } from '../../helpers/memory-logger';
+import { waitFor } from '../../helpers/start-test-app';
 import { NOW, TARGET, testRules } from '../../helpers/test-rules';
 
 const BASE = 'https://api.hubapi.com';
@@ -56,6 +57,8 @@ describe('write-back', () => {
       .reply(201, () => ({ status: 'COMPLETE', results: noteInputs.map((n, i) => ({ id: `n${i}`, properties: n.properties, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false })) }));
     const wb = writeBack();
     await Promise.all(Array.from({ length: 100 }, (_, i) => wb.submit(PORTAL, mqlDecision(String(i + 1)), { lifecyclestage: 'lead' })));
+    // the update is in when submit resolves; the notes follow, gathered in one batch
+    await waitFor(() => calls.includes('create notes'), 3000, 'the notes');
     expect(calls).toEqual(['update contacts', 'create notes']);
     expect(updated).toHaveLength(100);
     expect(updated[0]!.properties).toMatchObject({ lifecyclestage: 'marketingqualifiedlead', leadloop_score: '105', leadloop_fit_grade: 'A', leadloop_matrix_cell: 'readyTarget' });
@@ -90,8 +93,9 @@ describe('write-back', () => {
     nock(BASE).get('/crm/v4/objects/contacts/7/associations/notes').query(true).reply(200, { results: [{ toObjectId: 900, associationTypes: [] }] });
     nock(BASE).post('/crm/v3/objects/notes/batch/read').query(true).reply(200, { status: 'COMPLETE', results: [{ id: '900', properties: { hs_note_body: `… ${noteMarker(key)}` }, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false }] });
     await writeBack().submit(PORTAL, d, { lifecyclestage: 'lead' });
+    await waitFor(() => nock.pendingMocks().length === 0, 3000, 'the note lookup');
+    await waitFor(async () => (await store.beginCrmWrite(key, PORTAL, '7', 'note', NOW)) === 'done', 3000, 'the confirmation');
     expect(calls).not.toContain('create notes');
-    expect(await store.beginCrmWrite(key, PORTAL, '7', 'note', NOW)).toBe('done');
     // and a later re-run of the same decision writes no note at all
     nock(BASE).post('/crm/v3/objects/contacts/batch/update').reply(200, { status: 'COMPLETE', results: [] });
     calls = [];
@@ -106,7 +110,22 @@ describe('write-back', () => {
     nock(BASE).get('/crm/v4/objects/contacts/8/associations/notes').query(true).reply(200, { results: [] });
     nock(BASE).post('/crm/v3/objects/notes/batch/create').reply(201, (_u, b: { inputs: Array<{ properties: object }> }) => ({ status: 'COMPLETE', results: [{ id: 'n8', properties: b.inputs[0]!.properties, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false }] }));
     await writeBack().submit(PORTAL, mqlDecision('8'), { lifecyclestage: 'lead' });
+    await waitFor(() => calls.includes('create notes'), 3000, 'the note');
+    await waitFor(async () => (await store.beginCrmWrite(key, PORTAL, '8', 'note', NOW)) === 'done', 3000, 'the confirmation');
     expect(calls.filter((c) => c === 'create notes')).toHaveLength(1);
+  });
+
+  it('the sweep finishes a note left pending by a crash before anything reached HubSpot', async () => {
+    const key = `note:${PORTAL}:11:lead>marketingqualifiedlead`;
+    const payload = JSON.stringify({ body: `<p>why</p><p><small>${noteMarker(key)}</small></p>`, timestamp: NOW, marker: noteMarker(key) });
+    await store.beginCrmWrite(key, PORTAL, '11', 'note', Date.now() - 120_000, payload);
+    nock(BASE).get('/crm/v4/objects/contacts/11/associations/notes').query(true).reply(200, { results: [] });
+    nock(BASE).post('/crm/v3/objects/notes/batch/create').reply(201, (_u, b: { inputs: Array<{ properties: object }> }) => ({ status: 'COMPLETE', results: [{ id: 'n11', properties: b.inputs[0]!.properties, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false }] }));
+    const wb = writeBack();
+    expect(await wb.sweep()).toBe(1);
+    await waitFor(async () => (await store.beginCrmWrite(key, PORTAL, '11', 'note', NOW)) === 'done', 3000, 'the note');
+    expect(await wb.sweep()).toBe(0); // nothing pending any more
+    expect(calls).toEqual(['read note associations', 'create notes']);
   });
 
   it('a validation error rejects the batch with HubSpot\'s message (the worker parks it as a dead letter)', async () => {
