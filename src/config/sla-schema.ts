@@ -1,0 +1,41 @@
+import { z } from 'zod';
+
+const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+const isZone = (tz: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+const ownerId = z.string().regex(/^\d+$/, 'expected a HubSpot owner id (digits)');
+
+/** config/sla.json: the contract between marketing and sales (documented in config/README.md). */
+export const slaSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    monthlyMqlCommitment: z.number().int().nonnegative(),
+    firstTouch: z.strictObject({
+      deadlineHours: z.number().positive().max(24 * 30),
+      mode: z.enum(['business', 'calendar']),
+    }),
+    calendar: z
+      .strictObject({
+        timeZone: z.string().refine(isZone, 'not an IANA time zone (e.g. "Europe/Berlin")'),
+        workingDays: z.array(z.number().int().min(1).max(7)).min(1, 'at least one working day (1 = Monday … 7 = Sunday)'),
+        hours: z.strictObject({ start: hm, end: hm }).refine((h) => h.start < h.end, 'end must be after start'),
+        holidays: z.array(z.iso.date()).default([]),
+      }),
+    attempts: z.strictObject({ minimum: z.number().int().min(1), withinDays: z.number().positive() }),
+    remindersBeforeDeadlineHours: z.array(z.number().positive()).default([]),
+    escalation: z.strictObject({ afterHours: z.number().positive(), managerOwnerId: ownerId }).optional(),
+    routing: z.discriminatedUnion('kind', [
+      z.strictObject({ kind: z.literal('roundRobinActiveOwners'), absentOwnerIds: z.array(ownerId).default([]) }),
+      z.strictObject({ kind: z.literal('roundRobin'), ownerIds: z.array(ownerId).min(1), absentOwnerIds: z.array(ownerId).default([]) }),
+      z.strictObject({ kind: z.literal('defaultOwner'), ownerId }),
+    ]),
+    audit: z.strictObject({ schedule: z.string().min(1).default('*/5 * * * *') }).default({ schedule: '*/5 * * * *' }),
+  });
+
+export type SlaConfig = z.infer<typeof slaSchema>;
