@@ -51,7 +51,8 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     return early ?? o.crm!.reader.read(portalId, contactId);
   };
 
-  async function decideAndStore(portalId: number, contactId: string): Promise<void> {
+  /** `subjectKey` is the group the work belongs to: a failed write-back retries that group's events. */
+  async function decideAndStore(portalId: number, contactId: string, subjectKey: string): Promise<void> {
     let crmProperties: Record<string, string | null> | null = null;
     if (o.crm) {
       const crmContact = await readFromCrm(portalId, contactId);
@@ -74,7 +75,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     if (o.crm && crmProperties) {
       const done = o.crm.writeBack.submit(portalId, decision, crmProperties);
       done.catch(() => undefined); // observed in settle()
-      writes.push({ subjectKey: `${portalId}:contact:${contactId}`, done });
+      writes.push({ subjectKey, done });
     }
   }
 
@@ -109,7 +110,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     await record.process(group);
     // Loop safety: our own writes come back as property changes; they are recorded, never acted on.
     if (isEcho(group)) return;
-    await decideAndStore(group.portalId, contactId);
+    await decideAndStore(group.portalId, contactId, group.subjectKey);
   }
 
   async function processDeal(group: EventGroup, dealId: string): Promise<void> {
@@ -117,7 +118,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     if (!won) return;
     for (const contactId of await o.store.contactsOfDeal(group.portalId, dealId)) {
       await o.store.applyContactChanges(group.portalId, contactId, [], [{ activity: { kind: 'deal_won', at: won.occurredAt, dealId }, sourceKey: `won:${dealId}` }]);
-      await decideAndStore(group.portalId, contactId);
+      await decideAndStore(group.portalId, contactId, group.subjectKey);
     }
   }
 
