@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { ContactActivity } from '../domain/contact-activity';
 import type { ContactStore } from './contact-store-port';
-import type { Database } from './schema';
+import { CONTACT_TABLES, type Database } from './schema';
 
 const contactHash = (portalId: number, contactId: string) => createHash('sha256').update(`${portalId}:${contactId}`).digest('hex');
 
@@ -169,8 +169,7 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
     async eraseContact(portalId, contactId, now) {
       await db.transaction().execute(async (tx) => {
         await tx.deleteFrom('webhook_events').where('subject_key', '=', `${portalId}:contact:${contactId}`).execute();
-        // Every table keyed by (portal_id, contact_id); one loop so a new table cannot be forgotten in one place.
-        for (const table of ['contact_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'deal_contacts', 'crm_writes'] as const) {
+        for (const table of CONTACT_TABLES) {
           await sql`delete from ${sql.table(table)} where portal_id = ${portalId} and contact_id = ${contactId}`.execute(tx);
         }
         await tx

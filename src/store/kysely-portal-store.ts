@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import type { PortalRecord, PortalStore } from './portal-store-port';
-import type { Database, PortalTable } from './schema';
+import { CONTACT_TABLES, type Database, type PortalTable } from './schema';
 
 const fromRow = (r: Selectable<PortalTable>): PortalRecord => ({
   portalId: Number(r.portal_id),
@@ -12,8 +12,8 @@ const fromRow = (r: Selectable<PortalTable>): PortalRecord => ({
   installedAt: Number(r.installed_at),
 });
 
-// Tables holding a portal's data, by portal_id.
-const PORTAL_TABLES = ['webhook_events', 'contact_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'deal_contacts', 'crm_writes'] as const;
+// Tables holding a portal's data, by portal_id: its queue and every contact table.
+const PORTAL_TABLES = ['webhook_events', ...CONTACT_TABLES] as const;
 
 export function createKyselyPortalStore(db: Kysely<Database>): PortalStore {
   return {

@@ -142,3 +142,6 @@ export interface Database {
   score_ledger: ScoreLedgerTable;
   deal_contacts: DealContactTable;
 }
+
+/** Tables holding a contact's data, keyed by (portal_id, contact_id): erasure and purge both walk this list. */
+export const CONTACT_TABLES = ['contact_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'deal_contacts', 'crm_writes'] as const;

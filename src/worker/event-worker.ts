@@ -60,7 +60,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
   const coalesceMs = o.coalesceMs ?? 0;
 
   /** Runs a group; returns its error, if any. */
-  async function run1(group: EventGroup): Promise<unknown> {
+  async function tryProcess(group: EventGroup): Promise<unknown> {
     try {
       await o.processor.process(group);
       return null;
@@ -102,7 +102,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       for (let group = queue.shift(); group; group = queue.shift()) {
         // SQLite calls are synchronous: a turn of the event loop between groups lets the intake answer.
         await new Promise<void>((resolve) => setImmediate(resolve));
-        const error = await run1(group);
+        const error = await tryProcess(group);
         if (error) errors.set(group.subjectKey, error);
       }
     });
