@@ -46,6 +46,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
   const e = config.env;
   const { clientId, clientSecrets, accessToken, baseUrl } = config.hubspot;
   let tokenFor: TokenFor;
+  let privatePortal: (() => Promise<number>) | undefined;
   let oauth: { client: HubspotOAuth; tokens: PortalTokens } | undefined;
   if (clientId && clientSecrets[0] && config.encryptionKey) {
     const client = createHubspotOAuth({ baseUrl, authorizeBaseUrl: authorizeOrigin(baseUrl), clientId, clientSecret: clientSecrets[0] });
@@ -53,10 +54,12 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
     oauth = { client, tokens };
     tokenFor = tokens.tokenFor;
   } else if (accessToken) {
-    tokenFor = privateAppTokens(accessToken, baseUrl);
+    const tokens = privateAppTokens(accessToken, baseUrl);
+    tokenFor = tokens;
+    privatePortal = tokens.portalId;
   } else {
     logger.info('no HubSpot credentials: decisions are stored, not written to HubSpot');
-    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined };
+    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined, setupPrivatePortal: undefined };
   }
   const crm = createHubspotCrm({ baseUrl, tokenFor, rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS } });
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
@@ -68,6 +71,15 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
       ownProperties: writtenPropertyNames(rules.rules),
       resolveForm: createFormSubmissionResolver(crm, e.LEADLOOP_CRM_BATCH_WINDOW_MS),
     },
+    // A private-app token names one portal: its properties are made ready at start, as an OAuth install does.
+    setupPrivatePortal:
+      privatePortal &&
+      (async () => {
+            const portalId = await privatePortal();
+            const steps = await setupCrmProperties(crm, portalId, { dryRun: e.LEADLOOP_DRY_RUN });
+            const created = steps.filter((s) => s.action !== 'exists').map((s) => s.name);
+            if (created.length > 0) logger.info(e.LEADLOOP_DRY_RUN ? 'would create leadloop properties (dry run)' : 'created leadloop properties', { portalId, created });
+      }),
     // Notes interrupted by a crash or a failed call are finished at start and every minute.
     sweep: () => writeBack.sweep(),
     drain: () => writeBack.drain(),
@@ -94,6 +106,8 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
   const store = await createStore(config.databaseUrl);
   const wiring = crmWiring(config, rules, store, logger);
+  // Before any event is worked: a write to a property that does not exist yet would be refused by HubSpot.
+  await wiring.setupPrivatePortal?.().catch((error: unknown) => logger.error('could not check leadloop properties in HubSpot; run `leadloop crm setup`', { error }));
   const metrics = createMetrics(() => store.queueCounts());
   const e = config.env;
   const worker = createEventWorker({

@@ -213,23 +213,32 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
  * Private-app mode: one static token serves the one portal it belongs to. The portal is learnt from
  * `GET /account-info/v3/details` on first use; events of any other portal are refused, never sent with it.
  */
-export function privateAppTokens(token: string, baseUrl: string): TokenFor {
+export function privateAppTokens(token: string, baseUrl: string): TokenFor & { portalId(): Promise<number> } {
   let portal: Promise<number> | null = null;
-  const learnPortal = async () => {
-    const client = new Client({ accessToken: token, basePath: baseUrl, numberOfApiCallRetries: 0 });
-    const res = await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
-    if (!res.ok) throw mapHubspotError(Object.assign(new Error(), { code: res.status, body: await res.text(), headers: {} }), 'read account details');
-    return ((await res.json()) as { portalId: number }).portalId;
-  };
-  return async (portalId) => {
-    portal ??= learnPortal().catch((e: unknown) => {
+  const ownPortal = () =>
+    (portal ??= portalIdOfToken(token, baseUrl).catch((e: unknown) => {
       portal = null;
       throw e;
-    });
-    const own = await portal;
+    }));
+  const tokenFor = async (portalId: number) => {
+    const own = await ownPortal();
     if (own !== portalId) {
       throw new CrmError('CRM.UNAUTHORIZED', `no token for portal ${portalId}: HUBSPOT_ACCESS_TOKEN belongs to portal ${own}`, false);
     }
     return token;
   };
+  return Object.assign(tokenFor, { portalId: ownPortal });
+}
+
+/** The portal a private-app token belongs to (`GET /account-info/v3/details`). */
+export async function portalIdOfToken(token: string, baseUrl: string): Promise<number> {
+  const client = new Client({ accessToken: token, basePath: baseUrl, numberOfApiCallRetries: 0 });
+  let res;
+  try {
+    res = await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
+  } catch (e) {
+    throw mapHubspotError(e, 'read account details');
+  }
+  if (!res.ok) throw mapHubspotError(Object.assign(new Error(), { code: res.status, body: await res.text(), headers: {} }), 'read account details');
+  return ((await res.json()) as { portalId: number }).portalId;
 }

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { LEADLOOP_PROPERTIES } from '../../../src/crm/leadloop-properties';
 import { deliver } from '../../helpers/deliver';
 import { contactEvent } from '../../helpers/hubspot-signing';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/start-test-app';
@@ -23,6 +24,12 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
       if (!String(req.path).startsWith('/webhooks/hubspot')) unmatched.push(`${req.method} ${req.path}`);
     });
     nock(BASE).get('/account-info/v3/details').reply(200, { portalId: PORTAL });
+    // At start, a private-app token's portal is checked for leadloop's properties (all there already).
+    nock(BASE).get('/crm/v3/properties/contacts/groups/leadloop').reply(200, { name: 'leadloop', label: 'leadloop', displayOrder: -1, archived: false });
+    nock(BASE)
+      .get('/crm/v3/properties/contacts')
+      .query(true)
+      .reply(200, { results: LEADLOOP_PROPERTIES.map((p) => ({ name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: 'leadloop' })) });
     app = await startTestApp({ HUBSPOT_ACCESS_TOKEN: 'pat-na1-secret-token', LEADLOOP_CRM_BATCH_WINDOW_MS: '20' });
   });
   afterAll(async () => {

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { createSandboxApp, type ApiStats } from './create-sandbox-app';
+import { createSandboxAuth } from './sandbox-auth';
+import { faultsSchema, type Faults } from './sandbox-faults';
+import { SandboxPortal, type PortalChange } from './sandbox-portal';
+import { loadSnapshot, saveSnapshot } from './sandbox-snapshot';
+import { addOwnersAndForms, seedContacts } from './seed-portal';
+import { createWebhookDispatcher, parseWebhooksManifest, type WebhookDispatcher } from './webhook-dispatcher';
+
+export interface SandboxOptions {
+  port?: number;
+  host?: string;
+  portalId?: number;
+  appId?: number;
+  clientId: string;
+  clientSecret: string;
+  /** The private-app token CRM calls may use (SANDBOX_ACCESS_TOKEN). */
+  privateToken: string;
+  /** Where webhooks go; may be set later with `setTargetUrl` (events wait until then). */
+  targetUrl?: string;
+  /** How many contacts to seed (none by default: tests seed what they need). */
+  contacts?: number;
+  seed?: number;
+  /** webhooks/webhooks.json: which changes are delivered. */
+  manifestPath?: string;
+  faults?: Partial<Faults>;
+  retryBaseMs?: number;
+  accessTokenTtlSeconds?: number;
+  /** Decides injected faults and retry jitter; a seeded one makes a faulty run repeatable. */
+  random?: () => number;
+  /** Keep the portal across restarts in this file (saved every 30 s and at close). */
+  snapshotFile?: string;
+}
+
+export interface RunningSandbox {
+  url: string;
+  portal: SandboxPortal;
+  dispatcher: WebhookDispatcher;
+  faults: Faults;
+  apiStats: ApiStats;
+  setTargetUrl(url: string): void;
+  close(): Promise<void>;
+}
+
+/** Starts a HubSpot-dialect server for one portal: REST API, OAuth, forms, and webhook delivery to the app. */
+export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
+  const portalId = o.portalId ?? 24_681_357;
+  const appId = o.appId ?? 3_141_592;
+  const faults = faultsSchema.parse(o.faults ?? {});
+  const manifest = parseWebhooksManifest(JSON.parse(fs.readFileSync(o.manifestPath ?? path.join(__dirname, '../../webhooks/webhooks.json'), 'utf8')));
+  let target = o.targetUrl ?? null;
+  const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, random: o.random });
+  let live = false;
+  const portal = new SandboxPortal(portalId, (c: PortalChange) => live && dispatcher.onChange(c));
+  addOwnersAndForms(portal);
+  if (!(o.snapshotFile && loadSnapshot(portal, o.snapshotFile)) && o.contacts) seedContacts(portal, o.contacts, o.seed);
+  live = true;
+
+  const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds });
+  const apiStats: ApiStats = { calls: 0, rateLimited: 0, injectedErrors: 0 };
+  const server = http.createServer(createSandboxApp({ portal, appId, auth, dispatcher, faults, apiStats, random: o.random }));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const save = () => o.snapshotFile && saveSnapshot(portal, o.snapshotFile);
+  const saver = o.snapshotFile ? setInterval(save, 30_000) : undefined;
+  saver?.unref();
+  return {
+    url: `http://127.0.0.1:${port}`,
+    portal,
+    dispatcher,
+    faults,
+    apiStats,
+    setTargetUrl(url) {
+      target = url;
+      dispatcher.kick();
+    },
+    async close() {
+      if (saver) clearInterval(saver);
+      dispatcher.stop();
+      save();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { SANDBOX_FORMS } from '../../src/sandbox/seed-portal';
+import { waitFor } from '../helpers/start-test-app';
+import { startSandboxPair, type SandboxPair } from '../helpers/start-sandbox-pair';
+
+// Driven only through the sandbox's HubSpot API: leadloop is reached by the webhooks the sandbox delivers.
+describe('e2e: a form submission through the sandbox', () => {
+  let pair: SandboxPair;
+  beforeEach(async () => {
+    pair = await startSandboxPair();
+  });
+  afterEach(async () => {
+    await pair.close();
+  });
+
+  const submit = (email: string, fields: Record<string, string>, form: string = SANDBOX_FORMS.demoRequest.id) =>
+    pair.hubspot('POST', `/submissions/v3/integration/submit/${pair.sandbox.portal.portalId}/${form}`, { fields: Object.entries({ email, ...fields }).map(([name, value]) => ({ name, value })) }, false);
+
+  async function contactByEmail(email: string, props: string[]) {
+    const r = await pair.hubspot<{ properties: Record<string, string | null>; id: string }>('GET', `/crm/v3/objects/contacts/${encodeURIComponent(email)}?idProperty=email&properties=${props.join(',')}`);
+    return r.body;
+  }
+  async function notesOf(contactId: string): Promise<string[]> {
+    const assoc = await pair.hubspot<{ results: Array<{ toObjectId: number }> }>('GET', `/crm/v4/objects/contacts/${contactId}/associations/notes`);
+    if (assoc.body.results.length === 0) return [];
+    const notes = await pair.hubspot<{ results: Array<{ properties: { hs_note_body: string } }> }>('POST', '/crm/v3/objects/notes/batch/read', { inputs: assoc.body.results.map((r) => ({ id: String(r.toObjectId) })), properties: ['hs_note_body'] });
+    return notes.body.results.map((n) => n.properties.hs_note_body);
+  }
+
+  it('makes a target-profile contact an MQL with its score and exactly one explanatory note', async () => {
+    const sent = await submit('dana.director@meridian.example', { firstname: 'Dana', jobtitle: 'Director of Marketing', company: 'Meridian Software', numberofemployees: '400', industry: 'COMPUTER_SOFTWARE', country: 'United States' });
+    expect(sent.status).toBe(200);
+    await waitFor(async () => (await contactByEmail('dana.director@meridian.example', ['lifecyclestage'])).properties.lifecyclestage === 'marketingqualifiedlead', 8000, 'MQL written');
+    const c = await contactByEmail('dana.director@meridian.example', ['lifecyclestage', 'leadloop_score', 'leadloop_matrix_cell']);
+    expect(Number(c.properties.leadloop_score)).toBeGreaterThanOrEqual(70);
+    await waitFor(async () => (await notesOf(c.id)).length > 0, 8000, 'note');
+    await pair.sandbox.dispatcher.idle();
+    await new Promise((r) => setTimeout(r, 300));
+    const notes = await notesOf(c.id);
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/Demo request/);
+  });
+
+  it('keeps a non-target contact a lead and applies the configured tactic', async () => {
+    await submit('kim.student@gmail.com', { firstname: 'Kim', jobtitle: 'Marketing Student', numberofemployees: '3' });
+    await waitFor(async () => (await contactByEmail('kim.student@gmail.com', ['leadloop_nurture_track'])).properties.leadloop_nurture_track === 'realign', 8000, 'tactic written');
+    const c = await contactByEmail('kim.student@gmail.com', ['lifecyclestage', 'leadloop_matrix_cell']);
+    expect(c.properties.lifecyclestage).toBe('lead');
+    expect(await notesOf(c.id)).toHaveLength(0);
+  });
+});
