@@ -12,6 +12,7 @@ import { propertiesNeeded, writtenPropertyNames } from './domain/plan-crm-update
 import { createHubspotCrm, privateAppTokens, type TokenFor } from './crm/hubspot/hubspot-crm';
 import { createHubspotOAuth, type HubspotOAuth } from './crm/hubspot/hubspot-oauth';
 import { setupCrmProperties } from './crm/setup-properties';
+import { withPropertiesReady } from './crm/with-properties-ready';
 import { createPortalTokens, type PortalTokens } from './oauth/portal-tokens';
 import { createTokenCipher } from './oauth/token-cipher';
 import { createContactReader } from './writeback/contact-reader';
@@ -46,7 +47,6 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
   const e = config.env;
   const { clientId, clientSecrets, accessToken, baseUrl } = config.hubspot;
   let tokenFor: TokenFor;
-  let privatePortal: (() => Promise<number>) | undefined;
   let oauth: { client: HubspotOAuth; tokens: PortalTokens } | undefined;
   if (clientId && clientSecrets[0] && config.encryptionKey) {
     const client = createHubspotOAuth({ baseUrl, authorizeBaseUrl: authorizeOrigin(baseUrl), clientId, clientSecret: clientSecrets[0] });
@@ -54,14 +54,14 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
     oauth = { client, tokens };
     tokenFor = tokens.tokenFor;
   } else if (accessToken) {
-    const tokens = privateAppTokens(accessToken, baseUrl);
-    tokenFor = tokens;
-    privatePortal = tokens.portalId;
+    tokenFor = privateAppTokens(accessToken, baseUrl);
   } else {
     logger.info('no HubSpot credentials: decisions are stored, not written to HubSpot');
-    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined, setupPrivatePortal: undefined };
+    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined };
   }
-  const crm = createHubspotCrm({ baseUrl, tokenFor, rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS } });
+  const crm = withPropertiesReady(createHubspotCrm({ baseUrl, tokenFor, rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS } }), (portalId, created) =>
+    logger.info('created leadloop properties', { portalId, created }),
+  );
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
   const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN });
   return {
@@ -71,15 +71,6 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
       ownProperties: writtenPropertyNames(rules.rules),
       resolveForm: createFormSubmissionResolver(crm, e.LEADLOOP_CRM_BATCH_WINDOW_MS),
     },
-    // A private-app token names one portal: its properties are made ready at start, as an OAuth install does.
-    setupPrivatePortal:
-      privatePortal &&
-      (async () => {
-            const portalId = await privatePortal();
-            const steps = await setupCrmProperties(crm, portalId, { dryRun: e.LEADLOOP_DRY_RUN });
-            const created = steps.filter((s) => s.action !== 'exists').map((s) => s.name);
-            if (created.length > 0) logger.info(e.LEADLOOP_DRY_RUN ? 'would create leadloop properties (dry run)' : 'created leadloop properties', { portalId, created });
-      }),
     // Notes interrupted by a crash or a failed call are finished at start and every minute.
     sweep: () => writeBack.sweep(),
     drain: () => writeBack.drain(),
@@ -106,8 +97,6 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
   const store = await createStore(config.databaseUrl);
   const wiring = crmWiring(config, rules, store, logger);
-  // Before any event is worked: a write to a property that does not exist yet would be refused by HubSpot.
-  await wiring.setupPrivatePortal?.().catch((error: unknown) => logger.error('could not check leadloop properties in HubSpot; run `leadloop crm setup`', { error }));
   const metrics = createMetrics(() => store.queueCounts());
   const e = config.env;
   const worker = createEventWorker({

@@ -11,6 +11,8 @@ const COUNTERS: Record<string, 'page_viewed' | 'email_opened' | 'email_clicked'>
   hs_email_open: 'email_opened',
   hs_email_click: 'email_clicked',
 };
+// HubSpot sets a submission's name and date together; a name event this close to the stored date names it.
+const SAME_SUBMISSION_MS = 5_000;
 // One property change can jump a counter far (an import); a few dozen activities say as much as thousands.
 const MAX_ACTIVITIES_PER_JUMP = 50;
 
@@ -38,6 +40,7 @@ export function normaliseContactEvents(events: readonly StoredEvent[], previous:
   const known: Record<string, string | null | undefined> = { ...previous };
   // The form's name may arrive before or after the date in the same delivery: read it from the whole group.
   const latestName = [...events].reverse().find((e) => e.propertyName === CONVERSION_NAME)?.propertyValue ?? null;
+  const hasDate = events.some((e) => e.propertyName === CONVERSION_DATE && e.propertyValue);
 
   for (const e of events) {
     if (e.subscriptionType.endsWith('propertyChange') && e.propertyName) {
@@ -49,6 +52,13 @@ export function normaliseContactEvents(events: readonly StoredEvent[], previous:
         const formName = latestName ?? known[CONVERSION_NAME] ?? undefined;
         const activity: ContactActivity = { kind: 'form_submitted', at, ...(formName ? { formName } : {}) };
         activities.push({ activity, sourceKey: `form:${at}` });
+      }
+      // Out of order: the date came in an earlier delivery, without the name; this name completes that submission.
+      if (e.propertyName === CONVERSION_NAME && e.propertyValue && !hasDate && previous[CONVERSION_DATE]) {
+        const at = parseTime(previous[CONVERSION_DATE] ?? null, Number.NaN);
+        if (Math.abs(at - e.occurredAt) <= SAME_SUBMISSION_MS) {
+          activities.push({ activity: { kind: 'form_submitted', at, formName: e.propertyValue }, sourceKey: `form:${at}` });
+        }
       }
       const counter = COUNTERS[e.propertyName];
       if (counter) {

@@ -35,8 +35,8 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
   const random = deps.random ?? Math.random;
-  const general = createWindowCounter(10_000);
-  const search = createWindowCounter(1_000);
+  const general = createWindowCounter(() => deps.faults.rateLimitWindowMs);
+  const search = createWindowCounter(() => 1_000);
   const stats = deps.apiStats;
 
   // Sandbox controls: not HubSpot's, for tests, the demo and benchmarks.
@@ -86,7 +86,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     if (!isSearch) {
       res.setHeader('X-HubSpot-RateLimit-Max', String(deps.faults.rateLimitPer10s));
       res.setHeader('X-HubSpot-RateLimit-Remaining', String(taken.remaining));
-      res.setHeader('X-HubSpot-RateLimit-Interval-Milliseconds', '10000');
+      res.setHeader('X-HubSpot-RateLimit-Interval-Milliseconds', String(deps.faults.rateLimitWindowMs));
     }
     next();
   });

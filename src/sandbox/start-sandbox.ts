@@ -7,7 +7,7 @@ import { createSandboxAuth } from './sandbox-auth';
 import { faultsSchema, type Faults } from './sandbox-faults';
 import { SandboxPortal, type PortalChange } from './sandbox-portal';
 import { loadSnapshot, saveSnapshot } from './sandbox-snapshot';
-import { addOwnersAndForms, seedContacts } from './seed-portal';
+import { addOwnersAndForms, seedContacts, seededRandom } from './seed-portal';
 import { createWebhookDispatcher, parseWebhooksManifest, type WebhookDispatcher } from './webhook-dispatcher';
 
 export interface SandboxOptions {
@@ -29,8 +29,8 @@ export interface SandboxOptions {
   faults?: Partial<Faults>;
   retryBaseMs?: number;
   accessTokenTtlSeconds?: number;
-  /** Decides injected faults and retry jitter; a seeded one makes a faulty run repeatable. */
-  random?: () => number;
+  /** A seed for injected faults and retry jitter: a faulty run repeats (API faults draw from their own sequence). */
+  faultSeed?: number;
   /** Keep the portal across restarts in this file (saved every 30 s and at close). */
   snapshotFile?: string;
 }
@@ -52,7 +52,7 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   const faults = faultsSchema.parse(o.faults ?? {});
   const manifest = parseWebhooksManifest(JSON.parse(fs.readFileSync(o.manifestPath ?? path.join(__dirname, '../../webhooks/webhooks.json'), 'utf8')));
   let target = o.targetUrl ?? null;
-  const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, random: o.random });
+  const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1) }) });
   let live = false;
   const portal = new SandboxPortal(portalId, (c: PortalChange) => live && dispatcher.onChange(c));
   addOwnersAndForms(portal);
@@ -61,7 +61,7 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
 
   const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds });
   const apiStats: ApiStats = { calls: 0, rateLimited: 0, injectedErrors: 0 };
-  const server = http.createServer(createSandboxApp({ portal, appId, auth, dispatcher, faults, apiStats, random: o.random }));
+  const server = http.createServer(createSandboxApp({ portal, appId, auth, dispatcher, faults, apiStats, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed) }) }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, o.host ?? '127.0.0.1', resolve);

@@ -48,6 +48,18 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
             )
             .onConflict((oc) => oc.columns(['portal_id', 'contact_id', 'source_key']).doNothing())
             .execute();
+          // A submission first stored without its form (its name came late, or a retry) is completed, never doubled.
+          for (const { activity, sourceKey } of activities.filter((a) => a.activity.kind === 'form_submitted' && a.activity.formName)) {
+            const stored = await tx
+              .selectFrom('contact_activities')
+              .select(['id', 'detail'])
+              .where('portal_id', '=', portalId)
+              .where('contact_id', '=', contactId)
+              .where('source_key', '=', sourceKey)
+              .executeTakeFirst();
+            const before = stored ? (JSON.parse(stored.detail) as { formName?: string }) : undefined;
+            if (stored && before && !before.formName) await tx.updateTable('contact_activities').set({ detail: JSON.stringify(activity) }).where('id', '=', stored.id).execute();
+          }
         }
       });
     },

@@ -24,7 +24,7 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
       if (!String(req.path).startsWith('/webhooks/hubspot')) unmatched.push(`${req.method} ${req.path}`);
     });
     nock(BASE).get('/account-info/v3/details').reply(200, { portalId: PORTAL });
-    // At start, a private-app token's portal is checked for leadloop's properties (all there already).
+    // Before its first write to a portal, leadloop checks its properties are there (they are).
     nock(BASE).get('/crm/v3/properties/contacts/groups/leadloop').reply(200, { name: 'leadloop', label: 'leadloop', displayOrder: -1, archived: false });
     nock(BASE)
       .get('/crm/v3/properties/contacts')
