@@ -1,24 +1,14 @@
 import { ConfigError } from './config/config-error';
 import { readOrCreateDevClientSecret } from './config/dev-client-secret';
-import { loadConfig, secretValuesOf } from './config/load-config';
+import { loadConfig, secretValuesOf, type AppConfig } from './config/load-config';
 import { readEnvFile } from './config/read-env-file';
 import { createLogger } from './log/create-logger';
+import { startSandboxMode, wantsSandbox, type SandboxMode } from './sandbox/sandbox-mode';
 import { startLeadloop } from './start-leadloop';
 
-/** `npm start`: load config, start everything, stop cleanly on SIGTERM / SIGINT. */
-export async function main(): Promise<void> {
-  readEnvFile();
-  let config;
+function loadOrExit(env: NodeJS.ProcessEnv): AppConfig {
   try {
-    config = loadConfig(process.env);
-    if (config.hubspot.clientSecrets.length === 0) {
-      const dev = readOrCreateDevClientSecret(config.dataDir);
-      config = loadConfig({ ...process.env, HUBSPOT_CLIENT_SECRET: dev.secret });
-      process.stdout.write(
-        `No HUBSPOT_CLIENT_SECRET set: development mode. Webhooks are checked against the secret in ${dev.file}` +
-          `${dev.created ? ' (just generated)' : ''}.\nSend a signed test event with: npx leadloop dev send-event\n`,
-      );
-    }
+    return loadConfig(env);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\nSee .env.example for every variable.\n`);
@@ -26,13 +16,36 @@ export async function main(): Promise<void> {
     }
     throw e;
   }
+}
+
+/**
+ * `npm start`: load config, start everything, stop cleanly on SIGTERM / SIGINT. With no HubSpot credentials,
+ * the built-in sandbox starts first and leadloop is wired to it: a newcomer sees the whole loop in one command.
+ */
+export async function main(): Promise<void> {
+  readEnvFile();
+  let config = loadOrExit(process.env);
+  let sandbox: SandboxMode | undefined;
+  const devSecret = () => readOrCreateDevClientSecret(config.dataDir);
+  if (wantsSandbox(config.env)) {
+    sandbox = await startSandboxMode(config.env, config.dataDir, config.hubspot.clientSecrets[0] ?? devSecret().secret);
+    config = loadOrExit({ ...process.env, ...sandbox.env });
+  } else if (config.hubspot.clientSecrets.length === 0) {
+    const dev = devSecret();
+    config = loadOrExit({ ...process.env, HUBSPOT_CLIENT_SECRET: dev.secret });
+    process.stdout.write(
+      `No HUBSPOT_CLIENT_SECRET set: development mode. Webhooks are checked against the secret in ${dev.file}` +
+        `${dev.created ? ' (just generated)' : ''}.\nSend a signed test event with: npx leadloop dev send-event\n`,
+    );
+  }
   const logger = createLogger({ level: config.logLevel, secretValues: secretValuesOf(config) });
   const app = await startLeadloop(config, { logger });
-  logger.info('leadloop listening', { url: app.url, webhook: `${app.url}/webhooks/hubspot`, store: app.store.dialect });
+  logger.info('leadloop listening', { url: app.url, webhook: `${app.url}/webhooks/hubspot`, store: app.store.dialect, sandbox: sandbox?.sandbox.url });
+  if (sandbox) process.stdout.write(`${sandbox.connect(app.url)}\n`);
 
   const shutdown = (signal: string) => {
     logger.info('shutting down: draining in-flight work', { signal });
-    app.close().then(
+    Promise.all([app.close(), sandbox?.sandbox.close()]).then(
       () => process.exit(0),
       (error: unknown) => {
         logger.error('shutdown failed', { error });

@@ -3,6 +3,7 @@ import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context';
 import { configCommand } from './commands/config-command';
 import { crmCommand } from './commands/crm-command';
+import { demoCommand } from './commands/demo-command';
 import { devCommand } from './commands/dev-command';
 import { explainCommand } from './commands/explain-command';
 import { scoreCommand } from './commands/score-command';
@@ -10,6 +11,7 @@ import { eventsCommand } from './commands/events-command';
 import { keygenCommand } from './commands/keygen-command';
 import { manifestCommand } from './commands/manifest-command';
 import { portalsCommand } from './commands/portals-command';
+import { sandboxCommand } from './commands/sandbox-command';
 import { startCommand } from './commands/start-command';
 
 export function buildProgram(): Command {
@@ -17,7 +19,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -8,10 +8,15 @@ import { randomBytes } from 'node:crypto';
  * `leadloop dev send-event` can sign with it.
  */
 export function readOrCreateDevClientSecret(dataDir: string): { secret: string; file: string; created: boolean } {
-  const file = path.join(dataDir, 'dev-client-secret');
+  return readOrCreateSecret(dataDir, 'dev-client-secret');
+}
+
+/** A random secret kept in `dataDir/name` (mode 0600): the same on every start of this checkout. */
+export function readOrCreateSecret(dataDir: string, name: string, prefix = ''): { secret: string; file: string; created: boolean } {
+  const file = path.join(dataDir, name);
   if (fs.existsSync(file)) return { secret: fs.readFileSync(file, 'utf8').trim(), file, created: false };
   fs.mkdirSync(dataDir, { recursive: true });
-  const secret = randomBytes(24).toString('hex');
+  const secret = `${prefix}${randomBytes(24).toString('hex')}`;
   fs.writeFileSync(file, `${secret}\n`, { mode: 0o600 });
   return { secret, file, created: true };
 }

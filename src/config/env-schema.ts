@@ -54,6 +54,11 @@ export const envSchema = z
     LEADLOOP_CRM_BATCH_WINDOW_MS: z.coerce.number().int().min(0).default(250),
     LEADLOOP_HUBSPOT_MAX_REQUESTS: positiveInt(110),
     LEADLOOP_HUBSPOT_WINDOW_MS: positiveInt(10_000),
+    // The built-in sandbox (`npm start` with no HubSpot credentials, `leadloop sandbox`).
+    LEADLOOP_SANDBOX: z.enum(['auto', '0', '1', 'false', 'true', 'off', 'on'], { message: 'expected auto, 1/on or 0/off' }).default('auto'),
+    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    SANDBOX_ACCESS_TOKEN: optionalString,
+    SANDBOX_CONTACTS: z.coerce.number().int().min(0).max(1_000_000).default(3000),
   })
   .superRefine((env, ctx) => {
     // OAuth stores portals' tokens at rest: without a key they could only be stored in plain text.

@@ -15,7 +15,7 @@ export interface SpawnedLeadloop {
 export async function spawnLeadloop(env: Record<string, string>): Promise<SpawnedLeadloop> {
   if (!fs.existsSync(MAIN_JS)) throw new Error(`${MAIN_JS} is missing: run \`npm run build\` (npm test does)`);
   const child = spawn(process.execPath, [MAIN_JS], {
-    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', ...env },
+    env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_LEVEL: 'info', LEADLOOP_SANDBOX: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
