@@ -31,6 +31,8 @@ export interface SandboxOptions {
   accessTokenTtlSeconds?: number;
   /** A seed for injected faults and retry jitter: a faulty run repeats (API faults draw from their own sequence). */
   faultSeed?: number;
+  /** Sees every change in the portal (benchmarks time them). */
+  onChange?: (change: PortalChange) => void;
   /** Keep the portal across restarts in this file (saved every 30 s and at close). */
   snapshotFile?: string;
 }
@@ -54,7 +56,11 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   let target = o.targetUrl ?? null;
   const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1) }) });
   let live = false;
-  const portal = new SandboxPortal(portalId, (c: PortalChange) => live && dispatcher.onChange(c));
+  const portal = new SandboxPortal(portalId, (c: PortalChange) => {
+    if (!live) return;
+    dispatcher.onChange(c);
+    o.onChange?.(c);
+  });
   addOwnersAndForms(portal);
   if (!(o.snapshotFile && loadSnapshot(portal, o.snapshotFile)) && o.contacts) seedContacts(portal, o.contacts, o.seed);
   live = true;

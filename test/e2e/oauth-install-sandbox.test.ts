@@ -1,0 +1,90 @@
+import { SANDBOX_FORMS } from '../../src/sandbox/seed-portal';
+import { startSandbox, type RunningSandbox } from '../../src/sandbox/start-sandbox';
+import { startTestApp, waitFor, type TestApp } from '../helpers/start-test-app';
+import { TEST_SECRET } from '../helpers/test-config';
+
+const CLIENT_ID = 'sandbox-client-e2e';
+const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
+
+describe('e2e: installing leadloop into the sandbox over OAuth', () => {
+  let sandbox: RunningSandbox;
+  let app: TestApp;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ clientId: CLIENT_ID, clientSecret: TEST_SECRET, privateToken: 'pat-unused', retryBaseMs: 100 });
+    app = await startTestApp({ HUBSPOT_CLIENT_ID: CLIENT_ID, HUBSPOT_CLIENT_SECRET: TEST_SECRET, LEADLOOP_ENCRYPTION_KEY: '22'.repeat(32), HUBSPOT_BASE_URL: sandbox.url, LEADLOOP_CRM_BATCH_WINDOW_MS: '20' });
+    sandbox.setTargetUrl(`${app.url}/webhooks/hubspot`);
+  });
+  afterAll(async () => {
+    await sandbox.close();
+    await app.close();
+  });
+
+  it('runs install → consent → callback → tokens, then writes to the portal with the OAuth token', async () => {
+    const install = await fetch(`${app.url}/oauth/install`, { redirect: 'manual' });
+    expect(install.status).toBe(302);
+    const consentUrl = new URL(install.headers.get('location')!);
+    expect(consentUrl.origin).toBe(sandbox.url);
+    const page = await (await fetch(consentUrl)).text();
+    expect(page).toContain(`sandbox portal ${sandbox.portal.portalId}`);
+    expect(page).toContain('crm.objects.contacts.write');
+
+    const q = consentUrl.searchParams;
+    const approve = await fetch(`${sandbox.url}/oauth/authorize`, { ...form({ client_id: q.get('client_id')!, redirect_uri: q.get('redirect_uri')!, state: q.get('state')!, scope: q.get('scope')! }), redirect: 'manual' });
+    expect(approve.status).toBe(302);
+    const callback = await fetch(approve.headers.get('location')!);
+    expect(callback.status).toBe(200);
+    expect(app.query<{ portal_id: number }>('select portal_id from portals').map((r) => r.portal_id)).toEqual([sandbox.portal.portalId]);
+    // Tokens are sealed at rest: neither appears in the row.
+    expect(JSON.stringify(app.query('select * from portals'))).not.toMatch(/sandbox-oauth|sandbox-refresh/);
+    await waitFor(() => sandbox.portal.properties.has('leadloop_score'), 5000, 'properties set up at install');
+
+    const fields = { email: 'ola@gridline.example', jobtitle: 'VP Sales', numberofemployees: '250', industry: 'INTERNET', country: 'United Kingdom', company: 'Gridline' };
+    await fetch(`${sandbox.url}/submissions/v3/integration/submit/${sandbox.portal.portalId}/${SANDBOX_FORMS.demoRequest.id}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }) });
+    await waitFor(() => sandbox.portal.contactByEmail('ola@gridline.example')?.properties.lifecyclestage === 'marketingqualifiedlead', 8000, 'MQL written with the OAuth token');
+  });
+});
+
+describe('the sandbox OAuth dialect', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ clientId: CLIENT_ID, clientSecret: TEST_SECRET, privateToken: 'pat-private', accessTokenTtlSeconds: 1800 });
+  });
+  afterAll(() => sandbox.close());
+
+  async function codeFor(redirect: string): Promise<string> {
+    const res = await fetch(`${sandbox.url}/oauth/authorize`, { ...form({ client_id: CLIENT_ID, redirect_uri: redirect, state: 's' }), redirect: 'manual' });
+    return new URL(res.headers.get('location')!).searchParams.get('code')!;
+  }
+  const token = async (fields: Record<string, string>) => {
+    const res = await fetch(`${sandbox.url}/oauth/2026-03/token`, form({ client_id: CLIENT_ID, client_secret: TEST_SECRET, ...fields }));
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('exchanges a code once, refreshes, answers 401 to strangers, and BAD_REFRESH_TOKEN after an uninstall', async () => {
+    const code = await codeFor('http://127.0.0.1:1/cb');
+    const first = await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:1/cb' });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ token_type: 'bearer', expires_in: 1800, hub_id: sandbox.portal.portalId });
+    expect((await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:1/cb' })).body).toMatchObject({ error: 'invalid_grant' });
+
+    const access = String(first.body.access_token);
+    const account = await fetch(`${sandbox.url}/account-info/v3/details`, { headers: { Authorization: `Bearer ${access}` } });
+    expect(((await account.json()) as { portalId: number }).portalId).toBe(sandbox.portal.portalId);
+    const stranger = await fetch(`${sandbox.url}/crm/v3/objects/contacts`, { headers: { Authorization: 'Bearer nope' } });
+    expect(stranger.status).toBe(401);
+    expect(await stranger.json()).toMatchObject({ status: 'error', category: 'INVALID_AUTHENTICATION' });
+
+    const introspect = await fetch(`${sandbox.url}/oauth/2026-03/token/introspect`, form({ client_id: CLIENT_ID, client_secret: TEST_SECRET, token: access }));
+    expect(await introspect.json()).toMatchObject({ active: true, hub_id: sandbox.portal.portalId });
+
+    const refreshed = await token({ grant_type: 'refresh_token', refresh_token: String(first.body.refresh_token) });
+    expect(refreshed.status).toBe(200);
+    expect(refreshed.body.access_token).not.toBe(access);
+
+    const uninstall = await fetch(`${sandbox.url}/appinstalls/2026-03/external-install`, { method: 'DELETE', headers: { Authorization: `Bearer ${String(refreshed.body.access_token)}` } });
+    expect(uninstall.status).toBe(204);
+    const after = await token({ grant_type: 'refresh_token', refresh_token: String(first.body.refresh_token) });
+    expect(after.status).toBe(400);
+    expect(after.body).toMatchObject({ error: 'invalid_grant', status: 'BAD_REFRESH_TOKEN' });
+  });
+});

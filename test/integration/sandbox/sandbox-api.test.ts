@@ -1,0 +1,73 @@
+import { startSandbox, type RunningSandbox } from '../../../src/sandbox/start-sandbox';
+
+const TOKEN = 'pat-sandbox-api-test';
+
+describe('the sandbox speaks HubSpot’s dialect', () => {
+  let sandbox: RunningSandbox;
+  beforeAll(async () => {
+    sandbox = await startSandbox({ clientId: 'c', clientSecret: 's', privateToken: TOKEN, contacts: 10_050, faults: { rateLimitPer10s: 100_000 } });
+  });
+  afterAll(() => sandbox.close());
+
+  const api = async <T = Record<string, unknown>>(method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${sandbox.url}${path}`, { method, headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+    return { status: res.status, body: (await res.json().catch(() => ({}))) as T, headers: res.headers };
+  };
+
+  it('searches with filter groups, sorts and `after` paging, and refuses to page past 10,000', async () => {
+    const q = { filterGroups: [{ filters: [{ propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' }, { propertyName: 'numberofemployees', operator: 'GTE', value: '50' }] }], sorts: [{ propertyName: 'numberofemployees', direction: 'DESCENDING' }], properties: ['numberofemployees', 'lifecyclestage'], limit: 200 };
+    const first = await api<{ total: number; results: Array<{ properties: Record<string, string> }>; paging?: { next: { after: string } } }>('POST', '/crm/v3/objects/contacts/search', q);
+    expect(first.status).toBe(200);
+    expect(first.body.results).toHaveLength(200);
+    const sizes = first.body.results.map((r) => Number(r.properties.numberofemployees));
+    expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
+    expect(first.body.results.every((r) => r.properties.lifecyclestage === 'lead' && Number(r.properties.numberofemployees) >= 50)).toBe(true);
+    const second = await api<{ results: Array<{ id: string }> }>('POST', '/crm/v3/objects/contacts/search', { ...q, after: first.body.paging!.next.after });
+    expect(second.body.results[0]!.id).not.toBe(first.body.results[0]);
+
+    const all = await api<{ total: number }>('POST', '/crm/v3/objects/contacts/search', { limit: 1 });
+    expect(all.body.total).toBe(10_050);
+    const past = await api<{ category: string; message: string }>('POST', '/crm/v3/objects/contacts/search', { limit: 100, after: '10000' });
+    expect(past.status).toBe(400);
+    expect(past.body.category).toBe('VALIDATION_ERROR');
+  });
+
+  it('ignores a backward lifecycle move unless the stage is cleared first, and refuses unknown properties', async () => {
+    const c = await api<{ id: string }>('POST', '/crm/v3/objects/contacts', { properties: { email: 'back@ward.example', lifecyclestage: 'marketingqualifiedlead' } });
+    await api('PATCH', `/crm/v3/objects/contacts/${c.body.id}`, { properties: { lifecyclestage: 'lead' } });
+    expect(sandbox.portal.get('contacts', c.body.id).properties.lifecyclestage).toBe('marketingqualifiedlead');
+    await api('PATCH', `/crm/v3/objects/contacts/${c.body.id}`, { properties: { lifecyclestage: '' } });
+    await api('PATCH', `/crm/v3/objects/contacts/${c.body.id}`, { properties: { lifecyclestage: 'lead' } });
+    expect(sandbox.portal.get('contacts', c.body.id).properties.lifecyclestage).toBe('lead');
+
+    const bad = await api<{ errors: Array<{ code: string }> }>('PATCH', `/crm/v3/objects/contacts/${c.body.id}`, { properties: { no_such_property: 'x' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]!.code).toBe('PROPERTY_DOESNT_EXIST');
+  });
+
+  it('answers a batch read with missing ids as 207 with the found ones, and merges contacts', async () => {
+    const a = await api<{ id: string }>('POST', '/crm/v3/objects/contacts', { properties: { email: 'a@merge.example', firstname: 'A' } });
+    const b = await api<{ id: string }>('POST', '/crm/v3/objects/contacts', { properties: { email: 'b@merge.example', jobtitle: 'CTO' } });
+    const read = await api<{ results: unknown[]; errors: Array<{ category: string }> }>('POST', '/crm/v3/objects/contacts/batch/read', { inputs: [{ id: a.body.id }, { id: '99999999' }], properties: ['email'] });
+    expect(read.status).toBe(207);
+    expect(read.body.results).toHaveLength(1);
+    expect(read.body.errors[0]!.category).toBe('OBJECT_NOT_FOUND');
+
+    const merged = await api<{ id: string }>('POST', '/crm/v3/objects/contacts/merge', { primaryObjectId: a.body.id, objectIdToMerge: b.body.id });
+    expect(merged.body.id).toBe(a.body.id);
+    expect(sandbox.portal.get('contacts', a.body.id).properties.jobtitle).toBe('CTO');
+    expect((await api('GET', `/crm/v3/objects/contacts/${b.body.id}`)).status).toBe(404);
+  });
+
+  it('answers 429 with HubSpot’s body once the rolling window is spent', async () => {
+    const ok = await api('GET', '/account-info/v3/details');
+    expect(ok.headers.get('x-hubspot-ratelimit-max')).toBe('100000');
+    sandbox.faults.rateLimitPer10s = 3;
+    const answers = [];
+    for (let i = 0; i < 5; i++) answers.push(await api<{ policyName?: string; errorType?: string }>('GET', '/account-info/v3/details'));
+    sandbox.faults.rateLimitPer10s = 100_000;
+    const limited = answers.filter((a) => a.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]!.body).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' });
+  });
+});
