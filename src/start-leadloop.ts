@@ -21,11 +21,25 @@ import { loadScoringConfig, type LoadedScoringConfig } from './config/load-scori
 import { createStore } from './store/create-store';
 import type { Store } from './store/store-port';
 import { createEventWorker, type EventWorker } from './worker/event-worker';
+import { ConfigError } from './config/config-error';
+import { loadSlaConfig } from './config/load-sla-config';
+import type { SlaConfig } from './config/sla-schema';
+import type { CrmPort } from './crm/crm-port';
+import { isValidSchedule, scheduleJob } from './jobs/schedule-job';
+import { emailNotifier } from './notify/email-notifier';
+import { hubspotTaskNotifier } from './notify/hubspot-task-notifier';
+import type { Notifier } from './notify/notifier-port';
+import { slackNotifier } from './notify/slack-notifier';
+import { createSlaAudit, type SlaAudit } from './sla/run-sla-audit';
+import { SLA_PROPERTIES, SLA_READ_PROPERTIES } from './sla/sla-terms';
+import { createSlaTracker } from './sla/track-sla';
 
 export interface RunningLeadloop {
   url: string;
   store: Store;
   worker: EventWorker;
+  /** The SLA audit the schedule runs (also run by `leadloop sla audit`). */
+  slaAudit: SlaAudit;
   /** Stops accepting requests, drains the worker, closes the store. */
   close(): Promise<void>;
 }
@@ -34,6 +48,10 @@ export interface StartOptions {
   logger: Logger;
   /** The scoring rules; read from LEADLOOP_SCORING_CONFIG when absent. */
   scoring?: LoadedScoringConfig;
+  /** The SLA contract; read from LEADLOOP_SLA_CONFIG when absent. */
+  sla?: SlaConfig;
+  /** Run the audit on its cron schedule (default true; tests drive it by hand). */
+  scheduleSlaAudit?: boolean;
   /** Replaces the default processor (tests, later the scoring engine). */
   processor?: (store: Store) => EventProcessor;
   host?: string;
@@ -57,7 +75,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
     tokenFor = privateAppTokens(accessToken, baseUrl);
   } else {
     logger.info('no HubSpot credentials: decisions are stored, not written to HubSpot');
-    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined };
+    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined, crm: undefined };
   }
   const crm = withPropertiesReady(createHubspotCrm({ baseUrl, tokenFor, rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS } }), (portalId, created) =>
     logger.info('created leadloop properties', { portalId, created }),
@@ -65,10 +83,11 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
   const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN });
   return {
+    crm,
     processor: {
-      reader: createContactReader(crm, propertiesNeeded(rules.rules), e.LEADLOOP_CRM_BATCH_WINDOW_MS),
+      reader: createContactReader(crm, [...propertiesNeeded(rules.rules), ...SLA_READ_PROPERTIES], e.LEADLOOP_CRM_BATCH_WINDOW_MS),
       writeBack,
-      ownProperties: writtenPropertyNames(rules.rules),
+      ownProperties: new Set([...writtenPropertyNames(rules.rules), ...Object.values(SLA_PROPERTIES)]),
       resolveForm: createFormSubmissionResolver(crm, e.LEADLOOP_CRM_BATCH_WINDOW_MS),
     },
     // Notes interrupted by a crash or a failed call are finished at start and every minute.
@@ -92,16 +111,38 @@ export function authorizeOrigin(apiBaseUrl: string): string {
 }
 
 /** Composition root: store → processor → worker → HTTP. */
-export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring }: StartOptions): Promise<RunningLeadloop> {
+/** The channels an owner hears from: a HubSpot task (with CRM access), Slack and email when configured. */
+function notifiersFor(config: AppConfig, crm: CrmPort | undefined): Notifier[] {
+  const e = config.env;
+  const list: Notifier[] = [];
+  if (crm) list.push(hubspotTaskNotifier(crm));
+  if (e.SLACK_WEBHOOK_URL) list.push(slackNotifier(e.SLACK_WEBHOOK_URL));
+  if (e.SMTP_URL && crm) {
+    const emails = new Map<string, string>();
+    list.push(
+      emailNotifier(e.SMTP_URL, e.SLA_EMAIL_FROM ?? 'leadloop <leadloop@localhost>', async (portalId, ownerId) => {
+        if (!emails.has(`${portalId}:${ownerId}`)) for (const w of await crm.listOwners(portalId)) emails.set(`${portalId}:${w.id}`, w.email);
+        return emails.get(`${portalId}:${ownerId}`) ?? null;
+      }),
+    );
+  }
+  return list;
+}
+
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true }: StartOptions): Promise<RunningLeadloop> {
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
+  const slaConfig = sla ?? loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
+  if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
   const store = await createStore(config.databaseUrl);
   const wiring = crmWiring(config, rules, store, logger);
   const metrics = createMetrics(() => store.queueCounts());
   const e = config.env;
   const worker = createEventWorker({
     store,
-    processor: processor ? processor(store) : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, crm: wiring.processor }),
+    processor: processor
+      ? processor(store)
+      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, crm: wiring.processor, sla: createSlaTracker({ store, sla: slaConfig, crm: wiring.crm, logger }) }),
     concurrency: e.LEADLOOP_WORKER_CONCURRENCY,
     logger,
     metrics,
@@ -133,6 +174,8 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     server.listen(config.port, host, resolve);
   });
   worker.start();
+  const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger });
+  const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(Date.now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
   sweepNotes();
   const sweeper = setInterval(sweepNotes, 60_000);
@@ -145,6 +188,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     url,
     store,
     worker,
+    slaAudit,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -152,6 +196,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
           server.closeIdleConnections();
         });
         clearInterval(sweeper);
+        await auditJob?.stop();
         await worker.stop();
         await wiring.drain?.();
         await store.close();

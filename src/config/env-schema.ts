@@ -54,6 +54,11 @@ export const envSchema = z
     LEADLOOP_CRM_BATCH_WINDOW_MS: z.coerce.number().int().min(0).default(250),
     LEADLOOP_HUBSPOT_MAX_REQUESTS: positiveInt(110),
     LEADLOOP_HUBSPOT_WINDOW_MS: positiveInt(10_000),
+    // The SLA contract (config/sla.json) and where overdue leads are announced besides HubSpot tasks.
+    LEADLOOP_SLA_CONFIG: z.string().trim().min(1).default('config/sla.json'),
+    SLACK_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+    SMTP_URL: optionalString.pipe(z.url().optional()),
+    SLA_EMAIL_FROM: optionalString,
     // The built-in sandbox (`npm start` with no HubSpot credentials, `leadloop sandbox`).
     LEADLOOP_SANDBOX: z.enum(['auto', '0', '1', 'false', 'true', 'off', 'on'], { message: 'expected auto, 1/on or 0/off' }).default('auto'),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),

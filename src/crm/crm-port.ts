@@ -64,6 +64,8 @@ export interface CrmPort {
   createTasks(portalId: number, tasks: readonly NewTask[]): Promise<string[]>;
   /** The id of a note on the contact whose body contains `marker`, if any. */
   findNoteWithMarker(portalId: number, contactId: string, marker: string): Promise<string | null>;
+  /** The id of a task on the contact whose body contains `marker`, if any. */
+  findTaskWithMarker(portalId: number, contactId: string, marker: string): Promise<string | null>;
   listOwners(portalId: number): Promise<Owner[]>;
   listContactPropertyNames(portalId: number): Promise<Set<string>>;
   hasPropertyGroup(portalId: number, name: string): Promise<boolean>;

@@ -29,7 +29,7 @@ export const LEADLOOP_PROPERTIES: PropertyDefinition[] = [
   { name: PROPS.slaDue, label: 'leadloop SLA due', type: 'datetime', fieldType: 'date', description: 'When sales must first touch this MQL' },
   {
     name: PROPS.slaStatus, label: 'leadloop SLA status', type: 'enumeration', fieldType: 'select', description: 'Follow-up SLA state',
-    options: ['open', 'met', 'breached', 'closed'].map((v) => ({ label: v, value: v })),
+    options: ['open', 'overdue', 'met', 'breached', 'closed'].map((v) => ({ label: v, value: v })),
   },
   { name: PROPS.nurtureTrack, label: 'leadloop nurture track', type: 'string', fieldType: 'text', description: 'Enrolment flag a HubSpot workflow can listen to' },
 ];

@@ -1,5 +1,7 @@
 import type { DecideContact } from '../domain/decide';
 import type { Logger } from '../log/create-logger';
+import type { SlaTracker } from '../sla/track-sla';
+import type { PropertyChange } from '../store/contact-store-port';
 import type { Store } from '../store/store-port';
 import type { CrmContact } from '../crm/crm-port';
 import type { FormResolver } from './resolve-form-submission';
@@ -21,6 +23,8 @@ export interface ScoreContactsOptions {
    * (batched, only what changed). Without one, decisions are only stored.
    */
   crm?: { reader: ContactReader; writeBack: WriteBack; ownProperties: ReadonlySet<string>; resolveForm?: FormResolver };
+  /** The follow-up SLA: opened on an MQL, moved on by sales touches (src/sla/track-sla.ts). */
+  sla?: SlaTracker;
 }
 
 /** Changes made through the API or an integration, to properties leadloop writes: our own writes echoing. */
@@ -52,7 +56,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
   };
 
   /** `subjectKey` is the group the work belongs to: a failed write-back retries that group's events. */
-  async function decideAndStore(portalId: number, contactId: string, subjectKey: string): Promise<void> {
+  async function decideAndStore(portalId: number, contactId: string, subjectKey: string, changes: readonly PropertyChange[] = []): Promise<void> {
     let crmProperties: Record<string, string | null> | null = null;
     if (o.crm) {
       const crmContact = await readFromCrm(portalId, contactId);
@@ -72,8 +76,9 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     if (recorded) {
       o.logger.info('decision', { portalId, contactId, stage: `${decision.stage.from || '(none)'}→${decision.stage.to || '(none)'}`, score: decision.score, grade: decision.fit.grade, cell: decision.cell });
     }
+    const slaProperties = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null }) : {};
     if (o.crm && crmProperties) {
-      const done = o.crm.writeBack.submit(portalId, decision, crmProperties);
+      const done = o.crm.writeBack.submit(portalId, decision, crmProperties, slaProperties);
       done.catch(() => undefined); // observed in settle()
       writes.push({ subjectKey, done });
     }
@@ -110,7 +115,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     await record.process(group);
     // Loop safety: our own writes come back as property changes; they are recorded, never acted on.
     if (isEcho(group)) return;
-    await decideAndStore(group.portalId, contactId, group.subjectKey);
+    await decideAndStore(group.portalId, contactId, group.subjectKey, changes);
   }
 
   async function processDeal(group: EventGroup, dealId: string): Promise<void> {

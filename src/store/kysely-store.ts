@@ -5,6 +5,7 @@ import { createGroupCommit } from './group-commit';
 import { createKyselyContactStore } from './kysely-contact-store';
 import { createKyselyCrmWriteStore } from './kysely-crm-write-store';
 import { createKyselyPortalStore } from './kysely-portal-store';
+import { createKyselySlaStore } from './kysely-sla-store';
 import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -57,6 +58,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     ...createKyselyContactStore(db),
     ...createKyselyCrmWriteStore(db),
     ...createKyselyPortalStore(db),
+    ...createKyselySlaStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

@@ -4,6 +4,7 @@ import { contactsAndDecisions } from './migrations/002-contacts-and-decisions';
 import { crmWrites } from './migrations/003-crm-writes';
 import { erasedContacts } from './migrations/004-erased-contacts';
 import { portals } from './migrations/005-portals';
+import { sla } from './migrations/006-sla';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '003-crm-writes': crmWrites,
   '004-erased-contacts': erasedContacts,
   '005-portals': portals,
+  '006-sla': sla,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

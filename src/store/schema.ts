@@ -129,7 +129,43 @@ export interface OAuthNonceTable {
   expires_at: number;
 }
 
+export interface SlaItemTable {
+  id: Generated<number>;
+  portal_id: number;
+  contact_id: string;
+  opened_at: number;
+  owner_id: string | null;
+  clock_start_at: number;
+  first_touch_due_at: number;
+  first_touch_at: number | null;
+  touches: string;
+  notices_given: string;
+  status: 'open' | 'overdue' | 'met' | 'breached' | 'closed';
+  next_check_at: number | null;
+  closed_reason: string | null;
+  updated_at: number;
+}
+
+export interface SlaNotificationTable {
+  id: Generated<number>;
+  notice_key: string;
+  item_id: number;
+  portal_id: number;
+  contact_id: string;
+  kind: string;
+  owner_id: string | null;
+  payload: string;
+  status: 'pending' | 'sent';
+  task_id: string | null;
+  created_at: number;
+  sent_at: number | null;
+}
+
 export interface Database {
+  sla_items: SlaItemTable;
+  sla_notifications: SlaNotificationTable;
+  job_leases: { name: string; holder: string; expires_at: number };
+  routing_state: { portal_id: number; last_owner_id: string };
   portals: PortalTable;
   oauth_nonces: OAuthNonceTable;
   erased_contacts: ErasedContactTable;
@@ -144,4 +180,4 @@ export interface Database {
 }
 
 /** Tables holding a contact's data, keyed by (portal_id, contact_id): erasure and purge both walk this list. */
-export const CONTACT_TABLES = ['contact_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'deal_contacts', 'crm_writes'] as const;
+export const CONTACT_TABLES = ['contact_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'deal_contacts', 'crm_writes', 'sla_items', 'sla_notifications'] as const;

@@ -31,7 +31,8 @@ export interface WriteBack {
    * `crm` is what the CRM held when the decision was made (from the batch read that fed it). Resolves once
    * the decision is in the CRM, or needed no write; rejects with the CRM's error.
    */
-  submit(portalId: number, decision: Decision, crm: Readonly<Record<string, string | null>>): Promise<void>;
+  /** `extra`: other properties to bring in step in the same batched update (only those that differ are sent). */
+  submit(portalId: number, decision: Decision, crm: Readonly<Record<string, string | null>>, extra?: Readonly<Record<string, string>>): Promise<void>;
 }
 
 type KeyedNote = NewNote & { key: string; portalId?: number; recheck?: boolean };
@@ -74,14 +75,16 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
       o.logger.warn('note not written yet; will retry', { portalId, contactId: note.contactId, error });
     });
 
-  const updateBatcher = createKeyedBatcher<{ decision: Decision; crm: Readonly<Record<string, string | null>> }>({
+  const updateBatcher = createKeyedBatcher<{ decision: Decision; crm: Readonly<Record<string, string | null>>; extra?: Readonly<Record<string, string>> }>({
     windowMs: o.windowMs,
     maxBatch,
     flush: async (portalId, items) => {
       const updates = [];
       const notes: KeyedNote[] = [];
-      for (const { decision, crm } of items.values()) {
+      for (const { decision, crm, extra } of items.values()) {
         const plan = planCrmUpdate(decision, crm);
+        // Other properties to keep in step (the SLA's due time, status, a routed owner): only what differs.
+        for (const [name, value] of Object.entries(extra ?? {})) if ((crm[name] ?? '') !== value) plan.properties[name] = value;
         if (Object.keys(plan.properties).length > 0) updates.push({ id: decision.contactId, properties: plan.properties });
         if (plan.stageChange) {
           const key = `note:${portalId}:${decision.contactId}:${plan.stageChange.from || 'none'}>${plan.stageChange.to}`;
@@ -108,8 +111,8 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
   });
 
   return {
-    async submit(portalId, decision, crm) {
-      await updateBatcher.add(portalId, decision.contactId, { decision, crm });
+    async submit(portalId, decision, crm, extra) {
+      await updateBatcher.add(portalId, decision.contactId, { decision, crm, ...(extra ? { extra } : {}) });
     },
     async drain() {
       await updateBatcher.flushAll();

@@ -84,6 +84,19 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
     });
   }
 
+  /** An engagement on the contact whose body contains `marker` (how a note or task is found again after a crash). */
+  async function findWithMarker(portalId: number, contactId: string, marker: string, kind: 'notes' | 'tasks', bodyProperty: string): Promise<string | null> {
+    const page = await call(portalId, `read ${kind === 'notes' ? 'note' : 'task'} associations`, (c) => c.crm.associations.v4.basicApi.getPage('contacts', contactId, kind, undefined, 500));
+    const ids = page.results.map((r) => String(r.toObjectId));
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      const read = await call(portalId, `read ${kind}`, (c) => c.crm.objects[kind].batchApi.read({ inputs: chunk.map((id) => ({ id })), properties: [bodyProperty], propertiesWithHistory: [] }, false));
+      const hit = read.results.find((n) => (n.properties[bodyProperty] ?? '').includes(marker));
+      if (hit) return hit.id;
+    }
+    return null;
+  }
+
   return {
     async readContacts(portalId, ids, properties) {
       if (ids.length === 0) return [];
@@ -128,19 +141,8 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
       'hs_task_body');
     },
 
-    async findNoteWithMarker(portalId, contactId, marker) {
-      const page = await call(portalId, 'read note associations', (c) => c.crm.associations.v4.basicApi.getPage('contacts', contactId, 'notes', undefined, 500));
-      const ids = page.results.map((r) => String(r.toObjectId));
-      for (let i = 0; i < ids.length; i += 100) {
-        const chunk = ids.slice(i, i + 100);
-        const notes = await call(portalId, 'read notes', (c) =>
-          c.crm.objects.notes.batchApi.read({ inputs: chunk.map((id) => ({ id })), properties: ['hs_note_body'], propertiesWithHistory: [] }, false),
-        );
-        const hit = notes.results.find((n) => (n.properties.hs_note_body ?? '').includes(marker));
-        if (hit) return hit.id;
-      }
-      return null;
-    },
+    findNoteWithMarker: (portalId, contactId, marker) => findWithMarker(portalId, contactId, marker, 'notes', 'hs_note_body'),
+    findTaskWithMarker: (portalId, contactId, marker) => findWithMarker(portalId, contactId, marker, 'tasks', 'hs_task_body'),
 
     async listOwners(portalId) {
       const owners: Owner[] = [];

@@ -1,0 +1,22 @@
+import type { CrmPort } from '../crm/crm-port';
+import type { Notifier } from './notifier-port';
+
+const esc = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
+
+/**
+ * A HubSpot task assigned to the owner, due now, with a reminder (HubSpot does not promise an "assigned" alert
+ * for tasks an app creates; a reminder it does send). Before creating, a resend looks for the task by its key.
+ */
+export function hubspotTaskNotifier(crm: CrmPort): Notifier {
+  return {
+    name: 'hubspot-task',
+    async send(n, now) {
+      if (!n.ownerId) return null;
+      const existing = await crm.findTaskWithMarker(n.portalId, n.contactId, n.key);
+      if (existing) return existing;
+      const body = `${esc(n.body).replace(/\n/g, '<br>')}<br><br><small>leadloop ref ${esc(n.key)}</small>`;
+      const [id] = await crm.createTasks(n.portalId, [{ contactId: n.contactId, ownerId: n.ownerId, subject: n.subject, body, dueAt: now, reminderAt: now + 60_000, priority: n.priority, marker: n.key }]);
+      return id ?? null;
+    },
+  };
+}

@@ -1,0 +1,95 @@
+import type { SlaConfig } from '../config/sla-schema';
+import type { CrmPort } from '../crm/crm-port';
+import type { Decision } from '../domain/decide';
+import { evaluateSla, withTouch } from '../domain/sla-policy';
+import type { Logger } from '../log/create-logger';
+import type { PropertyChange } from '../store/contact-store-port';
+import type { StoredSlaItem } from '../store/sla-store-port';
+import type { Store } from '../store/store-port';
+import { readTouches } from './read-touches';
+import { routeOwner } from './route-owner';
+import { SLA_PROPERTIES, termsOf } from './sla-terms';
+
+const ACCEPTED = new Set(['salesqualifiedlead', 'opportunity', 'customer', 'evangelist']);
+
+export interface SlaObservation {
+  decision: Decision;
+  /** This group's property changes, from the webhooks (not the CRM read). */
+  changes: readonly PropertyChange[];
+  /** What the CRM holds now, when leadloop reads it. */
+  crm: Readonly<Record<string, string | null>> | null;
+  /** The contact's hs_lead_status as leadloop knows it. */
+  leadStatus: string | null;
+}
+
+export interface SlaTracker {
+  /** Opens, advances or closes the contact's SLA; returns the properties to keep in step in HubSpot. */
+  observe(portalId: number, contactId: string, o: SlaObservation): Promise<Record<string, string>>;
+}
+
+/**
+ * The SLA's bookkeeping as events arrive (the audit job does the notifying). Rules, as a salesperson expects:
+ * - An MQL opens one SLA; an unowned MQL gets an owner by the routing rule, written to `hubspot_owner_id`.
+ * - Every call, email, meeting or working lead status after the MQL counts once, at its time; the first stops
+ *   the first-touch clock.
+ * - Sales accepting the lead (SQL or beyond) settles it: acceptance counts as the first touch if none was logged.
+ * - Disqualified (hs_lead_status UNQUALIFIED) closes it: nobody is chased for a lead they rejected.
+ * - A new owner before the first touch gets a fresh clock (and fresh notices); after it, the clock stands.
+ */
+export function createSlaTracker(o: { store: Store; sla: SlaConfig; crm?: CrmPort; logger: Logger; now?: () => number }): SlaTracker {
+  const now = o.now ?? Date.now;
+  const terms = termsOf(o.sla);
+
+  const propsOf = (item: StoredSlaItem) => ({
+    [SLA_PROPERTIES.due]: String(item.firstTouchDueAt),
+    [SLA_PROPERTIES.status]: item.status,
+    ...(item.ownerId ? { hubspot_owner_id: item.ownerId } : {}),
+  });
+
+  return {
+    async observe(portalId, contactId, obs) {
+      const t = now();
+      let item = await o.store.activeSlaItem(portalId, contactId);
+      const { decision } = obs;
+      if (!item) {
+        if (!(decision.stage.changed && decision.stage.to === 'marketingqualifiedlead')) return {};
+        const currentOwner = obs.crm?.hubspot_owner_id || null;
+        const ownerId = currentOwner ?? (await routeOwner({ store: o.store, crm: o.crm, sla: o.sla, portalId, logger: o.logger }));
+        const draft = { openedAt: t, ownerId, clockStartAt: t, firstTouchAt: null, touches: [], noticesGiven: [] };
+        const ev = evaluateSla(terms, draft, t);
+        item = await o.store.openSlaItem({ ...draft, portalId, contactId, firstTouchDueAt: ev.firstTouchDueAt, status: ev.status, nextCheckAt: ev.nextCheckAt });
+        o.logger.info('SLA opened', { portalId, contactId, ownerId, routed: currentOwner === null && ownerId !== null, firstTouchDueAt: new Date(item.firstTouchDueAt).toISOString() });
+        return propsOf(item);
+      }
+
+      const next: StoredSlaItem = { ...item, touches: [...item.touches], noticesGiven: [...item.noticesGiven] };
+      const ownerChange = [...obs.changes].reverse().find((c) => c.name === 'hubspot_owner_id');
+      if (ownerChange?.value && ownerChange.value !== next.ownerId) {
+        next.ownerId = ownerChange.value;
+        if (next.firstTouchAt === null) {
+          next.clockStartAt = Math.max(ownerChange.at, next.openedAt);
+          next.noticesGiven = next.noticesGiven.filter((k) => k === 'attempts-breach');
+        }
+      }
+      for (const touch of readTouches(obs.changes)) if (touch >= next.openedAt) next.touches = withTouch(next.touches, touch);
+      const accepted = ACCEPTED.has(decision.stage.to);
+      if (accepted && next.touches.length === 0) next.touches = [t];
+      next.firstTouchAt = next.touches[0] ?? null;
+
+      const ev = evaluateSla(terms, next, t);
+      next.firstTouchDueAt = ev.firstTouchDueAt;
+      if (accepted || obs.leadStatus === 'UNQUALIFIED') {
+        const late = next.firstTouchAt !== null && next.firstTouchAt > ev.firstTouchDueAt;
+        next.status = obs.leadStatus === 'UNQUALIFIED' && !accepted ? (late ? 'breached' : 'closed') : late || next.noticesGiven.includes('first-touch-breach') ? 'breached' : 'met';
+        next.nextCheckAt = null;
+        next.closedReason = accepted ? `sales accepted (${decision.stage.to})` : 'disqualified';
+      } else {
+        next.status = ev.status;
+        next.nextCheckAt = ev.nextCheckAt;
+      }
+      await o.store.saveSlaItem(next, t);
+      if (next.status !== item.status) o.logger.info('SLA status', { portalId, contactId, from: item.status, to: next.status, reason: next.closedReason ?? undefined });
+      return propsOf(next);
+    },
+  };
+}

@@ -1,0 +1,121 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, SlaItemTable, SlaNotificationTable } from './schema';
+import type { SlaNotificationRecord, SlaStore, StoredSlaItem } from './sla-store-port';
+
+const ACTIVE = ['open', 'overdue'] as const;
+
+const itemOf = (r: Selectable<SlaItemTable>): StoredSlaItem => ({
+  id: Number(r.id),
+  portalId: Number(r.portal_id),
+  contactId: r.contact_id,
+  openedAt: Number(r.opened_at),
+  ownerId: r.owner_id,
+  clockStartAt: Number(r.clock_start_at),
+  firstTouchDueAt: Number(r.first_touch_due_at),
+  firstTouchAt: r.first_touch_at === null ? null : Number(r.first_touch_at),
+  touches: JSON.parse(r.touches) as number[],
+  noticesGiven: JSON.parse(r.notices_given) as string[],
+  status: r.status,
+  nextCheckAt: r.next_check_at === null ? null : Number(r.next_check_at),
+  closedReason: r.closed_reason,
+});
+
+const rowOf = (i: Omit<StoredSlaItem, 'id'>, now: number) => ({
+  portal_id: i.portalId,
+  contact_id: i.contactId,
+  opened_at: i.openedAt,
+  owner_id: i.ownerId,
+  clock_start_at: i.clockStartAt,
+  first_touch_due_at: i.firstTouchDueAt,
+  first_touch_at: i.firstTouchAt,
+  touches: JSON.stringify(i.touches),
+  notices_given: JSON.stringify(i.noticesGiven),
+  status: i.status,
+  next_check_at: i.nextCheckAt,
+  closed_reason: i.closedReason,
+  updated_at: now,
+});
+
+const notificationOf = (r: Selectable<SlaNotificationTable>): SlaNotificationRecord => ({
+  id: Number(r.id),
+  noticeKey: r.notice_key,
+  itemId: Number(r.item_id),
+  portalId: Number(r.portal_id),
+  contactId: r.contact_id,
+  kind: r.kind,
+  ownerId: r.owner_id,
+  payload: r.payload,
+  status: r.status,
+  taskId: r.task_id,
+  createdAt: Number(r.created_at),
+});
+
+export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
+  const active = (portalId: number, contactId: string) =>
+    db.selectFrom('sla_items').selectAll().where('portal_id', '=', portalId).where('contact_id', '=', contactId).where('status', 'in', [...ACTIVE]).orderBy('opened_at', 'desc').executeTakeFirst();
+  return {
+    async openSlaItem(item) {
+      return db.transaction().execute(async (tx) => {
+        const running = await tx.selectFrom('sla_items').selectAll().where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('status', 'in', [...ACTIVE]).executeTakeFirst();
+        if (running) return itemOf(running);
+        const row = await tx.insertInto('sla_items').values(rowOf({ ...item, closedReason: null }, item.openedAt)).onConflict((oc) => oc.columns(['portal_id', 'contact_id', 'opened_at']).doNothing()).returningAll().executeTakeFirst();
+        if (row) return itemOf(row);
+        return itemOf(await tx.selectFrom('sla_items').selectAll().where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('opened_at', '=', item.openedAt).executeTakeFirstOrThrow());
+      });
+    },
+    async activeSlaItem(portalId, contactId) {
+      const r = await active(portalId, contactId);
+      return r ? itemOf(r) : null;
+    },
+    async saveSlaItem(item, now) {
+      await db.updateTable('sla_items').set(rowOf(item, now)).where('id', '=', item.id).execute();
+    },
+    async dueSlaItems(now, limit) {
+      const rows = await db.selectFrom('sla_items').selectAll().where('next_check_at', 'is not', null).where('next_check_at', '<=', now).orderBy('next_check_at').limit(limit).execute();
+      return rows.map(itemOf);
+    },
+    async listSlaItems({ overdue, ownerId, limit }) {
+      let q = db.selectFrom('sla_items').selectAll();
+      q = overdue ? q.where('status', '=', 'overdue') : q.where('status', 'in', [...ACTIVE]);
+      if (ownerId) q = q.where('owner_id', '=', ownerId);
+      return (await q.orderBy('first_touch_due_at').limit(limit).execute()).map(itemOf);
+    },
+    async claimNotification(n) {
+      const r = await db
+        .insertInto('sla_notifications')
+        .values({ notice_key: n.noticeKey, item_id: n.itemId, portal_id: n.portalId, contact_id: n.contactId, kind: n.kind, owner_id: n.ownerId, payload: n.payload, status: 'pending', task_id: null, created_at: n.createdAt, sent_at: null })
+        .onConflict((oc) => oc.column('notice_key').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      return r !== undefined;
+    },
+    async markNotificationSent(noticeKey, taskId, now) {
+      await db.updateTable('sla_notifications').set({ status: 'sent', task_id: taskId, sent_at: now }).where('notice_key', '=', noticeKey).execute();
+    },
+    async pendingNotifications(olderThan, limit) {
+      const rows = await db.selectFrom('sla_notifications').selectAll().where('status', '=', 'pending').where('created_at', '<', olderThan).orderBy('created_at').limit(limit).execute();
+      return rows.map(notificationOf);
+    },
+    async takeLease(name, holder, now, ttlMs) {
+      return db.transaction().execute(async (tx) => {
+        const lease = await tx.selectFrom('job_leases').selectAll().where('name', '=', name).executeTakeFirst();
+        if (lease && lease.holder !== holder && Number(lease.expires_at) > now) return false;
+        await tx.insertInto('job_leases').values({ name, holder, expires_at: now + ttlMs }).onConflict((oc) => oc.column('name').doUpdateSet({ holder, expires_at: now + ttlMs })).execute();
+        return true;
+      });
+    },
+    async releaseLease(name, holder) {
+      await db.deleteFrom('job_leases').where('name', '=', name).where('holder', '=', holder).execute();
+    },
+    async nextRoundRobinOwner(portalId, ownerIds) {
+      if (ownerIds.length === 0) return null;
+      return db.transaction().execute(async (tx) => {
+        const last = await tx.selectFrom('routing_state').select('last_owner_id').where('portal_id', '=', portalId).executeTakeFirst();
+        const i = last ? ownerIds.indexOf(last.last_owner_id) : -1;
+        const next = ownerIds[(i + 1) % ownerIds.length]!;
+        await tx.insertInto('routing_state').values({ portal_id: portalId, last_owner_id: next }).onConflict((oc) => oc.column('portal_id').doUpdateSet({ last_owner_id: next })).execute();
+        return next;
+      });
+    },
+  };
+}
