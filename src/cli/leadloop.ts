@@ -12,6 +12,7 @@ import { keygenCommand } from './commands/keygen-command';
 import { manifestCommand } from './commands/manifest-command';
 import { portalsCommand } from './commands/portals-command';
 import { sandboxCommand } from './commands/sandbox-command';
+import { slaCommand } from './commands/sla-command';
 import { startCommand } from './commands/start-command';
 
 export function buildProgram(): Command {
@@ -19,7 +20,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand()]) program.addCommand(command);
   return program;
 }
 
