@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context';
 import { configCommand } from './commands/config-command';
+import { contractCommand } from './commands/contract-command';
 import { crmCommand } from './commands/crm-command';
 import { demoCommand } from './commands/demo-command';
 import { devCommand } from './commands/dev-command';
@@ -20,7 +21,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand()]) program.addCommand(command);
   return program;
 }
 
