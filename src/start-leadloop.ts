@@ -33,6 +33,7 @@ import { slackNotifier } from './notify/slack-notifier';
 import { createSlaAudit, type SlaAudit } from './sla/run-sla-audit';
 import { SLA_PROPERTIES, SLA_READ_PROPERTIES } from './sla/sla-terms';
 import { createSlaTracker } from './sla/track-sla';
+import { REPORT_READ_PROPERTIES } from './report/report-properties';
 
 export interface RunningLeadloop {
   url: string;
@@ -85,7 +86,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
   return {
     crm,
     processor: {
-      reader: createContactReader(crm, [...propertiesNeeded(rules.rules), ...SLA_READ_PROPERTIES], e.LEADLOOP_CRM_BATCH_WINDOW_MS),
+      reader: createContactReader(crm, [...propertiesNeeded(rules.rules), ...SLA_READ_PROPERTIES, ...REPORT_READ_PROPERTIES], e.LEADLOOP_CRM_BATCH_WINDOW_MS),
       writeBack,
       ownProperties: new Set([...writtenPropertyNames(rules.rules), ...Object.values(SLA_PROPERTIES)]),
       resolveForm: createFormSubmissionResolver(crm, e.LEADLOOP_CRM_BATCH_WINDOW_MS),
@@ -164,6 +165,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       onStored: () => worker.wake(),
     },
     oauth: wiring.oauth,
+    report: { sla: slaConfig },
   });
   const server = http.createServer(app);
   // HubSpot gives up on a delivery after 5 s; a slow client must not hold a socket forever.

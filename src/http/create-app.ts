@@ -5,6 +5,7 @@ import { errorMiddleware } from './error-middleware';
 import { healthRoutes } from './health-routes';
 import { oauthRoutes, type OAuthRouteDeps } from './oauth-routes';
 import type { Metrics } from './metrics';
+import { reportRoutes, type ReportRouteDeps } from './report-routes';
 import { requestContext } from './request-context';
 import { webhookRoute, type WebhookRouteDeps } from './webhook-route';
 
@@ -16,6 +17,8 @@ export interface AppDeps {
   webhook: Omit<WebhookRouteDeps, 'store' | 'logger' | 'metrics'>;
   /** Present when OAuth is configured (HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET, LEADLOOP_ENCRYPTION_KEY). */
   oauth?: OAuthRouteDeps;
+  /** The closed-loop report API and the dashboard. */
+  report?: Omit<ReportRouteDeps, 'store'>;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -25,6 +28,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(healthRoutes({ store: deps.store, isWorkerRunning: deps.isWorkerRunning, metrics: deps.metrics }));
   app.use(webhookRoute({ ...deps.webhook, store: deps.store, logger: deps.logger, metrics: deps.metrics }));
   if (deps.oauth) app.use(oauthRoutes(deps.oauth));
+  if (deps.report) app.use(reportRoutes({ ...deps.report, store: deps.store }));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'HTTP.NOT_FOUND', message: 'no such route' } });
   });

@@ -1,6 +1,7 @@
 import type { DecideContact } from '../domain/decide';
 import type { Logger } from '../log/create-logger';
 import type { SlaTracker } from '../sla/track-sla';
+import { funnelFactsOf } from '../report/funnel-facts';
 import type { PropertyChange } from '../store/contact-store-port';
 import type { Store } from '../store/store-port';
 import type { CrmContact } from '../crm/crm-port';
@@ -76,6 +77,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     if (recorded) {
       o.logger.info('decision', { portalId, contactId, stage: `${decision.stage.from || '(none)'}→${decision.stage.to || '(none)'}`, score: decision.score, grade: decision.fit.grade, cell: decision.cell });
     }
+    await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities));
     const slaProperties = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null }) : {};
     if (o.crm && crmProperties) {
       const done = o.crm.writeBack.submit(portalId, decision, crmProperties, slaProperties);

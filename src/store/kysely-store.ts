@@ -6,6 +6,7 @@ import { createKyselyContactStore } from './kysely-contact-store';
 import { createKyselyCrmWriteStore } from './kysely-crm-write-store';
 import { createKyselyPortalStore } from './kysely-portal-store';
 import { createKyselySlaStore } from './kysely-sla-store';
+import { createKyselyReportStore } from './kysely-report-store';
 import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -59,6 +60,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     ...createKyselyCrmWriteStore(db),
     ...createKyselyPortalStore(db),
     ...createKyselySlaStore(db),
+    ...createKyselyReportStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

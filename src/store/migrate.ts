@@ -5,6 +5,7 @@ import { crmWrites } from './migrations/003-crm-writes';
 import { erasedContacts } from './migrations/004-erased-contacts';
 import { portals } from './migrations/005-portals';
 import { sla } from './migrations/006-sla';
+import { contactFunnel } from './migrations/007-contact-funnel';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '004-erased-contacts': erasedContacts,
   '005-portals': portals,
   '006-sla': sla,
+  '007-contact-funnel': contactFunnel,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

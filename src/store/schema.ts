@@ -161,7 +161,26 @@ export interface SlaNotificationTable {
   sent_at: number | null;
 }
 
+export interface ContactFunnelTable {
+  portal_id: number;
+  contact_id: string;
+  source: string | null;
+  campaign: string | null;
+  first_form: string | null;
+  email_key: string | null;
+  name_key: string | null;
+  display_name: string | null;
+  lead_at: number | null;
+  mql_at: number | null;
+  sql_at: number | null;
+  opportunity_at: number | null;
+  customer_at: number | null;
+  rejected_at: number | null;
+  updated_at: number;
+}
+
 export interface Database {
+  contact_funnel: ContactFunnelTable;
   sla_items: SlaItemTable;
   sla_notifications: SlaNotificationTable;
   job_leases: { name: string; holder: string; expires_at: number };
@@ -180,4 +199,4 @@ export interface Database {
 }
 
 /** Tables holding a contact's data, keyed by (portal_id, contact_id): erasure and purge both walk this list. */
-export const CONTACT_TABLES = ['contact_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'deal_contacts', 'crm_writes', 'sla_items', 'sla_notifications'] as const;
+export const CONTACT_TABLES = ['contact_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'deal_contacts', 'crm_writes', 'sla_items', 'sla_notifications', 'contact_funnel'] as const;

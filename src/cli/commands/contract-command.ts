@@ -1,7 +1,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSlaConfig } from '../../config/load-sla-config';
 import { planContract } from '../../domain/contract-calculator';
-import { cliConfig, CliError, print } from '../cli-context';
+import { loadReport } from '../../report/load-report';
+import { cliConfig, CliError, print, withStore } from '../cli-context';
 
 const positive = (name: string) => (v: string) => {
   const n = Number(v);
@@ -20,16 +21,27 @@ export function contractCommand(): Command {
     .description('work back from a monthly revenue target to the deals, opportunities and MQLs needed per month')
     .requiredOption('--revenue <n>', 'revenue target per month', positive('--revenue'))
     .requiredOption('--deal-value <n>', 'average deal value', positive('--deal-value'))
-    .option('--lead-to-opp <r>', 'share of MQLs that become opportunities (0–1)', rate('--lead-to-opp'))
-    .option('--opp-to-customer <r>', 'share of opportunities won (0–1)', rate('--opp-to-customer'))
-    .action((o: { revenue: number; dealValue: number; leadToOpp?: number; oppToCustomer?: number }) => {
+    .option('--lead-to-opp <r>', 'share of MQLs that become opportunities (0–1; default: measured)', rate('--lead-to-opp'))
+    .option('--opp-to-customer <r>', 'share of opportunities won (0–1; default: measured)', rate('--opp-to-customer'))
+    .option('--since <date>', 'measure missing rates from leads since this date (YYYY-MM-DD; default 90 days ago)', (v) => {
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(v) || Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('expected YYYY-MM-DD');
+      return v;
+    })
+    .action(async (o: { revenue: number; dealValue: number; leadToOpp?: number; oppToCustomer?: number; since?: string }) => {
       const config = cliConfig();
-      if (o.leadToOpp === undefined || o.oppToCustomer === undefined) {
-        // Measured rates come with the closed-loop report (issue #8); until then they must be given.
-        throw new CliError('pass --lead-to-opp and --opp-to-customer (rates measured from your funnel arrive with the closed-loop report)');
+      const sla = loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
+      let { leadToOpp, oppToCustomer } = o;
+      if (leadToOpp === undefined || oppToCustomer === undefined) {
+        // Measured from the funnel leadloop has seen: leads of the period, followed as far as they went.
+        const from = o.since ?? new Date(Date.now() - 90 * 86_400_000).toISOString().slice(0, 10);
+        const measured = await withStore((store) => loadReport(store, sla, { from, to: new Date().toISOString().slice(0, 10) }));
+        leadToOpp ??= measured.calculator.leadToOpportunity ?? undefined;
+        oppToCustomer ??= measured.calculator.opportunityToCustomer ?? undefined;
+        print(`rates measured from leads since ${from}: lead → opportunity ${leadToOpp ?? 'unknown'}, opportunity → customer ${oppToCustomer ?? 'unknown'}`);
+        if (!leadToOpp || !oppToCustomer) throw new CliError('not enough funnel history to measure the rates: pass --lead-to-opp and --opp-to-customer');
       }
-      const commitment = loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG).monthlyMqlCommitment;
-      const p = planContract({ revenuePerMonth: o.revenue, averageDealValue: o.dealValue, leadToOpportunity: o.leadToOpp, opportunityToCustomer: o.oppToCustomer, currentCommitment: commitment });
+      const commitment = sla.monthlyMqlCommitment;
+      const p = planContract({ revenuePerMonth: o.revenue, averageDealValue: o.dealValue, leadToOpportunity: leadToOpp, opportunityToCustomer: oppToCustomer, currentCommitment: commitment });
       print(`deals per month:         ${p.dealsPerMonth}`);
       print(`opportunities per month: ${p.opportunitiesPerMonth}`);
       print(`MQLs per month:          ${p.mqlsPerMonth}`);

@@ -1,0 +1,50 @@
+import path from 'node:path';
+import express, { Router, type Request } from 'express';
+import type { SlaConfig } from '../config/sla-schema';
+import { loadReport } from '../report/load-report';
+import { reportQuerySchema, type ReportQuery } from '../report/report-query';
+import { reportCsv } from '../report/report-csv';
+import type { Store } from '../store/store-port';
+import { HttpError } from './http-error';
+
+export interface ReportRouteDeps {
+  store: Store;
+  sla: SlaConfig;
+}
+
+function queryOf(req: Request): ReportQuery {
+  const parsed = reportQuerySchema.safeParse(req.query);
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(query)', reason: i.message }));
+    throw new HttpError(400, 'REPORT.BAD_QUERY', `bad report query: ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
+  }
+  return parsed.data;
+}
+
+const DASHBOARD_DIR = path.join(__dirname, '../../src/dashboard');
+// The charting library is served by leadloop itself: no CDN, works offline and behind strict CSPs.
+const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
+
+/** The closed-loop report: `GET /api/report` (JSON), `GET /api/report.csv`, and the dashboard at `/`. */
+export function reportRoutes(d: ReportRouteDeps): Router {
+  const r = Router();
+  const run = async (req: Request) => {
+    const q = queryOf(req);
+    try {
+      return await loadReport(d.store, d.sla, q);
+    } catch (e) {
+      if (e instanceof RangeError) throw new HttpError(400, 'REPORT.BAD_QUERY', e.message, [{ field: 'to', reason: e.message }]);
+      throw e;
+    }
+  };
+  r.get('/api/report', async (req, res) => {
+    res.json(await run(req));
+  });
+  r.get('/api/report.csv', async (req, res) => {
+    const report = await run(req);
+    res.type('text/csv').attachment(`leadloop-report-${report.period.from.slice(0, 10)}.csv`).send(reportCsv(report));
+  });
+  r.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS, { maxAge: '1d' }));
+  r.use('/', express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: 0 }));
+  return r;
+}

@@ -1,0 +1,35 @@
+import type { FullReport } from './load-report';
+
+const cell = (v: unknown) => {
+  const s = v === null || v === undefined ? '' : String(v);
+  // Spreadsheet formula injection: a value starting with = + - @ is quoted as text.
+  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+/** One long table (section, group, metric, value): opens in any spreadsheet and pivots easily. */
+export function reportCsv(r: FullReport): string {
+  const rows: unknown[][] = [['section', 'group', 'metric', 'value']];
+  const c = r.contract;
+  rows.push(['period', '', 'from', r.period.from], ['period', '', 'to', r.period.to]);
+  rows.push(['contract', '', 'commitment per month', c.commitment], ['contract', '', 'commitment for period', c.commitmentForPeriod], ['contract', '', 'MQLs delivered', c.mqlsDelivered]);
+  for (const w of c.byWeek) rows.push(['contract', `week of ${w.weekStart}`, 'MQLs', w.mqls], ['contract', `week of ${w.weekStart}`, 'commitment', w.commitment]);
+  rows.push(['contract', '', 'share first-touched in time', c.firstTouchedInTime.share], ['contract', '', 'SLA items', c.firstTouchedInTime.of]);
+  rows.push(['contract', '', 'median hours to first touch', c.hoursToFirstTouch.median], ['contract', '', 'p90 hours to first touch', c.hoursToFirstTouch.p90], ['contract', '', 'attempts per lead', c.attemptsPerLead]);
+  for (const o of c.overdueNow) rows.push(['overdue now', o.ownerId ?? '(unowned)', 'overdue leads', o.overdue]);
+  for (const [name, slices] of [['funnel by source', r.funnel.bySource], ['funnel by form', r.funnel.byForm], ['funnel by campaign', r.funnel.byCampaign], ['funnel', [r.funnel.total]]] as const) {
+    for (const s of slices) {
+      for (const [stage, n] of Object.entries(s.counts)) rows.push([name, s.key, `${stage} count`, n]);
+      for (const [stage, v] of Object.entries(s.conversion)) rows.push([name, s.key, `to ${stage} rate`, v]);
+    }
+  }
+  for (const [stage, d] of Object.entries(r.funnel.medianDaysInStage)) rows.push(['time in stage', stage, 'median days', d]);
+  for (const [name, slices] of [['quality by source', r.quality.bySource], ['quality by form', r.quality.byForm]] as const) {
+    for (const q of slices) rows.push([name, q.key, 'MQLs', q.mqls], [name, q.key, 'accepted share', q.acceptedShare], [name, q.key, 'rejected share', q.rejectedShare]);
+  }
+  const k = r.calculator;
+  rows.push(['calculator', '', 'lead to opportunity', k.leadToOpportunity], ['calculator', '', 'opportunity to customer', k.opportunityToCustomer]);
+  if (k.plan) for (const [m, v] of Object.entries(k.plan)) rows.push(['calculator', '', m, v]);
+  for (const d of r.duplicates) rows.push(['duplicates', `${d.reason}: ${d.key}`, 'contacts', d.contacts.map((x) => `${x.contactId} ${x.displayName ?? ''}`.trim()).join('; ')]);
+  return rows.map((r) => r.map(cell).join(',')).join('\n') + '\n';
+}

@@ -1,0 +1,55 @@
+/** What one decision tells the closed-loop report about a contact. */
+export interface FunnelFacts {
+  /** The stage leadloop holds the contact at now; every stage up to it is recorded as reached at `at` if new. */
+  stage: string;
+  at: number;
+  source: string | null;
+  campaign: string | null;
+  firstForm: string | null;
+  /** Sales rejected the lead (hs_lead_status UNQUALIFIED). */
+  rejected: boolean;
+  emailKey: string | null;
+  nameKey: string | null;
+  displayName: string | null;
+}
+
+export interface FunnelRow {
+  portalId: number;
+  contactId: string;
+  source: string | null;
+  campaign: string | null;
+  firstForm: string | null;
+  leadAt: number | null;
+  mqlAt: number | null;
+  sqlAt: number | null;
+  opportunityAt: number | null;
+  customerAt: number | null;
+  rejectedAt: number | null;
+}
+
+export interface DuplicateGroup {
+  portalId: number;
+  /** What they share: `email` or `name+domain`. */
+  reason: 'email' | 'name+domain';
+  key: string;
+  contacts: Array<{ contactId: string; displayName: string | null }>;
+}
+
+export interface SlaRow {
+  ownerId: string | null;
+  openedAt: number;
+  firstTouchDueAt: number;
+  firstTouchAt: number | null;
+  touches: number;
+  status: string;
+}
+
+export interface ReportStore {
+  recordFunnel(portalId: number, contactId: string, facts: FunnelFacts): Promise<void>;
+  /** Contacts that entered the funnel (lead or MQL) in [from, to), with every stage time they reached since. */
+  funnelRows(from: number, to: number, portalId?: number): Promise<FunnelRow[]>;
+  slaRows(from: number, to: number, portalId?: number): Promise<SlaRow[]>;
+  /** Running SLA items past a deadline, per owner. */
+  overdueByOwner(portalId?: number): Promise<Array<{ ownerId: string | null; overdue: number }>>;
+  duplicateGroups(limit: number, portalId?: number): Promise<DuplicateGroup[]>;
+}
