@@ -20,9 +20,55 @@ export interface ReportSlaRow {
   touches: number;
 }
 
+/** The funnel, counted: what the store's aggregate queries return (and `aggregateFunnel` computes from rows). */
+export interface FunnelFacts {
+  /** The period's cohort (leads of the period, or MQLs of it that skipped lead), grouped by origin. */
+  cohort: Array<{ source: string | null; form: string | null; campaign: string | null; lead: number; mql: number; sql: number; opportunity: number; customer: number }>;
+  /** MQLs of the period by origin: accepted (reached SQL) or rejected (UNQUALIFIED without SQL). */
+  quality: Array<{ source: string | null; form: string | null; mqls: number; accepted: number; rejected: number }>;
+  /** For the cohort, ms spent between consecutive stages (one entry per contact that made the step). */
+  durations: { lead: number[]; mql: number[]; sql: number[]; opportunity: number[] };
+  /** MQL times of the period. */
+  mqlTimes: number[];
+}
+
+const inRange = (t: number | null, from: number, to: number) => t !== null && t >= from && t < to;
+
+/** The facts from plain rows: the definition the SQL aggregates must agree with (a test holds them to it). */
+export function aggregateFunnel(rows: readonly ReportFunnelRow[], from: number, to: number): FunnelFacts {
+  const cohortRows = rows.filter((r) => inRange(r.leadAt, from, to) || (r.leadAt === null && inRange(r.mqlAt, from, to)));
+  const cohort = new Map<string, FunnelFacts['cohort'][number]>();
+  for (const r of cohortRows) {
+    const k = JSON.stringify([r.source, r.firstForm, r.campaign]);
+    const g = cohort.get(k) ?? { source: r.source, form: r.firstForm, campaign: r.campaign, lead: 0, mql: 0, sql: 0, opportunity: 0, customer: 0 };
+    g.lead += r.leadAt !== null ? 1 : 0;
+    g.mql += r.mqlAt !== null ? 1 : 0;
+    g.sql += r.sqlAt !== null ? 1 : 0;
+    g.opportunity += r.opportunityAt !== null ? 1 : 0;
+    g.customer += r.customerAt !== null ? 1 : 0;
+    cohort.set(k, g);
+  }
+  const quality = new Map<string, FunnelFacts['quality'][number]>();
+  const mqlRows = rows.filter((r) => inRange(r.mqlAt, from, to));
+  for (const r of mqlRows) {
+    const k = JSON.stringify([r.source, r.firstForm]);
+    const g = quality.get(k) ?? { source: r.source, form: r.firstForm, mqls: 0, accepted: 0, rejected: 0 };
+    g.mqls += 1;
+    g.accepted += r.sqlAt !== null ? 1 : 0;
+    g.rejected += r.rejectedAt !== null && r.sqlAt === null ? 1 : 0;
+    quality.set(k, g);
+  }
+  const steps = (a: keyof ReportFunnelRow, b: keyof ReportFunnelRow) => cohortRows.filter((r) => r[a] !== null && r[b] !== null).map((r) => (r[b] as number) - (r[a] as number));
+  return {
+    cohort: [...cohort.values()],
+    quality: [...quality.values()],
+    durations: { lead: steps('leadAt', 'mqlAt'), mql: steps('mqlAt', 'sqlAt'), sql: steps('sqlAt', 'opportunityAt'), opportunity: steps('opportunityAt', 'customerAt') },
+    mqlTimes: mqlRows.map((r) => r.mqlAt!),
+  };
+}
+
 export const FUNNEL_STAGES = ['lead', 'mql', 'sql', 'opportunity', 'customer'] as const;
 type Stage = (typeof FUNNEL_STAGES)[number];
-const AT: Record<Stage, keyof ReportFunnelRow> = { lead: 'leadAt', mql: 'mqlAt', sql: 'sqlAt', opportunity: 'opportunityAt', customer: 'customerAt' };
 
 export interface FunnelSlice {
   key: string;
@@ -67,23 +113,25 @@ function quantile(values: number[], q: number): number | null {
 }
 const round1 = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
 
-function slice(key: string, rows: readonly ReportFunnelRow[]): FunnelSlice {
-  const counts = Object.fromEntries(FUNNEL_STAGES.map((s) => [s, rows.filter((r) => r[AT[s]] !== null).length])) as Record<Stage, number>;
+function slice(key: string, groups: readonly FunnelFacts['cohort'][number][]): FunnelSlice {
+  const counts = Object.fromEntries(FUNNEL_STAGES.map((s) => [s, groups.reduce((n, g) => n + g[s], 0)])) as Record<Stage, number>;
   return { key, counts, conversion: { mql: ratio(counts.mql, counts.lead), sql: ratio(counts.sql, counts.mql), opportunity: ratio(counts.opportunity, counts.sql), customer: ratio(counts.customer, counts.opportunity) } };
 }
 function groupBy<T>(rows: readonly T[], key: (r: T) => string | null): Map<string, T[]> {
   const m = new Map<string, T[]>();
   for (const r of rows) {
     const k = key(r) ?? '(unknown)';
-    m.set(k, [...(m.get(k) ?? []), r]);
+    const list = m.get(k);
+    if (list) list.push(r);
+    else m.set(k, [r]);
   }
   return m;
 }
-function quality(key: string, rows: readonly ReportFunnelRow[]): QualitySlice {
-  const mqls = rows.filter((r) => r.mqlAt !== null);
-  const accepted = mqls.filter((r) => r.sqlAt !== null).length;
-  const rejected = mqls.filter((r) => r.rejectedAt !== null && r.sqlAt === null).length;
-  return { key, mqls: mqls.length, accepted, rejected, acceptedShare: ratio(accepted, mqls.length), rejectedShare: ratio(rejected, mqls.length) };
+function quality(key: string, groups: readonly FunnelFacts['quality'][number][]): QualitySlice {
+  const mqls = groups.reduce((n, g) => n + g.mqls, 0);
+  const accepted = groups.reduce((n, g) => n + g.accepted, 0);
+  const rejected = groups.reduce((n, g) => n + g.rejected, 0);
+  return { key, mqls, accepted, rejected, acceptedShare: ratio(accepted, mqls), rejectedShare: ratio(rejected, mqls) };
 }
 
 /**
@@ -94,7 +142,7 @@ function quality(key: string, rows: readonly ReportFunnelRow[]): QualitySlice {
 export function buildClosedLoopReport(input: {
   from: number;
   to: number;
-  funnel: readonly ReportFunnelRow[];
+  facts: FunnelFacts;
   sla: readonly ReportSlaRow[];
   overdueNow: Array<{ ownerId: string | null; overdue: number }>;
   monthlyCommitment: number;
@@ -103,34 +151,33 @@ export function buildClosedLoopReport(input: {
   leadToOpportunity?: number;
   opportunityToCustomer?: number;
 }): ClosedLoopReport {
-  const { from, to } = input;
+  const { from, to, facts } = input;
   const days = Math.max(1, (to - from) / DAY);
-  const inPeriod = (t: number | null) => t !== null && t >= from && t < to;
-  const mqls = input.funnel.filter((r) => inPeriod(r.mqlAt));
   const byWeek: ClosedLoopReport['contract']['byWeek'] = [];
   for (let w = from; w < to; w += 7 * DAY) {
     const end = Math.min(to, w + 7 * DAY);
-    byWeek.push({ weekStart: new Date(w).toISOString().slice(0, 10), mqls: mqls.filter((r) => r.mqlAt! >= w && r.mqlAt! < end).length, commitment: Math.round((input.monthlyCommitment * (end - w)) / (30 * DAY) * 10) / 10 });
+    byWeek.push({ weekStart: new Date(w).toISOString().slice(0, 10), mqls: facts.mqlTimes.filter((t) => t >= w && t < end).length, commitment: Math.round((input.monthlyCommitment * (end - w)) / (30 * DAY) * 10) / 10 });
   }
   const touched = input.sla.filter((s) => s.firstTouchAt !== null);
   const hours = touched.map((s) => (s.firstTouchAt! - s.openedAt) / 3_600_000);
-
-  // Cohort: contacts that became leads in the period (or MQLs, for those that skipped lead), followed as far as they went.
-  const cohort = input.funnel.filter((r) => inPeriod(r.leadAt) || (r.leadAt === null && inPeriod(r.mqlAt)));
-  const stageDays = (a: keyof ReportFunnelRow, b: keyof ReportFunnelRow) =>
-    round1(quantile(cohort.filter((r) => r[a] !== null && r[b] !== null).map((r) => ((r[b] as number) - (r[a] as number)) / DAY), 0.5));
-  const measuredL2O = ratio(cohort.filter((r) => r.opportunityAt !== null).length, cohort.filter((r) => r.mqlAt !== null).length);
-  const measuredO2C = ratio(cohort.filter((r) => r.customerAt !== null).length, cohort.filter((r) => r.opportunityAt !== null).length);
+  const total = slice('all', facts.cohort);
+  const medianDays = (ms: number[]) => round1(quantile(ms.map((x) => x / DAY), 0.5));
+  const measuredL2O = ratio(total.counts.opportunity, total.counts.mql);
+  const measuredO2C = ratio(total.counts.customer, total.counts.opportunity);
   const l2o = input.leadToOpportunity ?? measuredL2O;
   const o2c = input.opportunityToCustomer ?? measuredO2C;
   const canPlan = input.revenuePerMonth !== undefined && input.averageDealValue !== undefined && l2o !== null && l2o > 0 && o2c !== null && o2c > 0;
+  const slices = (key: (g: FunnelFacts['cohort'][number]) => string | null, skipUnknown: boolean) =>
+    [...groupBy(facts.cohort.filter((g) => !skipUnknown || key(g) !== null), key)].map(([k, groups]) => slice(k, groups));
+  const qualities = (key: (g: FunnelFacts['quality'][number]) => string | null, skipUnknown: boolean) =>
+    [...groupBy(facts.quality.filter((g) => !skipUnknown || key(g) !== null), key)].map(([k, groups]) => quality(k, groups)).sort((a, b) => b.mqls - a.mqls);
 
   return {
     period: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
     contract: {
       commitment: input.monthlyCommitment,
       commitmentForPeriod: Math.round(((input.monthlyCommitment * days) / 30) * 10) / 10,
-      mqlsDelivered: mqls.length,
+      mqlsDelivered: facts.mqlTimes.length,
       byWeek,
       firstTouchedInTime: { share: ratio(touched.filter((s) => s.firstTouchAt! <= s.firstTouchDueAt).length, input.sla.length), of: input.sla.length },
       hoursToFirstTouch: { median: round1(quantile(hours, 0.5)), p90: round1(quantile(hours, 0.9)) },
@@ -138,16 +185,13 @@ export function buildClosedLoopReport(input: {
       overdueNow: input.overdueNow,
     },
     funnel: {
-      total: slice('all', cohort),
-      bySource: [...groupBy(cohort, (r) => r.source)].map(([k, rows]) => slice(k, rows)).sort((a, b) => b.counts.lead + b.counts.mql - (a.counts.lead + a.counts.mql)),
-      byForm: [...groupBy(cohort.filter((r) => r.firstForm), (r) => r.firstForm)].map(([k, rows]) => slice(k, rows)).sort((a, b) => b.counts.mql - a.counts.mql),
-      byCampaign: [...groupBy(cohort.filter((r) => r.campaign), (r) => r.campaign)].map(([k, rows]) => slice(k, rows)).sort((a, b) => b.counts.mql - a.counts.mql),
-      medianDaysInStage: { lead: stageDays('leadAt', 'mqlAt'), mql: stageDays('mqlAt', 'sqlAt'), sql: stageDays('sqlAt', 'opportunityAt'), opportunity: stageDays('opportunityAt', 'customerAt') },
+      total,
+      bySource: slices((g) => g.source, false).sort((a, b) => b.counts.lead + b.counts.mql - (a.counts.lead + a.counts.mql) || a.key.localeCompare(b.key)),
+      byForm: slices((g) => g.form, true).sort((a, b) => b.counts.mql - a.counts.mql || a.key.localeCompare(b.key)),
+      byCampaign: slices((g) => g.campaign, true).sort((a, b) => b.counts.mql - a.counts.mql || a.key.localeCompare(b.key)),
+      medianDaysInStage: { lead: medianDays(facts.durations.lead), mql: medianDays(facts.durations.mql), sql: medianDays(facts.durations.sql), opportunity: medianDays(facts.durations.opportunity) },
     },
-    quality: {
-      bySource: [...groupBy(mqls, (r) => r.source)].map(([k, rows]) => quality(k, rows)).sort((a, b) => b.mqls - a.mqls),
-      byForm: [...groupBy(mqls.filter((r) => r.firstForm), (r) => r.firstForm)].map(([k, rows]) => quality(k, rows)).sort((a, b) => b.mqls - a.mqls),
-    },
+    quality: { bySource: qualities((g) => g.source, false), byForm: qualities((g) => g.form, true) },
     calculator: {
       leadToOpportunity: l2o,
       opportunityToCustomer: o2c,

@@ -9,8 +9,8 @@ export type FullReport = ClosedLoopReport & { duplicates: DuplicateGroup[] };
 /** Reads the facts for a period from the store and builds the report (the HTTP API, the CLI and the dashboard share it). */
 export async function loadReport(store: Store, sla: SlaConfig, q: ReportQuery, now = Date.now()): Promise<FullReport> {
   const { from, to } = periodOf(q, now);
-  const [funnel, slaRows, overdueNow, duplicates] = await Promise.all([
-    store.funnelRows(from, to, q.portal),
+  const [facts, slaRows, overdueNow, duplicates] = await Promise.all([
+    store.funnelCounts(from, to, q.portal),
     store.slaRows(from, to, q.portal),
     store.overdueByOwner(q.portal),
     store.duplicateGroups(200, q.portal),
@@ -18,7 +18,7 @@ export async function loadReport(store: Store, sla: SlaConfig, q: ReportQuery, n
   const report = buildClosedLoopReport({
     from,
     to,
-    funnel,
+    facts,
     sla: slaRows,
     overdueNow,
     monthlyCommitment: sla.monthlyMqlCommitment,

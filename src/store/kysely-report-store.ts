@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from './schema';
 import type { DuplicateGroup, ReportStore } from './report-store-port';
 
@@ -39,6 +39,33 @@ export function createKyselyReportStore(db: Kysely<Database>): ReportStore {
         await tx.insertInto('contact_funnel').values({ portal_id: portalId, contact_id: contactId, ...values }).onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet(values)).execute();
       });
     },
+    async funnelCounts(from, to, portalId) {
+      const portal = portalId === undefined ? sql`1 = 1` : sql`portal_id = ${portalId}`;
+      // Leads of the period, or MQLs of it that skipped lead: one scan, grouped by origin.
+      const cohortWhere = sql`${portal} and ((lead_at >= ${from} and lead_at < ${to}) or (lead_at is null and mql_at >= ${from} and mql_at < ${to}))`;
+      const mqlWhere = sql`${portal} and mql_at >= ${from} and mql_at < ${to}`;
+      const [cohort, quality, durations, mqls] = await Promise.all([
+        sql<{ source: string | null; form: string | null; campaign: string | null; lead: number; mql: number; sql: number; opportunity: number; customer: number }>`
+          select source, first_form as form, campaign, count(lead_at) as lead, count(mql_at) as mql, count(sql_at) as sql,
+                 count(opportunity_at) as opportunity, count(customer_at) as customer
+          from contact_funnel where ${cohortWhere} group by source, first_form, campaign`.execute(db),
+        sql<{ source: string | null; form: string | null; mqls: number; accepted: number; rejected: number }>`
+          select source, first_form as form, count(*) as mqls, count(sql_at) as accepted,
+                 sum(case when rejected_at is not null and sql_at is null then 1 else 0 end) as rejected
+          from contact_funnel where ${mqlWhere} group by source, first_form`.execute(db),
+        sql<{ a: number | null; b: number | null; c: number | null; d: number | null }>`
+          select mql_at - lead_at as a, sql_at - mql_at as b, opportunity_at - sql_at as c, customer_at - opportunity_at as d
+          from contact_funnel where ${cohortWhere} and mql_at is not null`.execute(db),
+        sql<{ mql_at: number }>`select mql_at from contact_funnel where ${mqlWhere}`.execute(db),
+      ]);
+      const col = (k: 'a' | 'b' | 'c' | 'd') => durations.rows.map((r) => r[k]).filter((v): v is number => v !== null).map(Number);
+      return {
+        cohort: cohort.rows.map((r) => ({ ...r, lead: Number(r.lead), mql: Number(r.mql), sql: Number(r.sql), opportunity: Number(r.opportunity), customer: Number(r.customer) })),
+        quality: quality.rows.map((r) => ({ ...r, mqls: Number(r.mqls), accepted: Number(r.accepted), rejected: Number(r.rejected) })),
+        durations: { lead: col('a'), mql: col('b'), sql: col('c'), opportunity: col('d') },
+        mqlTimes: mqls.rows.map((r) => Number(r.mql_at)),
+      };
+    },
     async funnelRows(from, to, portalId) {
       let q = db.selectFrom('contact_funnel').selectAll().where((eb) => eb.or([eb.and([eb('lead_at', '>=', from), eb('lead_at', '<', to)]), eb.and([eb('mql_at', '>=', from), eb('mql_at', '<', to)])]));
       if (portalId !== undefined) q = q.where('portal_id', '=', portalId);
@@ -66,16 +93,38 @@ export function createKyselyReportStore(db: Kysely<Database>): ReportStore {
       if (portalId !== undefined) q = q.where('portal_id', '=', portalId);
       return (await q.groupBy('owner_id').orderBy('n', 'desc').execute()).map((r) => ({ ownerId: r.owner_id, overdue: Number(r.n) }));
     },
+    async importFunnelRows(rows) {
+      await db.transaction().execute(async (tx) => {
+        for (let i = 0; i < rows.length; i += 500) {
+          const values = rows.slice(i, i + 500).map((r) => ({
+            portal_id: r.portalId, contact_id: r.contactId, source: r.source, campaign: r.campaign, first_form: r.firstForm,
+            email_key: r.emailKey ?? null, name_key: r.nameKey ?? null, display_name: r.displayName ?? null,
+            lead_at: r.leadAt, mql_at: r.mqlAt, sql_at: r.sqlAt, opportunity_at: r.opportunityAt, customer_at: r.customerAt, rejected_at: r.rejectedAt,
+            updated_at: Math.max(0, ...[r.leadAt, r.mqlAt, r.sqlAt, r.opportunityAt, r.customerAt].map((t) => t ?? 0)),
+          }));
+          await tx.insertInto('contact_funnel').values(values).onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet((eb) => ({
+            source: eb.ref('excluded.source'), campaign: eb.ref('excluded.campaign'), first_form: eb.ref('excluded.first_form'), email_key: eb.ref('excluded.email_key'),
+            name_key: eb.ref('excluded.name_key'), display_name: eb.ref('excluded.display_name'), lead_at: eb.ref('excluded.lead_at'), mql_at: eb.ref('excluded.mql_at'),
+            sql_at: eb.ref('excluded.sql_at'), opportunity_at: eb.ref('excluded.opportunity_at'), customer_at: eb.ref('excluded.customer_at'), rejected_at: eb.ref('excluded.rejected_at'), updated_at: eb.ref('excluded.updated_at'),
+          }))).execute();
+        }
+      });
+    },
     async duplicateGroups(limit, portalId) {
       const groups: DuplicateGroup[] = [];
+      const portal = portalId === undefined ? sql`1 = 1` : sql`f.portal_id = ${portalId}`;
       for (const [column, reason] of [['email_key', 'email'], ['name_key', 'name+domain']] as const) {
-        let q = db.selectFrom('contact_funnel').select(['portal_id', column]).select((eb) => eb.fn.countAll<number>().as('n')).where(column, 'is not', null);
-        if (portalId !== undefined) q = q.where('portal_id', '=', portalId);
-        const keys = await q.groupBy(['portal_id', column]).having((eb) => eb.fn.countAll(), '>', 1).limit(limit).execute();
-        for (const k of keys) {
-          const key = String(k[column]);
-          const members = await db.selectFrom('contact_funnel').select(['contact_id', 'display_name']).where('portal_id', '=', k.portal_id).where(column, '=', key).orderBy('contact_id').execute();
-          groups.push({ portalId: Number(k.portal_id), reason, key, contacts: members.map((m) => ({ contactId: m.contact_id, displayName: m.display_name })) });
+        const key = sql.ref(`f.${column}`);
+        // The keys shared by more than one contact, then their members: two statements, whatever the count.
+        const rows = await sql<{ portal_id: number; k: string; contact_id: string; display_name: string | null }>`
+          select f.portal_id, ${key} as k, f.contact_id, f.display_name from contact_funnel f
+          join (select portal_id, ${sql.ref(column)} as k from contact_funnel where ${sql.ref(column)} is not null group by portal_id, ${sql.ref(column)}
+                having count(*) > 1 order by portal_id, ${sql.ref(column)} limit ${limit}) d on d.portal_id = f.portal_id and d.k = ${key}
+          where ${portal} order by f.portal_id, ${key}, f.contact_id`.execute(db);
+        for (const r of rows.rows) {
+          const last = groups.at(-1);
+          if (last && last.reason === reason && last.portalId === Number(r.portal_id) && last.key === r.k) last.contacts.push({ contactId: r.contact_id, displayName: r.display_name });
+          else groups.push({ portalId: Number(r.portal_id), reason, key: r.k, contacts: [{ contactId: r.contact_id, displayName: r.display_name }] });
         }
       }
       return groups.slice(0, limit);

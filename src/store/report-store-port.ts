@@ -44,7 +44,11 @@ export interface SlaRow {
   status: string;
 }
 
+import type { FunnelFacts as FunnelCounts } from '../domain/closed-loop-report';
+
 export interface ReportStore {
+  /** The period's funnel counted in the store (aggregate queries; agrees with domain `aggregateFunnel`). */
+  funnelCounts(from: number, to: number, portalId?: number): Promise<FunnelCounts>;
   recordFunnel(portalId: number, contactId: string, facts: FunnelFacts): Promise<void>;
   /** Contacts that entered the funnel (lead or MQL) in [from, to), with every stage time they reached since. */
   funnelRows(from: number, to: number, portalId?: number): Promise<FunnelRow[]>;
@@ -52,4 +56,6 @@ export interface ReportStore {
   /** Running SLA items past a deadline, per owner. */
   overdueByOwner(portalId?: number): Promise<Array<{ ownerId: string | null; overdue: number }>>;
   duplicateGroups(limit: number, portalId?: number): Promise<DuplicateGroup[]>;
+  /** Loads many rows at once (a backfill, or a benchmark's year of history); existing contacts are replaced. */
+  importFunnelRows(rows: ReadonlyArray<FunnelRow & { emailKey?: string | null; nameKey?: string | null; displayName?: string | null }>): Promise<void>;
 }

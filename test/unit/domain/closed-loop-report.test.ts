@@ -1,4 +1,4 @@
-import { buildClosedLoopReport, type ReportFunnelRow, type ReportSlaRow } from '../../../src/domain/closed-loop-report';
+import { aggregateFunnel, buildClosedLoopReport, type ReportFunnelRow, type ReportSlaRow } from '../../../src/domain/closed-loop-report';
 
 const D = 86_400_000;
 const FROM = Date.UTC(2026, 10, 1);
@@ -19,7 +19,7 @@ describe('the closed-loop report', () => {
     { ownerId: '1', openedAt: FROM + 3 * D, firstTouchDueAt: FROM + 4 * D, firstTouchAt: FROM + 5 * D, touches: 1 },
     { ownerId: '2', openedAt: FROM + 9 * D, firstTouchDueAt: FROM + 10 * D, firstTouchAt: null, touches: 0 },
   ];
-  const r = buildClosedLoopReport({ from: FROM, to: TO, funnel, sla, overdueNow: [{ ownerId: '2', overdue: 1 }], monthlyCommitment: 30, revenuePerMonth: 100_000, averageDealValue: 10_000 });
+  const r = buildClosedLoopReport({ from: FROM, to: TO, facts: aggregateFunnel(funnel, FROM, TO), sla, overdueNow: [{ ownerId: '2', overdue: 1 }], monthlyCommitment: 30, revenuePerMonth: 100_000, averageDealValue: 10_000 });
 
   it('counts MQLs of the period against the commitment, week by week', () => {
     expect(r.contract.mqlsDelivered).toBe(4);

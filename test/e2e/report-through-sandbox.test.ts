@@ -1,0 +1,76 @@
+import type { FullReport } from '../../src/report/load-report';
+import { SANDBOX_FORMS, SANDBOX_OWNERS } from '../../src/sandbox/seed-portal';
+import { waitFor } from '../helpers/start-test-app';
+import { startSandboxPair, type SandboxPair } from '../helpers/start-sandbox-pair';
+
+describe('e2e: the closed-loop report from what happened in the sandbox', () => {
+  let pair: SandboxPair;
+  beforeAll(async () => {
+    pair = await startSandboxPair();
+    const { portal } = pair.sandbox;
+    portal.owners.push(...SANDBOX_OWNERS.map((o) => ({ ...o, archived: false })));
+    portal.forms.push({ ...SANDBOX_FORMS.demoRequest }, { ...SANDBOX_FORMS.contentDownload });
+    const submit = (form: string, fields: Record<string, string>) =>
+      pair.hubspot('POST', `/submissions/v3/integration/submit/${portal.portalId}/${form}`, { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }, false);
+    const buyer = { jobtitle: 'VP Marketing', numberofemployees: '400', industry: 'COMPUTER_SOFTWARE', country: 'United States' };
+    await submit(SANDBOX_FORMS.demoRequest.id, { email: 'ann.lee@orbitworks.example', firstname: 'Ann', lastname: 'Lee', company: 'Orbit Works', hs_analytics_source: 'ORGANIC_SEARCH', ...buyer });
+    await submit(SANDBOX_FORMS.demoRequest.id, { email: 'bo@gridline.example', firstname: 'Bo', lastname: 'Park', company: 'Gridline', hs_analytics_source: 'ORGANIC_SEARCH', ...buyer });
+    await submit(SANDBOX_FORMS.demoRequest.id, { email: 'cy@helio.example', firstname: 'Cy', lastname: 'Ode', company: 'Helio', hs_analytics_source: 'PAID_SEARCH', ...buyer });
+    await submit(SANDBOX_FORMS.contentDownload.id, { email: 'ann.lee+ebook@orbitworks.example', firstname: 'Ann', lastname: 'Lee', company: 'Orbit Works', hs_analytics_source: 'SOCIAL_MEDIA', jobtitle: 'Student', numberofemployees: '2' });
+    const id = (email: string) => portal.contactByEmail(email)?.id;
+    await waitFor(() => ['ann.lee@orbitworks.example', 'bo@gridline.example', 'cy@helio.example'].every((e) => portal.contactByEmail(e)?.properties.lifecyclestage === 'marketingqualifiedlead'), 8000, 'three MQLs');
+    // Sales accepts Ann and rejects Bo.
+    await pair.hubspot('PATCH', `/crm/v3/objects/contacts/${id('ann.lee@orbitworks.example')}`, { properties: { hs_lead_status: 'CONNECTED' } });
+    await pair.hubspot('PATCH', `/crm/v3/objects/contacts/${id('bo@gridline.example')}`, { properties: { hs_lead_status: 'UNQUALIFIED' } });
+    await waitFor(() => portal.contactByEmail('ann.lee@orbitworks.example')?.properties.lifecyclestage === 'salesqualifiedlead', 8000, 'Ann an SQL');
+    await waitFor(() => pair.app.query("select 1 from contact_funnel where rejected_at is not null").length === 1, 8000, 'Bo rejected');
+  });
+  afterAll(() => pair.close());
+
+  const get = (path: string) => fetch(`${pair.app.url}${path}`);
+
+  it('serves the report as JSON: MQLs, funnel by source, quality, duplicates', async () => {
+    const res = await get('/api/report');
+    expect(res.status).toBe(200);
+    const r = (await res.json()) as FullReport;
+    expect(r.contract.mqlsDelivered).toBe(3);
+    expect(r.contract.firstTouchedInTime.of).toBe(3);
+    expect(r.funnel.total.counts).toMatchObject({ lead: 4, mql: 3, sql: 1 });
+    const organic = r.quality.bySource.find((q) => q.key === 'ORGANIC_SEARCH');
+    expect(organic).toMatchObject({ mqls: 2, accepted: 1, rejected: 1 });
+    expect(r.quality.byForm.find((q) => q.key === 'Demo request')).toMatchObject({ mqls: 3 });
+    const dup = r.duplicates.find((d) => d.reason === 'email')!;
+    expect(dup.key).toBe('ann.lee@orbitworks.example');
+    expect(dup.contacts).toHaveLength(2);
+  });
+
+  it('serves it as CSV', async () => {
+    const res = await get('/api/report.csv');
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const text = await res.text();
+    expect(text.split('\n')[0]).toBe('section,group,metric,value');
+    expect(text).toContain('contract,,MQLs delivered,3');
+    expect(text).toContain('quality by source,ORGANIC_SEARCH,rejected share,0.5');
+  });
+
+  it('answers a bad query with 400, naming the field', async () => {
+    const bad = await get('/api/report?month=2026-13&revenue=-5');
+    expect(bad.status).toBe(400);
+    const body = (await bad.json()) as { error: { code: string; details: Array<{ field: string }> } };
+    expect(body.error.code).toBe('REPORT.BAD_QUERY');
+    expect(body.error.details.map((d) => d.field).sort()).toEqual(['month', 'revenue']);
+    const backwards = await get('/api/report?from=2026-11-10&to=2026-11-01');
+    expect(backwards.status).toBe(400);
+  });
+
+  it('serves the dashboard and its charting library from the app itself', async () => {
+    const page = await get('/');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<script src="/vendor/chart.umd.min.js"></script>');
+    expect(html).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
+    const lib = await get('/vendor/chart.umd.min.js');
+    expect(lib.status).toBe(200);
+    expect((await lib.text()).length).toBeGreaterThan(100_000);
+  });
+});
