@@ -112,6 +112,19 @@ export function authorizeOrigin(apiBaseUrl: string): string {
 }
 
 /** Composition root: store → processor → worker → HTTP. */
+/** Owner names for the report, from HubSpot's owners, read at most every 5 minutes per portal. */
+function ownerNamesFrom(crm: CrmPort) {
+  const cache = new Map<number, { at: number; names: Promise<Map<string, string>> }>();
+  return (portalId: number) => {
+    const hit = cache.get(portalId);
+    if (hit && Date.now() - hit.at < 5 * 60_000) return hit.names;
+    const names = crm.listOwners(portalId).then((owners) => new Map(owners.map((o) => [o.id, `${o.firstName} ${o.lastName}`.trim() || o.email])));
+    names.catch(() => cache.delete(portalId));
+    cache.set(portalId, { at: Date.now(), names });
+    return names;
+  };
+}
+
 /** The channels an owner hears from: a HubSpot task (with CRM access), Slack and email when configured. */
 function notifiersFor(config: AppConfig, crm: CrmPort | undefined): Notifier[] {
   const e = config.env;
@@ -165,7 +178,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       onStored: () => worker.wake(),
     },
     oauth: wiring.oauth,
-    report: { sla: slaConfig },
+    report: { sla: slaConfig, ...(wiring.crm ? { ownerNames: ownerNamesFrom(wiring.crm) } : {}) },
   });
   const server = http.createServer(app);
   // HubSpot gives up on a delivery after 5 s; a slow client must not hold a socket forever.

@@ -52,8 +52,8 @@
     draw('chart-sla', { type: 'doughnut', data: { labels: ['Touched in time', 'Late or not yet'], datasets: [{ data: [inTime, c.firstTouchedInTime.of - inTime], backgroundColor: [COLORS[1], '#d1495b'] }] } });
     $('chart-sla').setAttribute('aria-label', `First touch in time: ${inTime} of ${c.firstTouchedInTime.of}`);
 
-    draw('chart-overdue', { type: 'bar', data: { labels: c.overdueNow.map((o) => o.ownerId || 'unowned'), datasets: [{ label: 'Overdue leads', data: c.overdueNow.map((o) => o.overdue), backgroundColor: '#d1495b' }] }, options: { indexAxis: 'y' } });
-    $('chart-overdue').setAttribute('aria-label', `Overdue per owner: ${c.overdueNow.map((o) => `${o.ownerId || 'unowned'} ${o.overdue}`).join('; ') || 'none'}`);
+    draw('chart-overdue', { type: 'bar', data: { labels: c.overdueNow.map((o) => o.ownerName || o.ownerId || 'unowned'), datasets: [{ label: 'Overdue leads', data: c.overdueNow.map((o) => o.overdue), backgroundColor: '#d1495b' }] }, options: { indexAxis: 'y' } });
+    $('chart-overdue').setAttribute('aria-label', `Overdue per owner: ${c.overdueNow.map((o) => `${o.ownerName || o.ownerId || 'unowned'} ${o.overdue}`).join('; ') || 'none'}`);
 
     const sources = r.funnel.bySource.slice(0, 8);
     const stages = ['lead', 'mql', 'sql', 'opportunity', 'customer'];

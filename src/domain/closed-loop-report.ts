@@ -97,7 +97,8 @@ export interface ClosedLoopReport {
     firstTouchedInTime: { share: number | null; of: number };
     hoursToFirstTouch: { median: number | null; p90: number | null };
     attemptsPerLead: number | null;
-    overdueNow: Array<{ ownerId: string | null; overdue: number }>;
+    /** Who owes follow-ups right now; `ownerName` when the CRM told us (a person needs names, not ids). */
+    overdueNow: Array<{ ownerId: string | null; ownerName: string | null; overdue: number }>;
   };
   funnel: { total: FunnelSlice; bySource: FunnelSlice[]; byForm: FunnelSlice[]; byCampaign: FunnelSlice[]; medianDaysInStage: Record<'lead' | 'mql' | 'sql' | 'opportunity', number | null> };
   quality: { bySource: QualitySlice[]; byForm: QualitySlice[] };
@@ -144,7 +145,7 @@ export function buildClosedLoopReport(input: {
   to: number;
   facts: FunnelFacts;
   sla: readonly ReportSlaRow[];
-  overdueNow: Array<{ ownerId: string | null; overdue: number }>;
+  overdueNow: Array<{ ownerId: string | null; ownerName?: string | null; overdue: number }>;
   monthlyCommitment: number;
   revenuePerMonth?: number;
   averageDealValue?: number;
@@ -182,7 +183,7 @@ export function buildClosedLoopReport(input: {
       firstTouchedInTime: { share: ratio(touched.filter((s) => s.firstTouchAt! <= s.firstTouchDueAt).length, input.sla.length), of: input.sla.length },
       hoursToFirstTouch: { median: round1(quantile(hours, 0.5)), p90: round1(quantile(hours, 0.9)) },
       attemptsPerLead: input.sla.length === 0 ? null : round1(input.sla.reduce((n, s) => n + s.touches, 0) / input.sla.length),
-      overdueNow: input.overdueNow,
+      overdueNow: input.overdueNow.map((o) => ({ ownerId: o.ownerId, ownerName: o.ownerName ?? null, overdue: o.overdue })),
     },
     funnel: {
       total,

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import express, { Router, type Request } from 'express';
 import type { SlaConfig } from '../config/sla-schema';
-import { loadReport } from '../report/load-report';
+import { loadReport, type OwnerNames } from '../report/load-report';
 import { reportQuerySchema, type ReportQuery } from '../report/report-query';
 import { reportCsv } from '../report/report-csv';
 import type { Store } from '../store/store-port';
@@ -10,6 +10,7 @@ import { HttpError } from './http-error';
 export interface ReportRouteDeps {
   store: Store;
   sla: SlaConfig;
+  ownerNames?: OwnerNames;
 }
 
 function queryOf(req: Request): ReportQuery {
@@ -31,7 +32,7 @@ export function reportRoutes(d: ReportRouteDeps): Router {
   const run = async (req: Request) => {
     const q = queryOf(req);
     try {
-      return await loadReport(d.store, d.sla, q);
+      return await loadReport(d.store, d.sla, q, Date.now(), d.ownerNames);
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(400, 'REPORT.BAD_QUERY', e.message, [{ field: 'to', reason: e.message }]);
       throw e;

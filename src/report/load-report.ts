@@ -7,7 +7,10 @@ import { periodOf, type ReportQuery } from './report-query';
 export type FullReport = ClosedLoopReport & { duplicates: DuplicateGroup[] };
 
 /** Reads the facts for a period from the store and builds the report (the HTTP API, the CLI and the dashboard share it). */
-export async function loadReport(store: Store, sla: SlaConfig, q: ReportQuery, now = Date.now()): Promise<FullReport> {
+/** Owner id → "First Last" for a portal (from HubSpot's owners, cached by the caller); absent without CRM access. */
+export type OwnerNames = (portalId: number) => Promise<ReadonlyMap<string, string>>;
+
+export async function loadReport(store: Store, sla: SlaConfig, q: ReportQuery, now = Date.now(), ownerNames?: OwnerNames): Promise<FullReport> {
   const { from, to } = periodOf(q, now);
   const [facts, slaRows, overdueNow, duplicates] = await Promise.all([
     store.funnelCounts(from, to, q.portal),
@@ -15,12 +18,18 @@ export async function loadReport(store: Store, sla: SlaConfig, q: ReportQuery, n
     store.overdueByOwner(q.portal),
     store.duplicateGroups(200, q.portal),
   ]);
+  const named = await Promise.all(
+    overdueNow.map(async (o) => {
+      const names = ownerNames && o.ownerId ? await ownerNames(o.portalId).catch(() => new Map<string, string>()) : undefined;
+      return { ownerId: o.ownerId, ownerName: (o.ownerId && names?.get(o.ownerId)) || null, overdue: o.overdue };
+    }),
+  );
   const report = buildClosedLoopReport({
     from,
     to,
     facts,
     sla: slaRows,
-    overdueNow,
+    overdueNow: named,
     monthlyCommitment: sla.monthlyMqlCommitment,
     ...(q.revenue !== undefined ? { revenuePerMonth: q.revenue } : {}),
     ...(q.dealValue !== undefined ? { averageDealValue: q.dealValue } : {}),

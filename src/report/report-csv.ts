@@ -16,7 +16,7 @@ export function reportCsv(r: FullReport): string {
   for (const w of c.byWeek) rows.push(['contract', `week of ${w.weekStart}`, 'MQLs', w.mqls], ['contract', `week of ${w.weekStart}`, 'commitment', w.commitment]);
   rows.push(['contract', '', 'share first-touched in time', c.firstTouchedInTime.share], ['contract', '', 'SLA items', c.firstTouchedInTime.of]);
   rows.push(['contract', '', 'median hours to first touch', c.hoursToFirstTouch.median], ['contract', '', 'p90 hours to first touch', c.hoursToFirstTouch.p90], ['contract', '', 'attempts per lead', c.attemptsPerLead]);
-  for (const o of c.overdueNow) rows.push(['overdue now', o.ownerId ?? '(unowned)', 'overdue leads', o.overdue]);
+  for (const o of c.overdueNow) rows.push(['overdue now', o.ownerName ? `${o.ownerName} (${o.ownerId})` : (o.ownerId ?? '(unowned)'), 'overdue leads', o.overdue]);
   for (const [name, slices] of [['funnel by source', r.funnel.bySource], ['funnel by form', r.funnel.byForm], ['funnel by campaign', r.funnel.byCampaign], ['funnel', [r.funnel.total]]] as const) {
     for (const s of slices) {
       for (const [stage, n] of Object.entries(s.counts)) rows.push([name, s.key, `${stage} count`, n]);

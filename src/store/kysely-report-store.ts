@@ -89,9 +89,13 @@ export function createKyselyReportStore(db: Kysely<Database>): ReportStore {
       return (await q.execute()).map((r) => ({ ownerId: r.owner_id, openedAt: Number(r.opened_at), firstTouchDueAt: Number(r.first_touch_due_at), firstTouchAt: num(r.first_touch_at), touches: (JSON.parse(r.touches) as number[]).length, status: r.status }));
     },
     async overdueByOwner(portalId) {
-      let q = db.selectFrom('sla_items').select(['owner_id']).select((eb) => eb.fn.countAll<number>().as('n')).where('status', '=', 'overdue');
+      let q = db.selectFrom('sla_items').select(['portal_id', 'owner_id']).select((eb) => eb.fn.countAll<number>().as('n'))
+        // Overdue now: past the first-touch deadline and still untouched, whether or not the audit has given up on notices.
+        .where('status', 'in', ['overdue', 'breached'])
+        .where('first_touch_at', 'is', null)
+        .where('closed_reason', 'is', null);
       if (portalId !== undefined) q = q.where('portal_id', '=', portalId);
-      return (await q.groupBy('owner_id').orderBy('n', 'desc').execute()).map((r) => ({ ownerId: r.owner_id, overdue: Number(r.n) }));
+      return (await q.groupBy(['portal_id', 'owner_id']).orderBy('n', 'desc').execute()).map((r) => ({ portalId: Number(r.portal_id), ownerId: r.owner_id, overdue: Number(r.n) }));
     },
     async importFunnelRows(rows) {
       await db.transaction().execute(async (tx) => {

@@ -76,7 +76,8 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
     },
     async listSlaItems({ overdue, ownerId, limit }) {
       let q = db.selectFrom('sla_items').selectAll();
-      q = overdue ? q.where('status', '=', 'overdue') : q.where('status', 'in', [...ACTIVE]);
+      // Overdue: past the first-touch deadline and still untouched (the report's "overdue now" too).
+      q = overdue ? q.where('status', 'in', ['overdue', 'breached']).where('first_touch_at', 'is', null).where('closed_reason', 'is', null) : q.where('status', 'in', [...ACTIVE]);
       if (ownerId) q = q.where('owner_id', '=', ownerId);
       return (await q.orderBy('first_touch_due_at').limit(limit).execute()).map(itemOf);
     },

@@ -53,8 +53,8 @@ export interface ReportStore {
   /** Contacts that entered the funnel (lead or MQL) in [from, to), with every stage time they reached since. */
   funnelRows(from: number, to: number, portalId?: number): Promise<FunnelRow[]>;
   slaRows(from: number, to: number, portalId?: number): Promise<SlaRow[]>;
-  /** Running SLA items past a deadline, per owner. */
-  overdueByOwner(portalId?: number): Promise<Array<{ ownerId: string | null; overdue: number }>>;
+  /** MQLs past their first-touch deadline and still untouched (not accepted, not disqualified), per owner. */
+  overdueByOwner(portalId?: number): Promise<Array<{ portalId: number; ownerId: string | null; overdue: number }>>;
   duplicateGroups(limit: number, portalId?: number): Promise<DuplicateGroup[]>;
   /** Loads many rows at once (a backfill, or a benchmark's year of history); existing contacts are replaced. */
   importFunnelRows(rows: ReadonlyArray<FunnelRow & { emailKey?: string | null; nameKey?: string | null; displayName?: string | null }>): Promise<void>;

@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import type { FullReport } from '../../src/report/load-report';
 import { SANDBOX_FORMS, SANDBOX_OWNERS } from '../../src/sandbox/seed-portal';
 import { waitFor } from '../helpers/start-test-app';
 import { startSandboxPair, type SandboxPair } from '../helpers/start-sandbox-pair';
+
+const CLI = path.resolve(__dirname, '../../dist/cli/leadloop.js');
 
 describe('e2e: the closed-loop report from what happened in the sandbox', () => {
   let pair: SandboxPair;
@@ -28,6 +32,7 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
   afterAll(() => pair.close());
 
   const get = (path: string) => fetch(`${pair.app.url}${path}`);
+  const dbUrl = () => `sqlite:${pair.app.query<{ file: string }>('pragma database_list')[0]!.file}`;
 
   it('serves the report as JSON: MQLs, funnel by source, quality, duplicates', async () => {
     const res = await get('/api/report');
@@ -42,6 +47,31 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
     const dup = r.duplicates.find((d) => d.reason === 'email')!;
     expect(dup.key).toBe('ann.lee@orbitworks.example');
     expect(dup.contacts).toHaveLength(2);
+  });
+
+  it('names the owners who owe follow-ups right now', async () => {
+    // Cy was neither accepted nor rejected: ten days on, the audit finds the lead overdue.
+    await pair.app.slaAudit.run(Date.now() + 10 * 86_400_000);
+    const r = (await (await get('/api/report')).json()) as FullReport;
+    expect(r.contract.overdueNow).toHaveLength(1);
+    const [o] = r.contract.overdueNow;
+    const owner = SANDBOX_OWNERS.find((w) => w.id === o!.ownerId)!;
+    expect(o).toEqual({ ownerId: owner.id, ownerName: `${owner.firstName} ${owner.lastName}`, overdue: 1 });
+  });
+
+  it('prints the same from the command line: report, sla list, sla audit --dry-run', () => {
+    const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, DATABASE_URL: dbUrl() }, encoding: 'utf8' });
+    const json = JSON.parse(cli('report', '--format', 'json')) as FullReport;
+    expect(json.contract.mqlsDelivered).toBe(3);
+    expect(cli('report')).toMatch(/MQLs delivered: 3/);
+    expect(cli('report', '--format', 'csv').split('\n')[0]).toBe('section,group,metric,value');
+    const overdue = cli('sla', 'list', '--overdue');
+    expect(overdue).toMatch(/1 item\(s\)/);
+    expect(overdue).toContain(pair.sandbox.portal.contactByEmail('cy@helio.example')!.id);
+    // Already notified at that time: a dry run a day later finds nothing new, and sends nothing.
+    const dry = cli('sla', 'audit', '--dry-run', '--at', new Date(Date.now() + 11 * 86_400_000).toISOString());
+    expect(dry).toMatch(/0 notice\(s\) due \(dry run: nothing sent\)/);
+    expect(() => cli('sla', 'audit', '--at', 'yesterday')).toThrow(/expected an ISO time/);
   });
 
   it('serves it as CSV', async () => {

@@ -29,7 +29,7 @@ export function reportCommand(): Command {
         print(`MQLs delivered: ${c.mqlsDelivered} (commitment ${c.commitmentForPeriod} for the period, ${c.commitment} a month)`);
         for (const w of c.byWeek) print(`  week of ${w.weekStart}: ${String(w.mqls).padStart(5)} MQLs  (commitment ${w.commitment})`);
         print(`First touch in time: ${pct(c.firstTouchedInTime.share)} of ${c.firstTouchedInTime.of}; hours to first touch: median ${c.hoursToFirstTouch.median ?? '–'}, p90 ${c.hoursToFirstTouch.p90 ?? '–'}; attempts per lead ${c.attemptsPerLead ?? '–'}`);
-        print(`Overdue now: ${c.overdueNow.map((x) => `${x.ownerId ?? 'unowned'} ${x.overdue}`).join(', ') || 'none'}`);
+        print(`Overdue now: ${c.overdueNow.map((x) => `${x.ownerName ?? x.ownerId ?? 'unowned'} ${x.overdue}`).join(', ') || 'none'}`);
         print('');
         print(`${'Funnel by source'.padEnd(24)} ${'lead'.padStart(6)} ${'MQL'.padStart(6)} ${'SQL'.padStart(6)} ${'opp'.padStart(6)} ${'cust'.padStart(6)}`);
         for (const s of [...r.funnel.bySource, r.funnel.total]) print(`${s.key.padEnd(24)} ${String(s.counts.lead).padStart(6)} ${String(s.counts.mql).padStart(6)} ${String(s.counts.sql).padStart(6)} ${String(s.counts.opportunity).padStart(6)} ${String(s.counts.customer).padStart(6)}`);

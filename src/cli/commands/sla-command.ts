@@ -44,7 +44,7 @@ export function slaCommand(): Command {
   sla
     .command('list')
     .description('list running SLA items (MQLs awaiting follow-up), soonest due first')
-    .option('--overdue', 'only those past a deadline')
+    .option('--overdue', 'only those past the first-touch deadline and still untouched')
     .option('--owner <id>', 'only this owner\'s', (v) => {
       if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a HubSpot owner id (digits)');
       return v;
