@@ -28,6 +28,8 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
     await pair.hubspot('PATCH', `/crm/v3/objects/contacts/${id('bo@gridline.example')}`, { properties: { hs_lead_status: 'UNQUALIFIED' } });
     await waitFor(() => portal.contactByEmail('ann.lee@orbitworks.example')?.properties.lifecyclestage === 'salesqualifiedlead', 8000, 'Ann an SQL');
     await waitFor(() => pair.app.query("select 1 from contact_funnel where rejected_at is not null").length === 1, 8000, 'Bo rejected');
+    // Every contact decided (the student too) and Ann's acceptance recorded, before anything is asserted.
+    await waitFor(() => pair.app.query('select 1 from contact_funnel').length === 4 && pair.app.query('select 1 from contact_funnel where sql_at is not null').length === 1, 8000, 'all four in the funnel');
   });
   afterAll(() => pair.close());
 
