@@ -1,3 +1,5 @@
+import type { FunnelFacts as FunnelCounts, ReportFunnelRow } from '../domain/closed-loop-report';
+
 /** What one decision tells the closed-loop report about a contact. */
 export interface FunnelFacts {
   /** The stage leadloop holds the contact at now; every stage up to it is recorded as reached at `at` if new. */
@@ -13,18 +15,10 @@ export interface FunnelFacts {
   displayName: string | null;
 }
 
-export interface FunnelRow {
+/** A contact's stage times and origin (the domain's row, with whose it is). */
+export interface FunnelRow extends ReportFunnelRow {
   portalId: number;
   contactId: string;
-  source: string | null;
-  campaign: string | null;
-  firstForm: string | null;
-  leadAt: number | null;
-  mqlAt: number | null;
-  sqlAt: number | null;
-  opportunityAt: number | null;
-  customerAt: number | null;
-  rejectedAt: number | null;
 }
 
 export interface DuplicateGroup {
@@ -44,7 +38,6 @@ export interface SlaRow {
   status: string;
 }
 
-import type { FunnelFacts as FunnelCounts } from '../domain/closed-loop-report';
 
 export interface ReportStore {
   /** The period's funnel counted in the store (aggregate queries; agrees with domain `aggregateFunnel`). */
