@@ -78,7 +78,9 @@
     $('status').textContent = 'Loading…';
     $('csv').href = `/api/report.csv?${params}`;
     const started = performance.now();
-    const res = await fetch(`/api/report?${params}`);
+    const early = window.leadloopFirstReport;
+    window.leadloopFirstReport = undefined;
+    const res = early && params.toString() === `month=${early.month}` ? await early.response : await fetch(`/api/report?${params}`);
     const body = await res.json();
     if (!res.ok) {
       $('status').textContent = `Could not load the report: ${(body.error && body.error.message) || res.status}`;
@@ -90,7 +92,7 @@
   }
 
   const now = new Date();
-  $('month').value = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+  $('month').value = (window.leadloopFirstReport && window.leadloopFirstReport.month) || `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
   current = { month: $('month').value };
   $('period').addEventListener('submit', (e) => {
     e.preventDefault();

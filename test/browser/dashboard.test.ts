@@ -23,12 +23,14 @@ describe('the dashboard in a browser', () => {
   it('loads in under a second with a year of data for 100,000 contacts, charts drawn and tables filled', async () => {
     const page = await browser.newPage();
     await page.setViewport({ width: 1366, height: 768 }); // a laptop screen
-    await page.goto(`${app.url}/`, { waitUntil: 'domcontentloaded' }); // warm: the first request compiles nothing twice
+    // Warm-up visit (the browser's and SQLite's first-use costs), finished before the measured one starts.
+    await page.goto(`${app.url}/`, { waitUntil: 'domcontentloaded' });
+    await page.waitForSelector('body[data-loaded="true"]', { timeout: 10_000 });
     const started = Date.now();
     await page.goto(`${app.url}/`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 10_000 });
     const loadMs = Date.now() - started;
-    console.log(`dashboard loaded in ${loadMs} ms`);
+    console.log(`dashboard loaded in ${loadMs} ms (${await page.$eval('#status', (e) => e.textContent)})`);
     expect(loadMs).toBeLessThan(1000);
 
     // Charts: every canvas has pixels drawn and an accessible description carrying the numbers.

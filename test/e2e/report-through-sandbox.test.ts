@@ -99,7 +99,7 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
     const page = await get('/');
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toContain('<script src="/vendor/chart.umd.min.js"></script>');
+    expect(html).toContain('<script defer src="/vendor/chart.umd.min.js"></script>');
     expect(html).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
     const lib = await get('/vendor/chart.umd.min.js');
     expect(lib.status).toBe(200);
