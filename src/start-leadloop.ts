@@ -178,7 +178,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       onStored: () => worker.wake(),
     },
     oauth: wiring.oauth,
-    report: { sla: slaConfig, ...(wiring.crm ? { ownerNames: ownerNamesFrom(wiring.crm) } : {}) },
+    report: { sla: slaConfig, accessToken: e.LEADLOOP_DASHBOARD_TOKEN, ...(wiring.crm ? { ownerNames: ownerNamesFrom(wiring.crm) } : {}) },
   });
   const server = http.createServer(app);
   // HubSpot gives up on a delivery after 5 s; a slow client must not hold a socket forever.

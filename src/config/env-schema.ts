@@ -59,6 +59,8 @@ export const envSchema = z
     SLACK_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
     SMTP_URL: optionalString.pipe(z.url().optional()),
     SLA_EMAIL_FROM: optionalString,
+    // Opens the dashboard and /api/report beyond loopback: the password of HTTP Basic auth (or a bearer token).
+    LEADLOOP_DASHBOARD_TOKEN: optionalString,
     // The built-in sandbox (`npm start` with no HubSpot credentials, `leadloop sandbox`).
     LEADLOOP_SANDBOX: z.enum(['auto', '0', '1', 'false', 'true', 'off', 'on'], { message: 'expected auto, 1/on or 0/off' }).default('auto'),
     SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),

@@ -51,7 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
 
 /** Secrets whose values must never reach a log line, whatever key they hide under. */
 export function secretValuesOf(config: AppConfig): string[] {
-  return [...config.hubspot.clientSecrets, config.hubspot.accessToken, config.env.LEADLOOP_ENCRYPTION_KEY].filter(
+  return [...config.hubspot.clientSecrets, config.hubspot.accessToken, config.env.LEADLOOP_ENCRYPTION_KEY, config.env.LEADLOOP_DASHBOARD_TOKEN].filter(
     (s): s is string => typeof s === 'string' && s.length >= 8,
   );
 }

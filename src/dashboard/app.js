@@ -87,6 +87,8 @@
       return;
     }
     render(body);
+    // Milliseconds since the navigation started: what "the page loaded in" means to the person waiting.
+    document.body.dataset.readyAt = String(Math.round(performance.now()));
     document.body.dataset.loaded = 'true';
     $('status').textContent = `${body.period.from.slice(0, 10)} to ${body.period.to.slice(0, 10)} — loaded in ${Math.round(performance.now() - started)} ms`;
   }

@@ -5,12 +5,15 @@ import { loadReport, type OwnerNames } from '../report/load-report';
 import { reportQuerySchema, type ReportQuery } from '../report/report-query';
 import { reportCsv } from '../report/report-csv';
 import type { Store } from '../store/store-port';
+import { dashboardAccess } from './dashboard-access';
 import { HttpError } from './http-error';
 
 export interface ReportRouteDeps {
   store: Store;
   sla: SlaConfig;
   ownerNames?: OwnerNames;
+  /** LEADLOOP_DASHBOARD_TOKEN: without it, the report and dashboard answer on loopback only. */
+  accessToken?: string;
 }
 
 function queryOf(req: Request): ReportQuery {
@@ -29,6 +32,7 @@ const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd
 /** The closed-loop report: `GET /api/report` (JSON), `GET /api/report.csv`, and the dashboard at `/`. */
 export function reportRoutes(d: ReportRouteDeps): Router {
   const r = Router();
+  const guard = dashboardAccess(d.accessToken);
   const run = async (req: Request) => {
     const q = queryOf(req);
     try {
@@ -38,14 +42,14 @@ export function reportRoutes(d: ReportRouteDeps): Router {
       throw e;
     }
   };
-  r.get('/api/report', async (req, res) => {
+  r.get('/api/report', guard, async (req, res) => {
     res.json(await run(req));
   });
-  r.get('/api/report.csv', async (req, res) => {
+  r.get('/api/report.csv', guard, async (req, res) => {
     const report = await run(req);
     res.type('text/csv').attachment(`leadloop-report-${report.period.from.slice(0, 10)}.csv`).send(reportCsv(report));
   });
-  r.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS, { maxAge: '1d' }));
-  r.use('/', express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: 0 }));
+  r.get('/vendor/chart.umd.min.js', guard, (_req, res) => res.sendFile(CHART_JS, { maxAge: '1d' }));
+  r.use('/', guard, express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: 0 }));
   return r;
 }

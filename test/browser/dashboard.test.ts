@@ -29,9 +29,11 @@ describe('the dashboard in a browser', () => {
     const started = Date.now();
     await page.goto(`${app.url}/`, { waitUntil: 'domcontentloaded' });
     await page.waitForSelector('body[data-loaded="true"]', { timeout: 10_000 });
-    const loadMs = Date.now() - started;
-    console.log(`dashboard loaded in ${loadMs} ms (${await page.$eval('#status', (e) => e.textContent)})`);
-    expect(loadMs).toBeLessThan(1000);
+    // The browser's own clock, from the start of the navigation to charts drawn (the harness's round trips aside).
+    const readyAt = Number(await page.$eval('body', (b) => b.dataset.readyAt));
+    console.log(`dashboard ready ${readyAt} ms after navigation start (${Date.now() - started} ms by the test's clock; ${await page.$eval('#status', (e) => e.textContent)})`);
+    expect(readyAt).toBeGreaterThan(0);
+    expect(readyAt).toBeLessThan(1000);
 
     // Charts: every canvas has pixels drawn and an accessible description carrying the numbers.
     const canvases = await page.$$eval('canvas', (cs) =>
