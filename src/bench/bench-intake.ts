@@ -62,7 +62,8 @@ async function main(): Promise<void> {
   await bare.stop();
 
   const leadloop = await startChild(path.join(__dirname, '..', 'main.js'), {
-    PORT: '0', LOG_LEVEL: 'info', HUBSPOT_CLIENT_SECRET: SECRET, DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}`, LEADLOOP_DATA_DIR: dir,
+    // The intake alone, as measured before: no sandbox, no CRM calls.
+    PORT: '0', LOG_LEVEL: 'info', LEADLOOP_SANDBOX: '0', HUBSPOT_CLIENT_SECRET: SECRET, DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}`, LEADLOOP_DATA_DIR: dir,
   });
   const ours = await load('leadloop', `${leadloop.url}/webhooks/hubspot`);
   await leadloop.stop();
