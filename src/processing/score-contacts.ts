@@ -145,6 +145,8 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     async settle() {
       const pending = writes.splice(0);
       prefetched.clear();
+      // The whole claim's decisions are in: one batched update for all of them, now.
+      if (pending.length > 0) void o.crm?.writeBack.flushUpdates().catch(() => undefined); // failures reach each write's promise
       const errors = new Map<string, unknown>();
       const outcomes = await Promise.allSettled(pending.map((w) => w.done));
       outcomes.forEach((r, i) => {

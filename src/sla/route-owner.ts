@@ -9,6 +9,7 @@ import type { Store } from '../store/store-port';
  */
 // Owners change rarely: one list per portal every few minutes, not one per MQL.
 const OWNERS_TTL_MS = 5 * 60_000;
+const FAILED_TTL_MS = 60_000;
 const ownersCache = new WeakMap<CrmPort, Map<number, { at: number; ids: Promise<string[]> }>>();
 function activeOwners(crm: CrmPort, portalId: number): Promise<string[]> {
   const perCrm = ownersCache.get(crm) ?? new Map<number, { at: number; ids: Promise<string[]> }>();
@@ -17,7 +18,9 @@ function activeOwners(crm: CrmPort, portalId: number): Promise<string[]> {
   if (hit && Date.now() - hit.at < OWNERS_TTL_MS) return hit.ids;
   const ids = crm.listOwners(portalId).then((owners) => owners.filter((w) => !w.archived).map((w) => w.id).sort());
   perCrm.set(portalId, { at: Date.now(), ids });
-  ids.catch(() => perCrm.delete(portalId));
+  // A failed list is remembered for a minute: while HubSpot cannot list owners, MQLs wait unowned (logged),
+  // they do not each pay the retries.
+  ids.catch(() => perCrm.set(portalId, { at: Date.now() - OWNERS_TTL_MS + FAILED_TTL_MS, ids }));
   return ids;
 }
 

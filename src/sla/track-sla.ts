@@ -40,10 +40,12 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; crm?: CrmPor
   const now = o.now ?? Date.now;
   const terms = termsOf(o.sla);
 
-  const propsOf = (item: StoredSlaItem) => ({
+  // The owner is written once, when leadloop routes an unowned MQL; never after, so a person's reassignment in
+  // HubSpot (which may reach the CRM before its event reaches us) is never overwritten.
+  const propsOf = (item: StoredSlaItem, routedOwner?: string | null) => ({
     [SLA_PROPERTIES.due]: String(item.firstTouchDueAt),
     [SLA_PROPERTIES.status]: item.status,
-    ...(item.ownerId ? { hubspot_owner_id: item.ownerId } : {}),
+    ...(routedOwner ? { hubspot_owner_id: routedOwner } : {}),
   });
 
   return {
@@ -58,8 +60,9 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; crm?: CrmPor
         const draft = { openedAt: t, ownerId, clockStartAt: t, firstTouchAt: null, touches: [], noticesGiven: [] };
         const ev = evaluateSla(terms, draft, t);
         item = await o.store.openSlaItem({ ...draft, portalId, contactId, firstTouchDueAt: ev.firstTouchDueAt, status: ev.status, nextCheckAt: ev.nextCheckAt });
-        o.logger.info('SLA opened', { portalId, contactId, ownerId, routed: currentOwner === null && ownerId !== null, firstTouchDueAt: new Date(item.firstTouchDueAt).toISOString() });
-        return propsOf(item);
+        const routed = currentOwner === null && ownerId !== null && item.ownerId === ownerId;
+        o.logger.info('SLA opened', { portalId, contactId, ownerId: item.ownerId, routed, firstTouchDueAt: new Date(item.firstTouchDueAt).toISOString() });
+        return propsOf(item, routed ? ownerId : null);
       }
 
       const next: StoredSlaItem = { ...item, touches: [...item.touches], noticesGiven: [...item.noticesGiven] };
@@ -89,7 +92,9 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; crm?: CrmPor
       }
       await o.store.saveSlaItem(next, t);
       if (next.status !== item.status) o.logger.info('SLA status', { portalId, contactId, from: item.status, to: next.status, reason: next.closedReason ?? undefined });
-      return propsOf(next);
+      // Still unowned in HubSpot (the routing write failed and is being retried): the routed owner is written now.
+      const stillUnowned = obs.crm !== null && !obs.crm.hubspot_owner_id && next.ownerId !== null;
+      return propsOf(next, stillUnowned ? next.ownerId : null);
     },
   };
 }

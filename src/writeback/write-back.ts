@@ -25,6 +25,8 @@ export interface WriteBack {
    * reference first, and writes it only if it is not there. Run at start and then periodically.
    */
   sweep(): Promise<number>;
+  /** Sends the updates gathered so far now (the end of a claim), without waiting for the window. */
+  flushUpdates(): Promise<void>;
   /** Writes what is waiting now (updates, then notes): called at shutdown, after the worker stopped. */
   drain(): Promise<void>;
   /**
@@ -76,7 +78,9 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
     });
 
   const updateBatcher = createKeyedBatcher<{ decision: Decision; crm: Readonly<Record<string, string | null>>; extra?: Readonly<Record<string, string>> }>({
-    windowMs: o.windowMs,
+    // A claim's updates are sent together when the claim settles (`flushUpdates`); the window is only a backstop,
+    // long enough that a claim whose decisions take a while (SLA bookkeeping, owner routing) is not split.
+    windowMs: o.windowMs * 8,
     maxBatch,
     flush: async (portalId, items) => {
       const updates = [];
@@ -113,6 +117,9 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
   return {
     async submit(portalId, decision, crm, extra) {
       await updateBatcher.add(portalId, decision.contactId, { decision, crm, ...(extra ? { extra } : {}) });
+    },
+    async flushUpdates() {
+      await updateBatcher.flushAll();
     },
     async drain() {
       await updateBatcher.flushAll();

@@ -67,6 +67,6 @@ export function demoCommand(): Command {
         }
         print(shown === before ? `${shown}   (no change yet: is leadloop running?)` : shown);
       }
-      print('\nDone. Read a decision in full with: npx leadloop explain <contact id>');
+      print('\nDone. Read a decision in full with: npx leadloop explain <contact id>; see the numbers on the dashboard at http://127.0.0.1:' + String(config.env.PORT) + '/ and the SLA with: npx leadloop sla list');
     });
 }
