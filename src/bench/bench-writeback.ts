@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   hubspot.get('/crm/v3/owners/').query(true).reply(200, () => (count('owners'), { results: [1, 2, 3].map((i) => ({ id: String(7000 + i), email: `rep${i}@example.com`, firstName: 'Rep', lastName: String(i), userId: i, archived: false })) }));
   // Before the first write, leadloop checks its properties exist (they do): two calls per portal per process.
   hubspot.get('/crm/v3/properties/contacts/groups/leadloop').reply(200, () => (count('setup'), { name: 'leadloop', label: 'leadloop', displayOrder: -1, archived: false }));
-  hubspot.get('/crm/v3/properties/contacts').query(true).reply(200, () => (count('setup'), { results: LEADLOOP_PROPERTIES.map((p) => ({ name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: 'leadloop' })) }));
+  hubspot.get('/crm/v3/properties/contacts').query(true).reply(200, () => (count('setup'), { results: LEADLOOP_PROPERTIES.map((p) => ({ name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: 'leadloop', options: p.options ?? [] })) }));
   hubspot.post('/crm/v3/objects/contacts/batch/read').query(true).reply(200, (_u, body: { inputs: Array<{ id: string }>; properties: string[] }) => {
     count('read');
     const results = body.inputs.map(({ id }) => ({ id, properties: Object.fromEntries(body.properties.map((p) => [p, crm.get(id)?.[p] ?? null])), createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false }));

@@ -67,7 +67,10 @@ export interface CrmPort {
   /** The id of a task on the contact whose body contains `marker`, if any. */
   findTaskWithMarker(portalId: number, contactId: string, marker: string): Promise<string | null>;
   listOwners(portalId: number): Promise<Owner[]>;
-  listContactPropertyNames(portalId: number): Promise<Set<string>>;
+  /** The portal's contact properties: name → the values of its options (empty for non-enumerations). */
+  listContactProperties(portalId: number): Promise<Map<string, { options: string[] }>>;
+  /** Replaces an enumeration property's options (leadloop only ever adds to its own). */
+  updateContactPropertyOptions(portalId: number, name: string, options: ReadonlyArray<{ label: string; value: string }>): Promise<void>;
   hasPropertyGroup(portalId: number, name: string): Promise<boolean>;
   createPropertyGroup(portalId: number, group: { name: string; label: string }): Promise<void>;
   createContactProperties(portalId: number, groupName: string, properties: readonly PropertyDefinition[]): Promise<void>;

@@ -2,7 +2,7 @@ import type { CrmPort } from './crm-port';
 import { LEADLOOP_PROPERTIES, PROPERTY_GROUP } from './leadloop-properties';
 
 export interface SetupStep {
-  action: 'create group' | 'create property' | 'exists';
+  action: 'create group' | 'create property' | 'add options' | 'exists';
   name: string;
 }
 
@@ -11,11 +11,19 @@ export async function setupCrmProperties(crm: CrmPort, portalId: number, { dryRu
   const steps: SetupStep[] = [];
   const hasGroup = await crm.hasPropertyGroup(portalId, PROPERTY_GROUP.name);
   steps.push({ action: hasGroup ? 'exists' : 'create group', name: PROPERTY_GROUP.name });
-  const existing = await crm.listContactPropertyNames(portalId);
+  const existing = await crm.listContactProperties(portalId);
   const missing = LEADLOOP_PROPERTIES.filter((p) => !existing.has(p.name));
-  for (const p of LEADLOOP_PROPERTIES) steps.push({ action: existing.has(p.name) ? 'exists' : 'create property', name: p.name });
+  // A newer leadloop may write a value an older install's enumeration lacks (HubSpot would refuse the write):
+  // the missing options are added, none removed.
+  const short = LEADLOOP_PROPERTIES.filter((p) => p.options && existing.has(p.name) && p.options.some((o) => !existing.get(p.name)!.options.includes(o.value)));
+  for (const p of LEADLOOP_PROPERTIES) steps.push({ action: !existing.has(p.name) ? 'create property' : short.includes(p) ? 'add options' : 'exists', name: p.name });
   if (dryRun) return steps;
   if (!hasGroup) await crm.createPropertyGroup(portalId, PROPERTY_GROUP);
   await crm.createContactProperties(portalId, PROPERTY_GROUP.name, missing);
+  for (const p of short) {
+    const have = existing.get(p.name)!.options;
+    const added = p.options!.filter((o) => !have.includes(o.value));
+    await crm.updateContactPropertyOptions(portalId, p.name, [...have.map((v) => p.options!.find((o) => o.value === v) ?? { label: v, value: v }), ...added]);
+  }
   return steps;
 }

@@ -184,9 +184,17 @@ export class SandboxPortal {
 
   private checkContactProperties(properties: Record<string, unknown>): void {
     const unknown = Object.keys(properties).filter((name) => !this.properties.has(name));
-    if (unknown.length > 0) {
+    // As HubSpot does: an enumeration takes only its options (owner ids are references, not options, here).
+    const badOption = Object.entries(properties).filter(([name, v]) => {
+      const options = this.properties.get(name)?.options ?? [];
+      return options.length > 0 && v !== null && v !== '' && !options.some((o) => o.value === v);
+    });
+    if (unknown.length > 0 || badOption.length > 0) {
       throw validation('Property values were not valid', {
-        errors: unknown.map((name) => ({ message: `Property "${name}" does not exist`, code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: [name] } })),
+        errors: [
+          ...unknown.map((name) => ({ message: `Property "${name}" does not exist`, code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: [name] } })),
+          ...badOption.map(([name, v]) => ({ message: `${String(v)} was not one of the allowed options for ${name}`, code: 'INVALID_OPTION', context: { propertyName: [name] } })),
+        ],
       });
     }
   }

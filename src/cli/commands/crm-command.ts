@@ -21,7 +21,7 @@ export function crmCommand(): Command {
       try {
         const steps = await setupCrmProperties(port, opts.portal, { dryRun: opts.dryRun === true || config.env.LEADLOOP_DRY_RUN });
         for (const s of steps) print(`${opts.dryRun ? 'would ' : ''}${s.action === 'exists' ? 'keep' : s.action}: ${s.name}`);
-        print(`${steps.filter((s) => s.action !== 'exists').length} to create, ${steps.filter((s) => s.action === 'exists').length} already there`);
+        print(`${steps.filter((s) => s.action === 'create property' || s.action === 'create group').length} to create, ${steps.filter((s) => s.action === 'add options').length} to complete, ${steps.filter((s) => s.action === 'exists').length} already there`);
       } catch (e) {
         if (e instanceof CrmError) throw new CliError(`${e.code}: ${e.message}`, 1);
         throw e;

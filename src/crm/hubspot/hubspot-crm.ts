@@ -155,9 +155,13 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
       return owners;
     },
 
-    async listContactPropertyNames(portalId) {
+    async listContactProperties(portalId) {
       const res = await call(portalId, 'list contact properties', (c) => c.crm.properties.coreApi.getAll('contacts', false));
-      return new Set(res.results.map((p) => p.name));
+      return new Map(res.results.map((p) => [p.name, { options: (p.options ?? []).map((o) => o.value) }]));
+    },
+
+    async updateContactPropertyOptions(portalId, name, options) {
+      await call(portalId, `update property ${name}`, (c) => c.crm.properties.coreApi.update('contacts', name, { options: options.map((o, i) => ({ ...o, displayOrder: i, hidden: false })) }));
     },
 
     async hasPropertyGroup(portalId, name) {

@@ -53,6 +53,15 @@ export function schemaRoutes(ctx: SandboxContext): Router {
   }));
   r.get(props, route((_req, res) => res.json({ results: [...portal.properties.values()].map(propertyJson) })));
   r.post(props, route((req, res) => res.status(201).json(propertyJson(addProperty(parseBody(propertySchema, req.body))))));
+  r.patch(at('/:name'), route((req, res) => {
+    const p = portal.properties.get(String(req.params.name));
+    if (!p) throw new HubspotError(404, 'OBJECT_NOT_FOUND', `Unable to find property ${String(req.params.name)}`);
+    const b = parseBody(z.object({ label: z.string().min(1).optional(), description: z.string().optional(), options: z.array(z.object({ label: z.string(), value: z.string() }).passthrough()).optional() }), req.body);
+    if (b.label) p.label = b.label;
+    if (b.description !== undefined) p.description = b.description;
+    if (b.options) p.options = b.options.map((o) => ({ label: o.label, value: o.value }));
+    res.json(propertyJson(p));
+  }));
   r.get(at('/:name'), route((req, res) => {
     const p = portal.properties.get(String(req.params.name));
     if (!p) throw new HubspotError(404, 'OBJECT_NOT_FOUND', `Unable to find property ${String(req.params.name)}`);

@@ -103,7 +103,7 @@ describe('HubSpot CRM adapter: the calls', () => {
 
     // dry run: reads only
     api().get('/crm/v3/properties/contacts/groups/leadloop').reply(200, { name: 'leadloop', label: 'leadloop', displayOrder: -1, archived: false });
-    api().get('/crm/v3/properties/contacts').query({ archived: 'false' }).reply(200, { results: all.map((name) => ({ name })) });
+    api().get('/crm/v3/properties/contacts').query({ archived: 'false' }).reply(200, { results: all.map((name) => ({ name, options: LEADLOOP_PROPERTIES.find((p) => p.name === name)!.options ?? [] })) });
     expect((await setupCrmProperties(crm(), PORTAL, { dryRun: true })).every((s) => s.action === 'exists')).toBe(true);
   });
 });

@@ -30,7 +30,7 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
     nock(BASE)
       .get('/crm/v3/properties/contacts')
       .query(true)
-      .reply(200, { results: LEADLOOP_PROPERTIES.map((p) => ({ name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: 'leadloop' })) });
+      .reply(200, { results: LEADLOOP_PROPERTIES.map((p) => ({ name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: 'leadloop', options: p.options ?? [] })) });
     app = await startTestApp({ HUBSPOT_ACCESS_TOKEN: 'pat-na1-secret-token', LEADLOOP_CRM_BATCH_WINDOW_MS: '20' });
   });
   afterAll(async () => {

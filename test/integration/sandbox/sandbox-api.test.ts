@@ -71,3 +71,29 @@ describe('the sandbox speaks HubSpot’s dialect', () => {
     expect(limited[0]!.body).toMatchObject({ status: 'error', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' });
   });
 });
+
+describe('leadloop’s properties in an older install', () => {
+  it('gets the options a newer leadloop writes (HubSpot refuses a value that is not an option)', async () => {
+    const { createHubspotCrm, privateAppTokens } = await import('../../../src/crm/hubspot/hubspot-crm');
+    const { setupCrmProperties } = await import('../../../src/crm/setup-properties');
+    const sandbox = await startSandbox({ clientId: 'c', clientSecret: 's', privateToken: TOKEN });
+    try {
+      const crm = createHubspotCrm({ baseUrl: sandbox.url, tokenFor: privateAppTokens(TOKEN, sandbox.url), rateLimit: { max: 100, windowMs: 10_000 } });
+      await setupCrmProperties(crm, sandbox.portal.portalId, { dryRun: false });
+      // As an older leadloop created it: no "overdue".
+      sandbox.portal.properties.get('leadloop_sla_status')!.options = ['open', 'met', 'breached', 'closed'].map((v) => ({ label: v, value: v }));
+      const c = sandbox.portal.create('contacts', { email: 'old@install.example' }, { changeSource: 'CRM_UI' });
+      await expect(crm.updateContacts(sandbox.portal.portalId, [{ id: c.id, properties: { leadloop_sla_status: 'overdue' } }])).rejects.toThrow(/not valid/);
+
+      const dry = await setupCrmProperties(crm, sandbox.portal.portalId, { dryRun: true });
+      expect(dry.find((s) => s.name === 'leadloop_sla_status')!.action).toBe('add options');
+      await setupCrmProperties(crm, sandbox.portal.portalId, { dryRun: false });
+      expect(sandbox.portal.properties.get('leadloop_sla_status')!.options!.map((o) => o.value)).toEqual(['open', 'met', 'breached', 'closed', 'overdue']);
+      await crm.updateContacts(sandbox.portal.portalId, [{ id: c.id, properties: { leadloop_sla_status: 'overdue' } }]);
+      expect(sandbox.portal.get('contacts', c.id).properties.leadloop_sla_status).toBe('overdue');
+      expect((await setupCrmProperties(crm, sandbox.portal.portalId, { dryRun: true })).every((s) => s.action === 'exists')).toBe(true);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
