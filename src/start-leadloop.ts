@@ -25,6 +25,7 @@ import { ConfigError } from './config/config-error';
 import { loadSlaConfig } from './config/load-sla-config';
 import type { SlaConfig } from './config/sla-schema';
 import type { CrmPort } from './crm/crm-port';
+import { createOwnerDirectory, type OwnerDirectory } from './crm/owner-directory';
 import { isValidSchedule, scheduleJob } from './jobs/schedule-job';
 import { emailNotifier } from './notify/email-notifier';
 import { hubspotTaskNotifier } from './notify/hubspot-task-notifier';
@@ -101,7 +102,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
       logger,
       encryptionKey: config.encryptionKey!,
       publicUrl: config.publicUrl,
-      setupPortal: async (portalId: number) => void (await setupCrmProperties(crm, portalId, { dryRun: e.LEADLOOP_DRY_RUN })),
+      setupPortal: async (portalId: number) => (e.LEADLOOP_DRY_RUN ? void (await setupCrmProperties(crm, portalId, { dryRun: true })) : crm.ensureProperties(portalId)),
     },
   };
 }
@@ -112,32 +113,19 @@ export function authorizeOrigin(apiBaseUrl: string): string {
 }
 
 /** Composition root: store → processor → worker → HTTP. */
-/** Owner names for the report, from HubSpot's owners, read at most every 5 minutes per portal. */
-function ownerNamesFrom(crm: CrmPort) {
-  const cache = new Map<number, { at: number; names: Promise<Map<string, string>> }>();
-  return (portalId: number) => {
-    const hit = cache.get(portalId);
-    if (hit && Date.now() - hit.at < 5 * 60_000) return hit.names;
-    const names = crm.listOwners(portalId).then((owners) => new Map(owners.map((o) => [o.id, `${o.firstName} ${o.lastName}`.trim() || o.email])));
-    names.catch(() => cache.delete(portalId));
-    cache.set(portalId, { at: Date.now(), names });
-    return names;
-  };
-}
+/** Owner id → name for the report, from the cached owners list. */
+const ownerNamesFrom = (directory: OwnerDirectory) => async (portalId: number) =>
+  new Map((await directory.owners(portalId)).map((o) => [o.id, `${o.firstName} ${o.lastName}`.trim() || o.email]));
 
 /** The channels an owner hears from: a HubSpot task (with CRM access), Slack and email when configured. */
-function notifiersFor(config: AppConfig, crm: CrmPort | undefined): Notifier[] {
+function notifiersFor(config: AppConfig, crm: CrmPort | undefined, directory: OwnerDirectory | undefined): Notifier[] {
   const e = config.env;
   const list: Notifier[] = [];
   if (crm) list.push(hubspotTaskNotifier(crm));
   if (e.SLACK_WEBHOOK_URL) list.push(slackNotifier(e.SLACK_WEBHOOK_URL));
-  if (e.SMTP_URL && crm) {
-    const emails = new Map<string, string>();
+  if (e.SMTP_URL && directory) {
     list.push(
-      emailNotifier(e.SMTP_URL, e.SLA_EMAIL_FROM ?? 'leadloop <leadloop@localhost>', async (portalId, ownerId) => {
-        if (!emails.has(`${portalId}:${ownerId}`)) for (const w of await crm.listOwners(portalId)) emails.set(`${portalId}:${w.id}`, w.email);
-        return emails.get(`${portalId}:${ownerId}`) ?? null;
-      }),
+      emailNotifier(e.SMTP_URL, e.SLA_EMAIL_FROM ?? 'leadloop <leadloop@localhost>', async (portalId, ownerId) => (await directory.owners(portalId)).find((w) => w.id === ownerId)?.email ?? null),
     );
   }
   return list;
@@ -151,12 +139,13 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const store = await createStore(config.databaseUrl);
   const wiring = crmWiring(config, rules, store, logger);
   const metrics = createMetrics(() => store.queueCounts());
+  const owners = wiring.crm ? createOwnerDirectory(wiring.crm) : undefined;
   const e = config.env;
   const worker = createEventWorker({
     store,
     processor: processor
       ? processor(store)
-      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, crm: wiring.processor, sla: createSlaTracker({ store, sla: slaConfig, crm: wiring.crm, logger }) }),
+      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, crm: wiring.processor, sla: createSlaTracker({ store, sla: slaConfig, owners, logger }) }),
     concurrency: e.LEADLOOP_WORKER_CONCURRENCY,
     logger,
     metrics,
@@ -178,7 +167,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       onStored: () => worker.wake(),
     },
     oauth: wiring.oauth,
-    report: { sla: slaConfig, accessToken: e.LEADLOOP_DASHBOARD_TOKEN, ...(wiring.crm ? { ownerNames: ownerNamesFrom(wiring.crm) } : {}) },
+    report: { sla: slaConfig, accessToken: e.LEADLOOP_DASHBOARD_TOKEN, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
   });
   const server = http.createServer(app);
   // HubSpot gives up on a delivery after 5 s; a slow client must not hold a socket forever.
@@ -189,7 +178,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     server.listen(config.port, host, resolve);
   });
   worker.start();
-  const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger });
+  const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger });
   const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(Date.now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
   sweepNotes();

@@ -1,5 +1,5 @@
 import type { SlaConfig } from '../config/sla-schema';
-import type { CrmPort } from '../crm/crm-port';
+import type { OwnerDirectory } from '../crm/owner-directory';
 import type { Decision } from '../domain/decide';
 import { evaluateSla, withTouch } from '../domain/sla-policy';
 import type { Logger } from '../log/create-logger';
@@ -36,7 +36,7 @@ export interface SlaTracker {
  * - Disqualified (hs_lead_status UNQUALIFIED) closes it: nobody is chased for a lead they rejected.
  * - A new owner before the first touch gets a fresh clock (and fresh notices); after it, the clock stands.
  */
-export function createSlaTracker(o: { store: Store; sla: SlaConfig; crm?: CrmPort; logger: Logger; now?: () => number }): SlaTracker {
+export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: OwnerDirectory; logger: Logger; now?: () => number }): SlaTracker {
   const now = o.now ?? Date.now;
   const terms = termsOf(o.sla);
 
@@ -56,7 +56,7 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; crm?: CrmPor
       if (!item) {
         if (!(decision.stage.changed && decision.stage.to === 'marketingqualifiedlead')) return {};
         const currentOwner = obs.crm?.hubspot_owner_id || null;
-        const ownerId = currentOwner ?? (await routeOwner({ store: o.store, crm: o.crm, sla: o.sla, portalId, logger: o.logger }));
+        const ownerId = currentOwner ?? (await routeOwner({ store: o.store, owners: o.owners, sla: o.sla, portalId, logger: o.logger }));
         const draft = { openedAt: t, ownerId, clockStartAt: t, firstTouchAt: null, touches: [], noticesGiven: [] };
         const ev = evaluateSla(terms, draft, t);
         item = await o.store.openSlaItem({ ...draft, portalId, contactId, firstTouchDueAt: ev.firstTouchDueAt, status: ev.status, nextCheckAt: ev.nextCheckAt });

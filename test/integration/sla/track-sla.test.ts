@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { slaSchema } from '../../../src/config/sla-schema';
 import type { CrmPort } from '../../../src/crm/crm-port';
+import { createOwnerDirectory } from '../../../src/crm/owner-directory';
 import type { Decision } from '../../../src/domain/decide';
 import { createSlaTracker } from '../../../src/sla/track-sla';
 import { createStore } from '../../../src/store/create-store';
@@ -21,13 +22,14 @@ describe('the SLA tracker and the contact owner', () => {
       return ['1', '2', '3'].map((id) => ({ id, email: `${id}@x.example`, firstName: 'O', lastName: id, archived: id === '3' }));
     },
   } as unknown as CrmPort;
+  const owners = createOwnerDirectory(crm);
   beforeEach(async () => {
     store = await createStore(`sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-track-')), 't.sqlite')}`);
   });
   afterEach(() => store.close());
 
   it('routes an unowned MQL (skipping absent and archived owners), and never overwrites a person’s reassignment', async () => {
-    const tracker = createSlaTracker({ store, sla, crm, logger: memoryLogger([]).logger });
+    const tracker = createSlaTracker({ store, sla, owners, logger: memoryLogger([]).logger });
     const opened = await tracker.observe(1, 'c', { decision: decision('marketingqualifiedlead', true), changes: [], crm: { hubspot_owner_id: null }, leadStatus: null });
     expect(opened.hubspot_owner_id).toBe('1'); // 2 is absent, 3 archived
     expect(opened.leadloop_sla_status).toBe('open');
@@ -47,7 +49,7 @@ describe('the SLA tracker and the contact owner', () => {
   });
 
   it('keeps the owner a contact already has', async () => {
-    const tracker = createSlaTracker({ store, sla, crm, logger: memoryLogger([]).logger });
+    const tracker = createSlaTracker({ store, sla, owners, logger: memoryLogger([]).logger });
     const opened = await tracker.observe(1, 'd', { decision: decision('marketingqualifiedlead', true), changes: [], crm: { hubspot_owner_id: '7' }, leadStatus: null });
     expect(opened).not.toHaveProperty('hubspot_owner_id');
     expect((await store.activeSlaItem(1, 'd'))!.ownerId).toBe('7');
