@@ -1,5 +1,6 @@
 import path from 'node:path';
 import express, { Router, type Request } from 'express';
+import { describeZodIssues } from '../config/format-zod-issues';
 import type { SlaConfig } from '../config/sla-schema';
 import { loadReport, type OwnerNames } from '../report/load-report';
 import { reportQuerySchema, type ReportQuery } from '../report/report-query';
@@ -19,7 +20,7 @@ export interface ReportRouteDeps {
 function queryOf(req: Request): ReportQuery {
   const parsed = reportQuerySchema.safeParse(req.query);
   if (!parsed.success) {
-    const details = parsed.error.issues.map((i) => ({ field: i.path.join('.') || '(query)', reason: i.message }));
+    const details = describeZodIssues(parsed.error).map((d) => ({ field: d.path || '(query)', reason: d.message }));
     throw new HttpError(400, 'REPORT.BAD_QUERY', `bad report query: ${details.map((d) => `${d.field}: ${d.reason}`).join('; ')}`, details);
   }
   return parsed.data;

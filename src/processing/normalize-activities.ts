@@ -1,4 +1,5 @@
 import type { ContactActivity } from '../domain/contact-activity';
+import { parseHubspotTime } from '../domain/hubspot-time';
 import type { NewActivity, PropertyChange } from '../store/contact-store-port';
 import type { StoredEvent } from '../store/store-port';
 
@@ -23,11 +24,7 @@ export interface NormalisedChanges {
   dealLinks: Array<{ dealId: string; removed: boolean; at: number }>;
 }
 
-function parseTime(value: string | null, fallback: number): number {
-  if (value === null) return fallback;
-  const n = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  return Number.isFinite(n) ? n : fallback;
-}
+const parseTime = (value: string | null, fallback: number): number => parseHubspotTime(value) ?? fallback;
 
 /**
  * Turns one contact's webhook events (in occurredAt order) into property changes and normalised activities.

@@ -24,11 +24,12 @@ export function demoCommand(): Command {
       const client: DemoClient = {
         portalId,
         async call<T>(method: string, p: string, body?: unknown) {
-          let res = await fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+          const send = () => fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+          let res = await send();
           // The demo shares the portal's rate limit with leadloop: wait as HubSpot says, like any good client.
           for (let tries = 0; res.status === 429 && tries < 5; tries++) {
             await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
-            res = await fetch(`${base}${p}`, { method, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+            res = await send();
           }
           const json = (await res.json().catch(() => ({}))) as T & { message?: string };
           if (!res.ok) throw new CliError(`${method} ${p}: HubSpot sandbox answered ${res.status}: ${json.message ?? ''}`);
