@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseDatabaseUrl } from './database-url';
 
 /** 32 random bytes, as 64 hex characters or as base64 (44 characters with padding). */
 export function parseEncryptionKey(value: string): Buffer | null {
@@ -18,14 +19,24 @@ const optionalString = z
 
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
 
+const portNumber = (fallback: number) =>
+  z.coerce.number({ error: 'expected a port number' }).int('expected a whole port number').min(0, 'expected a port from 0 to 65535').max(65535, 'expected a port from 0 to 65535').default(fallback);
+
 /**
  * Every environment variable leadloop reads. Names are a public interface (README, .env.example):
  * never rename one without keeping the old name working.
  */
 export const envSchema = z
   .object({
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-    DATABASE_URL: z.string().trim().min(1).default('sqlite:./data/leadloop.sqlite'),
+    PORT: portNumber(3000),
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .default('sqlite:./data/leadloop.sqlite')
+      .superRefine((v, ctx) => {
+        const location = parseDatabaseUrl(v);
+        if ('error' in location) ctx.addIssue({ code: 'custom', message: location.error });
+      }),
     HUBSPOT_CLIENT_ID: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
     // A second secret accepted during a client-secret rotation.
@@ -63,7 +74,7 @@ export const envSchema = z
     LEADLOOP_DASHBOARD_TOKEN: optionalString,
     // The built-in sandbox (`npm start` with no HubSpot credentials, `leadloop sandbox`).
     LEADLOOP_SANDBOX: z.enum(['auto', '0', '1', 'false', 'true', 'off', 'on'], { message: 'expected auto, 1/on or 0/off' }).default('auto'),
-    SANDBOX_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    SANDBOX_PORT: portNumber(3001),
     SANDBOX_ACCESS_TOKEN: optionalString,
     SANDBOX_CONTACTS: z.coerce.number().int().min(0).max(1_000_000).default(3000),
   })

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { ConfigError } from './config-error';
 import { envSchema, parseEncryptionKey, type Env } from './env-schema';
-import { formatZodIssues } from './format-zod-issues';
+import type { z } from 'zod';
+import { formatPath } from './format-zod-issues';
 
 export interface AppConfig {
   readonly env: Env;
@@ -25,8 +26,9 @@ export interface AppConfig {
  * Throws one ConfigError listing every missing or invalid variable.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) throw new ConfigError('environment', formatZodIssues(parsed.error));
+  const given = withoutEmptyValues(env);
+  const parsed = envSchema.safeParse(given);
+  if (!parsed.success) throw new ConfigError('environment', describeEnvIssues(parsed.error, given));
   const e = parsed.data;
   const clientSecrets = [e.HUBSPOT_CLIENT_SECRET, e.HUBSPOT_CLIENT_SECRET_PREVIOUS].filter(
     (s): s is string => s !== undefined,
@@ -46,6 +48,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
     encryptionKey: e.LEADLOOP_ENCRYPTION_KEY ? (parseEncryptionKey(e.LEADLOOP_ENCRYPTION_KEY) ?? undefined) : undefined,
     logLevel: e.LOG_LEVEL,
+  });
+}
+
+/**
+ * An empty variable means unset, as in `.env.example` copied to `.env` (`HUBSPOT_APP_ID=`): its default applies,
+ * instead of "Too small" or "Invalid URL" for a value nobody gave.
+ */
+function withoutEmptyValues(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+}
+
+// Values never echoed in an error: they are secrets, or URLs that may carry a password.
+const UNECHOED = /SECRET|TOKEN|KEY|PASSWORD|^DATABASE_URL$|^SMTP_URL$|^SLACK_WEBHOOK_URL$/;
+
+/** `PORT: expected a port number (got "abc")`: the value is echoed, unless it may be a secret. */
+function describeEnvIssues(error: z.ZodError, env: NodeJS.ProcessEnv): string[] {
+  return error.issues.map((issue) => {
+    const name = String(issue.path[0] ?? '');
+    const value = env[name];
+    const echo = value !== undefined && !UNECHOED.test(name) ? ` (got ${JSON.stringify(value)})` : '';
+    return `${formatPath(issue.path) || '(root)'}: ${issue.message}${echo}`;
   });
 }
 

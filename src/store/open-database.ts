@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
+import { parseDatabaseUrl } from '../config/database-url';
 import type { Database } from './schema';
 
 export interface OpenedDatabase {
@@ -11,20 +12,16 @@ export interface OpenedDatabase {
   sqlite?: SqliteDatabase.Database;
 }
 
-/** `sqlite:./data/x.sqlite`, `file:x.sqlite`, a bare path, or `sqlite::memory:`. */
+/** `sqlite:./data/x.sqlite`, `file:x.sqlite`, a bare path, or `sqlite::memory:`; null for anything else. */
 export function sqlitePathOf(databaseUrl: string): string | null {
-  if (/^postgres(ql)?:\/\//.test(databaseUrl)) return null;
-  const stripped = databaseUrl.replace(/^(sqlite|file):(\/\/)?/, '');
-  return stripped === '' ? ':memory:' : stripped;
+  const location = parseDatabaseUrl(databaseUrl);
+  return 'error' in location ? null : location.file;
 }
 
 export function openDatabase(databaseUrl: string): OpenedDatabase {
-  const file = sqlitePathOf(databaseUrl);
-  if (file === null) {
-    throw Object.assign(new Error('PostgreSQL is not available in this build yet; use a sqlite: DATABASE_URL'), {
-      code: 'STORE.UNSUPPORTED',
-    });
-  }
+  const location = parseDatabaseUrl(databaseUrl);
+  if ('error' in location) throw Object.assign(new Error(`DATABASE_URL: ${location.error}`), { code: 'STORE.UNSUPPORTED' });
+  const { file } = location;
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   // WAL lets the dashboard read while the intake writes. NORMAL survives a crash of the process (SIGKILL

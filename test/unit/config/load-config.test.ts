@@ -1,4 +1,8 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
 import { ConfigError } from '../../../src/config/config-error';
+import { parseDatabaseUrl } from '../../../src/config/database-url';
 import { loadConfig } from '../../../src/config/load-config';
 
 describe('loadConfig', () => {
@@ -42,5 +46,60 @@ describe('loadConfig', () => {
     expect(c.hubspot.clientSecrets).toEqual(['new', 'old']);
     expect(c.publicUrl).toBe('https://leads.example.com');
     expect(c.hubspot.baseUrl).toBe('http://127.0.0.1:3001');
+  });
+});
+
+describe('loadConfig: a first run with no surprises', () => {
+  const problemsOf = (env: NodeJS.ProcessEnv): string => {
+    try {
+      loadConfig(env);
+    } catch (e) {
+      if (e instanceof ConfigError) return e.problems.join('\n');
+      throw e;
+    }
+    return '';
+  };
+
+  it('takes .env.example as it is: an empty variable means unset, so its default applies', () => {
+    const example = parseEnv(fs.readFileSync(path.resolve(__dirname, '../../../.env.example'), 'utf8'));
+    expect(example.HUBSPOT_APP_ID).toBe('');
+    expect(example.PUBLIC_URL).toBe('');
+    const c = loadConfig(example);
+    expect(c.hubspot.appId).toBeUndefined();
+    expect(c.publicUrl).toBeUndefined();
+    expect(c.hubspot.clientSecrets).toEqual([]);
+    expect(loadConfig({ PORT: '  ' }).port).toBe(3000);
+  });
+
+  it('echoes the value it refuses, naming the variable', () => {
+    expect(problemsOf({ PORT: 'abc' })).toBe('PORT: expected a port number (got "abc")');
+    expect(problemsOf({ PORT: '70000' })).toBe('PORT: expected a port from 0 to 65535 (got "70000")');
+    expect(problemsOf({ SANDBOX_PORT: '3.5' })).toBe('SANDBOX_PORT: expected a whole port number (got "3.5")');
+  });
+
+  it('never echoes a secret, even a malformed one', () => {
+    const problems = problemsOf({ LEADLOOP_ENCRYPTION_KEY: 'hunter2-not-a-key' });
+    expect(problems).toMatch(/^LEADLOOP_ENCRYPTION_KEY: expected 32 random bytes/);
+    expect(problems).not.toContain('hunter2');
+  });
+
+  it.each([
+    ['sqlite:./data/leadloop.sqlite', './data/leadloop.sqlite'],
+    ['sqlite:///var/lib/leadloop.sqlite', '/var/lib/leadloop.sqlite'],
+    ['file:leadloop.sqlite', 'leadloop.sqlite'],
+    ['./leadloop.sqlite', './leadloop.sqlite'],
+    ['sqlite::memory:', ':memory:'],
+  ])('accepts DATABASE_URL=%s (SQLite file %s)', (url, file) => {
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(parseDatabaseUrl(url)).toEqual({ kind: 'sqlite', file });
+  });
+
+  it('refuses a DATABASE_URL it cannot open, naming the scheme and the accepted forms, never the password', () => {
+    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toBe(
+      'DATABASE_URL: the scheme "mysql:" is not supported; expected sqlite:PATH (e.g. sqlite:./data/leadloop.sqlite), file:PATH, a bare file path, or sqlite::memory:',
+    );
+    const pg = problemsOf({ DATABASE_URL: 'postgres://leadloop:s3cret-pw@db.example:5432/leadloop' });
+    expect(pg).toMatch(/^DATABASE_URL: the scheme "postgres:" is not supported \(PostgreSQL is not supported by this version yet\)/);
+    expect(pg).not.toContain('s3cret-pw');
   });
 });
