@@ -1,7 +1,6 @@
 import type { ContactActivity } from '../../../src/domain/contact-activity';
 import { createDecider } from '../../../src/domain/decide';
 import { decayFactor } from '../../../src/domain/decay';
-import { sumLines } from '../../../src/domain/ledger';
 import { DAY, NOT_TARGET, NOW, TARGET, testRules } from '../../helpers/test-rules';
 
 const decide = createDecider(testRules(), 'testhash');
@@ -143,10 +142,15 @@ describe('decide: lifecycle rules', () => {
 });
 
 describe('decide: the explanation and the ledger', () => {
-  it('the ledger sums to the score, and every line names its rule and evidence', () => {
+  it('the score is worked out by hand from the rules, and every ledger line names its rule and evidence', () => {
     const d = decide(contact({ ...TARGET, phone: '+1 555', lifecyclestage: 'lead' }), [demo(3), { kind: 'email_clicked', at: NOW - DAY }], NOW);
-    expect(sumLines(d.ledger)).toBe(d.score);
-    expect(d.fit.score + d.engagement.score).toBeCloseTo(d.score, 10);
+    // fit: title 30 + size 20 + industry 10 + phone 5 = 65
+    // demo 3 days old: 40 × 0.5^(3/10) = 32.490… → 32.49; any form: 10 × 0.5^0.3 = 8.122… → 8.12 (forms 40.61, under the cap of 45)
+    // click 1 day old: 4 × 0.5^(1/10) = 3.732… → 3.73; engagement 44.34
+    expect(d.fit.score).toBe(65);
+    expect(d.engagement.score).toBeCloseTo(44.34, 10);
+    expect(d.score).toBeCloseTo(109.34, 10);
+    expect(d.ledger.map((l) => [l.ruleId, l.points])).toEqual([['title', 30], ['size', 20], ['industry', 10], ['phone', 5], ['demo', 32.49], ['any-form', 8.12], ['click', 3.73]]);
     for (const line of d.ledger) {
       expect(line.ruleId).not.toBe('');
       expect(line.evidence).not.toBe('');
