@@ -133,22 +133,34 @@ describe('event worker', () => {
     let release!: () => void;
     let markStarted!: () => void;
     const started = new Promise<void>((r) => (markStarted = r));
+    let processFinished = false;
     const processor: EventProcessor = {
-      process: () => {
+      process: async () => {
         markStarted();
-        return new Promise<void>((r) => (release = r));
+        await new Promise<void>((r) => (release = r));
+        processFinished = true;
       },
     };
-    const w = worker(processor, { now: Date.now });
+    // Records when the worker marks the claim done: the positive signal that the drained group was completed.
+    const completed: number[][] = [];
+    const recordingStore: Store = {
+      ...store,
+      completeEvents: async (ids, at) => {
+        await store.completeEvents(ids, at);
+        completed.push([...ids]);
+      },
+    };
+    const w = worker(processor, { store: recordingStore });
     w.start();
     await started;
-    let stopped = false;
-    const stopping = w.stop().then(() => (stopped = true));
-    await new Promise((r) => setTimeout(r, 30));
-    expect(stopped).toBe(false);
+    // What had happened at the moment stop() resolved, whenever that was.
+    const stopping = w.stop().then(() => ({ processFinished, completed: completed.length }));
     expect(w.isRunning()).toBe(false);
-    release();
-    await stopping;
+    // The group is released only after stop() was called and the loop has had a turn to return on its own.
+    setImmediate(() => release());
+    expect(await stopping).toEqual({ processFinished: true, completed: 1 });
+    expect(completed).toEqual([[expect.any(Number)]]);
     expect(await store.listEvents('done', 10)).toHaveLength(1);
+    expect(await store.listEvents('pending', 10)).toHaveLength(0);
   });
 });
