@@ -7,9 +7,14 @@ const SECRET = 'yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy';
 const NOW = 1_764_000_000_000;
 const body = fs.readFileSync(path.join(__dirname, '../../fixtures/hubspot/contact.creation.json'), 'utf8').trimEnd();
 
-function v3Request(url: string, rawBody: string, timestamp: number, secret = SECRET): SignedRequest {
-  // The SDK's helper is the oracle: it hashes the URI exactly as given, so hand it the decoded form HubSpot signs.
-  const signatureV3 = Signature.getSignature('POST', 'v3', { signature: '', clientSecret: secret, requestBody: rawBody, url: decodeSignedUri(url), timestamp });
+/**
+ * A v3 request as HubSpot sends it to `url`, signed by @hubspot/api-client's own helper (an oracle independent of
+ * leadloop) over `signedUri`: the URI HubSpot hashes, written out by hand in each test. HubSpot decodes the escapes
+ * %3A %2F %3F %40 %21 %24 %27 %28 %29 %2A %2C %3B before hashing; the SDK hashes what it is given, so a test whose
+ * URL holds any of them passes its decoded form.
+ */
+function v3Request(url: string, rawBody: string, timestamp: number, secret = SECRET, signedUri = url): SignedRequest {
+  const signatureV3 = Signature.getSignature('POST', 'v3', { signature: '', clientSecret: secret, requestBody: rawBody, url: signedUri, timestamp });
   return { method: 'POST', uri: url, rawBody: Buffer.from(rawBody), headers: { signatureV3, timestamp: String(timestamp) } };
 }
 
@@ -36,6 +41,19 @@ describe('verifySignature', () => {
     });
   });
 
+  describe('v3 vectors computed by hand', () => {
+    // base64(HMAC-SHA256(secret, method + URI + body + timestamp)), computed outside this code base with
+    //   printf '%s' "POST<signed URI><body>1764000000000" | openssl dgst -sha256 -hmac "$SECRET" -binary | base64
+    it.each([
+      ['https://example.com/webhooks/hubspot', 'udkL9ghS+X1L7NVFyb6iFNy6rX8BInERVWrE2KHaj4k='],
+      // signed as https://example.com/hooks/@team/hubspot?list=a,b;c&q=(x)*!$'&tag=a%20b
+      ['https://example.com/hooks/%40team/hubspot?list=a%2Cb%3Bc&q=%28x%29%2A%21%24%27&tag=a%20b', 'QEiAOm87MjgEzzHjBfQBgs18KeE2GCKJn+3gkmFN3U0='],
+    ])('accepts %s', (uri, signatureV3) => {
+      const req: SignedRequest = { method: 'POST', uri, rawBody: Buffer.from(body), headers: { signatureV3, timestamp: String(NOW) } };
+      expect(verifySignature(req, [SECRET], NOW)).toEqual({ ok: true, version: 'v3' });
+    });
+  });
+
   describe('vectors made by @hubspot/api-client', () => {
     it.each([
       ['v1' as const, 'https://example.com/webhooks/hubspot'],
@@ -48,12 +66,19 @@ describe('verifySignature', () => {
     });
 
     it.each([
-      'https://example.com/webhooks/hubspot',
-      'https://example.com/webhooks/hubspot?portal=62515&tag=a%20b',
-      'https://example.com/webhooks/hubspot?next=https%3A%2F%2Fapp.example.com%2Fx%3Fy%3D1',
-      'https://example.com/hooks/%40team/hubspot?list=a%2Cb%3Bc&q=%28x%29%2A%21%24%27',
-    ])('accepts v3 for %s', (url) => {
-      expect(verifySignature(v3Request(url, body, NOW - 1000), [SECRET], NOW)).toEqual({ ok: true, version: 'v3' });
+      // [the URL HubSpot calls, the URI it signs]
+      ['https://example.com/webhooks/hubspot', 'https://example.com/webhooks/hubspot'],
+      ['https://example.com/webhooks/hubspot?portal=62515&tag=a%20b', 'https://example.com/webhooks/hubspot?portal=62515&tag=a%20b'],
+      ['https://example.com/webhooks/hubspot?next=https%3A%2F%2Fapp.example.com%2Fx%3Fy%3D1', 'https://example.com/webhooks/hubspot?next=https://app.example.com/x?y%3D1'],
+      ['https://example.com/hooks/%40team/hubspot?list=a%2Cb%3Bc&q=%28x%29%2A%21%24%27', "https://example.com/hooks/@team/hubspot?list=a,b;c&q=(x)*!$'"],
+      ['https://example.com/webhooks/hubspot?a=%26%3D%25%2B%23', 'https://example.com/webhooks/hubspot?a=%26%3D%25%2B%23'],
+    ])('accepts v3 for %s (HubSpot signs %s)', (url, signedUri) => {
+      expect(verifySignature(v3Request(url, body, NOW - 1000, SECRET, signedUri), [SECRET], NOW)).toEqual({ ok: true, version: 'v3' });
+    });
+
+    it('rejects v3 signed with escapes HubSpot keeps (%20, %3D) decoded: they are hashed as sent', () => {
+      const url = 'https://example.com/webhooks/hubspot?tag=a%20b%3D';
+      expect(verifySignature(v3Request(url, body, NOW, SECRET, 'https://example.com/webhooks/hubspot?tag=a b='), [SECRET], NOW)).toMatchObject({ ok: false, code: 'WEBHOOK.BAD_SIGNATURE' });
     });
 
     it('decodes only the escapes HubSpot lists, leaving %20 alone', () => {
