@@ -15,6 +15,9 @@ async function post(url: string, body: string, headers: Record<string, string>) 
 }
 
 const countEvents = (app: TestApp) => app.query<{ n: number }>('select count(*) n from webhook_events')[0]!.n;
+const metricsText = async (app: TestApp) => (await fetch(`${app.url}/metrics`)).text();
+/** The value of an unlabelled counter in Prometheus' text format (NaN when absent). */
+const metricValue = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
 describe('POST /webhooks/hubspot', () => {
   let app: TestApp;
@@ -49,12 +52,23 @@ describe('POST /webhooks/hubspot', () => {
     const retry = JSON.stringify((JSON.parse(body) as Array<Record<string, unknown>>).map((e) => ({ ...e, attemptNumber: 1 })));
     const res = await post(app.webhookUrl, retry, hubspotV3Headers(TEST_SECRET, app.webhookUrl, retry));
     expect(res.json).toMatchObject({ received: 2, stored: 0, duplicates: 2 });
-    await new Promise((r) => setTimeout(r, 100));
-    expect(countEvents(app)).toBe(2);
-    expect(app.query('select * from contact_events')).toHaveLength(2);
-    const metrics = await (await fetch(`${app.url}/metrics`)).text();
-    expect(metrics).toMatch(/^leadloop_webhook_events_duplicate_total 2$/m);
-    expect(metrics).toMatch(/^leadloop_webhook_events_stored_total 2$/m);
+    // A fresh event after the retry: once the worker has applied it, it has claimed anything the retry queued
+    // (claims go oldest first), so the count of applied events below is final.
+    const next = JSON.stringify([contactEvent({ objectId: 7 })]);
+    expect((await post(app.webhookUrl, next, hubspotV3Headers(TEST_SECRET, app.webhookUrl, next))).json).toMatchObject({ stored: 1 });
+    await waitFor(() => app.query("select 1 from webhook_events where object_id = '7' and status = 'done'").length === 1, 5000, 'the later event applied');
+    await waitFor(async () => metricValue(await metricsText(app), 'leadloop_events_processed_total') >= 3, 5000, 'the processed count to include it');
+    const metrics = await metricsText(app);
+    // Each event applied once: the two first deliveries and the later one, never the redelivered pair.
+    expect(metricValue(metrics, 'leadloop_events_processed_total')).toBe(3);
+    expect(metricValue(metrics, 'leadloop_webhook_events_duplicate_total')).toBe(2);
+    expect(metricValue(metrics, 'leadloop_webhook_events_stored_total')).toBe(3);
+    expect(countEvents(app)).toBe(3);
+    expect(app.query<{ object_id: string; attempts: number; status: string }>('select object_id, attempts, status from webhook_events order by id')).toEqual([
+      { object_id: '5', attempts: 0, status: 'done' },
+      { object_id: '6', attempts: 0, status: 'done' },
+      { object_id: '7', attempts: 0, status: 'done' },
+    ]);
   });
 
   it('keeps events that share an eventId but differ in subscription or time (eventId is not unique)', async () => {
