@@ -48,6 +48,8 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
       })
       .query(true)
       .reply(200, { status: 'COMPLETE', results: [{ id: '601', properties, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false }] });
+  /** Every note leadloop began (recorded before its call) has been written. */
+  const notesSettled = () => app.query("select 1 from crm_writes where status != 'done'").length === 0;
 
   it('a demo request becomes an MQL in HubSpot with one note; its own echo then triggers nothing (a fixed point)', async () => {
     let update: Record<string, string> = {};
@@ -71,29 +73,42 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
       change('recent_conversion_date', String(T0 + 10), T0 + 10),
     ]);
     await waitFor(() => nock.pendingMocks().length === 0, 10_000, 'read, update and note');
-    await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
+    await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0 && notesSettled(), 5000, 'events applied, note confirmed');
     expect(update).toMatchObject({ lifecyclestage: 'marketingqualifiedlead', leadloop_fit_grade: 'A', leadloop_matrix_cell: 'readyTarget' });
     expect(notes).toBe(1);
     const form = JSON.parse(app.query<{ detail: string }>("select detail from contact_activities where contact_id = '601' and kind = 'form_submitted'")[0]!.detail);
     expect(form).toMatchObject({ formId: 'guid-demo', formName: 'Demo request', pageUrl: 'https://acme.example/demo', fields: { team_size: '40' } });
 
+    // The one note leadloop began is written.
+    expect(app.query('select kind, status from crm_writes')).toEqual([{ kind: 'note', status: 'done' }]);
+
     // HubSpot echoes leadloop's own writes as property changes from an integration
     const echo = Object.entries(update).map(([k, v], i) => change(k, v, Date.now() + i, 'INTEGRATION'));
     await deliver(app, echo);
-    await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
-    await new Promise((r) => setTimeout(r, 150));
+    // Done when the echo is applied (every echoed value in leadloop's copy of the contact, its events done) and no
+    // note leadloop began is left unwritten; or as soon as leadloop calls HubSpot where no mock expects it.
+    const echoApplied = () => {
+      const events = app.query<{ status: string }>("select status from webhook_events where change_source = 'INTEGRATION'");
+      const stored = JSON.parse(app.query<{ properties: string }>("select properties from contacts where contact_id = '601'")[0]!.properties) as Record<string, { value: string }>;
+      return events.length === echo.length && events.every((e) => e.status === 'done') && Object.entries(update).every(([k, v]) => stored[k]?.value === v);
+    };
+    await waitFor(() => (echoApplied() && notesSettled()) || unmatched.length > 0, 5000, 'the echo applied');
+    expect(unmatched).toEqual([]);
     // the contact read and the forms lookup run concurrently; the stage is written before its note
     expect([...calls].sort()).toEqual(['forms', 'notes', 'read', 'submissions', 'update']);
     expect(calls.indexOf('update')).toBeLessThan(calls.indexOf('notes'));
+    expect(app.query('select kind, status from crm_writes')).toEqual([{ kind: 'note', status: 'done' }]);
 
     // a person touches the contact without changing what leadloop decided: one read, no write
-    crmRead({ ...PROFILE, ...update, leadloop_score: update.leadloop_score ?? '', lifecyclestage: 'marketingqualifiedlead' });
+    const reread = crmRead({ ...PROFILE, ...update, leadloop_score: update.leadloop_score ?? '', lifecyclestage: 'marketingqualifiedlead' });
     await deliver(app, [change('phone', '', Date.now())]);
-    await waitFor(() => nock.pendingMocks().length === 0, 5000, 'the read');
-    await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
-    await new Promise((r) => setTimeout(r, 150));
+    // Done when the contact was read and the change applied (the claim completes only after its write-back settled).
+    const touchApplied = () => app.query("select 1 from webhook_events where property_name = 'phone' and status = 'done'").length === 1;
+    await waitFor(() => (reread.isDone() && touchApplied() && notesSettled()) || unmatched.length > 0, 5000, 'the read and the change applied');
+    expect(unmatched).toEqual([]);
     expect(calls).toHaveLength(6);
     expect(calls[5]).toBe('read');
+    expect(app.query('select kind, status from crm_writes')).toEqual([{ kind: 'note', status: 'done' }]);
     expect(unmatched).toEqual([]);
     expect(app.logText()).not.toContain('pat-na1-secret-token');
   });
