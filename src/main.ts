@@ -2,7 +2,9 @@ import { ConfigError } from './config/config-error';
 import { readOrCreateDevClientSecret } from './config/dev-client-secret';
 import { loadConfig, secretValuesOf, type AppConfig } from './config/load-config';
 import { readEnvFile } from './config/read-env-file';
+import { parseDatabaseUrl } from './config/database-url';
 import { createLogger } from './log/create-logger';
+import { claimDataDir, InstanceLockError, type InstanceLock } from './runtime/instance-lock';
 import { startSandboxMode, wantsSandbox, type SandboxMode } from './sandbox/sandbox-mode';
 import { startLeadloop } from './start-leadloop';
 
@@ -18,6 +20,30 @@ function loadOrExit(env: NodeJS.ProcessEnv): AppConfig {
   }
 }
 
+/** One leadloop per data directory and SQLite file: a second start is refused, naming the first. */
+function claimOrExit(config: AppConfig): InstanceLock {
+  try {
+    const location = parseDatabaseUrl(config.databaseUrl);
+    return claimDataDir(config.dataDir, 'file' in location ? location.file : undefined);
+  } catch (e) {
+    if (e instanceof InstanceLockError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+}
+
+/** A port already taken gets a message naming the variable that moves it, not a bare EADDRINUSE. */
+function explainListenError(variable: string, port: number) {
+  return (e: unknown): never => {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new Error(`port ${port} is already in use (another leadloop, or another program): set ${variable} to a free port, e.g. ${variable}=${port + 2} npm start`);
+    if (code === 'EACCES') throw new Error(`port ${port} needs privileges this process lacks: set ${variable} to a port above 1023`);
+    throw e;
+  };
+}
+
 /**
  * `npm start`: load config, start everything, stop cleanly on SIGTERM / SIGINT. With no HubSpot credentials,
  * the built-in sandbox starts first and leadloop is wired to it: a newcomer sees the whole loop in one command.
@@ -25,10 +51,11 @@ function loadOrExit(env: NodeJS.ProcessEnv): AppConfig {
 export async function main(): Promise<void> {
   readEnvFile();
   let config = loadOrExit(process.env);
+  const instance = claimOrExit(config);
   let sandbox: SandboxMode | undefined;
   const devSecret = () => readOrCreateDevClientSecret(config.dataDir);
   if (wantsSandbox(config.env)) {
-    sandbox = await startSandboxMode(config.env, config.dataDir, config.hubspot.clientSecrets[0] ?? devSecret().secret);
+    sandbox = await startSandboxMode(config.env, config.dataDir, config.hubspot.clientSecrets[0] ?? devSecret().secret).catch(explainListenError('SANDBOX_PORT', config.env.SANDBOX_PORT));
     config = loadOrExit({ ...process.env, ...sandbox.env });
   } else if (config.hubspot.clientSecrets.length === 0) {
     const dev = devSecret();
@@ -39,14 +66,22 @@ export async function main(): Promise<void> {
     );
   }
   const logger = createLogger({ level: config.logLevel, secretValues: secretValuesOf(config) });
-  const app = await startLeadloop(config, { logger });
+  const app = await startLeadloop(config, { logger }).catch(explainListenError('PORT', config.port));
+  instance.update({
+    url: app.url,
+    webhookUrl: `${config.publicUrl ?? app.url}/webhooks/hubspot`,
+    ...(sandbox ? { sandbox: { url: sandbox.sandbox.url, portalId: sandbox.sandbox.portal.portalId, sampleContactId: sandbox.sampleContactId } } : {}),
+  });
   logger.info('leadloop listening', { url: app.url, webhook: `${app.url}/webhooks/hubspot`, store: app.store.dialect, sandbox: sandbox?.sandbox.url });
   if (sandbox) process.stdout.write(`${sandbox.connect(app.url)}\n`);
 
   const shutdown = (signal: string) => {
     logger.info('shutting down: draining in-flight work', { signal });
     Promise.all([app.close(), sandbox?.sandbox.close()]).then(
-      () => process.exit(0),
+      () => {
+        instance.release();
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error('shutdown failed', { error });
         process.exit(1);

@@ -29,14 +29,15 @@ const portNumber = (fallback: number) =>
 export const envSchema = z
   .object({
     PORT: portNumber(3000),
+    // Unset: the SQLite file in LEADLOOP_DATA_DIR (see load-config.ts).
     DATABASE_URL: z
       .string()
       .trim()
-      .default('sqlite:./data/leadloop.sqlite')
       .superRefine((v, ctx) => {
         const location = parseDatabaseUrl(v);
         if ('error' in location) ctx.addIssue({ code: 'custom', message: location.error });
-      }),
+      })
+      .optional(),
     HUBSPOT_CLIENT_ID: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
     // A second secret accepted during a client-secret rotation.

@@ -36,7 +36,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return Object.freeze({
     env: Object.freeze(e),
     port: e.PORT,
-    databaseUrl: e.DATABASE_URL,
+    // One data directory holds everything of one instance: a second instance given its own directory gets its own
+    // database too, not a share of the first one's.
+    databaseUrl: e.DATABASE_URL ?? `sqlite:${e.LEADLOOP_DATA_DIR.replace(/\/+$/, '')}/leadloop.sqlite`,
     dataDir: path.resolve(e.LEADLOOP_DATA_DIR),
     hubspot: Object.freeze({
       clientId: e.HUBSPOT_CLIENT_ID,

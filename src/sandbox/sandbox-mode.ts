@@ -15,6 +15,8 @@ export interface SandboxMode {
   sandbox: RunningSandbox;
   /** What leadloop's environment becomes: the sandbox's URL, token and the shared client secret. */
   env: Record<string, string>;
+  /** A contact the seeded portal holds, for examples that must name one that exists. */
+  sampleContactId?: string;
   /** Points webhooks at leadloop once it listens, and returns what to print for the user. */
   connect(appUrl: string): string;
 }
@@ -35,6 +37,7 @@ export async function startSandboxMode(env: Env, dataDir: string, clientSecret: 
     snapshotFile: path.join(dataDir, 'sandbox-portal.json'),
   });
   const formUrl = `${sandbox.url}/submissions/v3/integration/submit/${sandbox.portal.portalId}/${SANDBOX_FORMS.demoRequest.id}`;
+  const sample = sandbox.portal.table('contacts').keys().next().value;
   const banner = (appUrl: string) => [
     '',
     'leadloop is running against its built-in HubSpot sandbox (no HubSpot account needed).',
@@ -46,11 +49,13 @@ export async function startSandboxMode(env: Env, dataDir: string, clientSecret: 
     '  npm run demo            plays form submissions, email engagement and sales activity',
     `  curl -X POST ${formUrl} \\`,
     `    -H 'Content-Type: application/json' -d '{"fields":[{"name":"email","value":"dana@meridian.example"},{"name":"jobtitle","value":"VP Marketing"},{"name":"numberofemployees","value":"400"},{"name":"industry","value":"COMPUTER_SOFTWARE"}]}'`,
-    `  npx leadloop explain <contactId> --portal ${sandbox.portal.portalId}`,
+    `  npx leadloop dev send-event    a signed contact.creation for contact ${sample ?? '<id>'}, as HubSpot sends it`,
+    `  npx leadloop explain ${sample ?? '<contactId>'}      why that contact has its score and stage`,
     '',
   ].join('\n');
   return {
     sandbox,
+    sampleContactId: sample,
     env: { HUBSPOT_ACCESS_TOKEN: token, HUBSPOT_BASE_URL: sandbox.url, HUBSPOT_CLIENT_SECRET: clientSecret },
     connect(appUrl) {
       // Signed for the URL called: PUBLIC_URL when leadloop checks signatures against it, else its own address.

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { readOrCreateDevClientSecret } from '../../config/dev-client-secret';
 import { signV3 } from '../../http/verify-signature';
+import { readRunningInstance } from '../../runtime/instance-lock';
 import { CliError, cliConfig, print } from '../cli-context';
 
 function integer(name: string) {
@@ -13,8 +14,8 @@ function integer(name: string) {
 interface SendOptions {
   url?: string;
   type: string;
-  portalId: number;
-  objectId: number;
+  portalId?: number;
+  objectId?: number;
   property?: string;
   count: number;
   secret?: string;
@@ -25,10 +26,10 @@ export function devCommand(): Command {
   dev
     .command('send-event')
     .description('send a webhook delivery signed with v3, as HubSpot would, to a running leadloop')
-    .option('--url <url>', 'webhook URL (default: http://127.0.0.1:$PORT/webhooks/hubspot)')
+    .option('--url <url>', 'webhook URL (default: the running leadloop\'s, else http://127.0.0.1:$PORT/webhooks/hubspot)')
     .option('--type <subscriptionType>', 'event type', 'contact.creation')
-    .option('--portal-id <id>', 'portal (hub) id', integer('--portal-id'), 62515)
-    .option('--object-id <id>', 'contact id', integer('--object-id'), 123)
+    .option('--portal-id <id>', 'portal (hub) id (default: the running sandbox\'s portal, else 62515)', integer('--portal-id'))
+    .option('--object-id <id>', 'contact id (default: a contact of the running sandbox, else 123)', integer('--object-id'))
     .option('--property <name=value>', 'for contact.propertyChange: the property and its new value')
     .option('--count <n>', 'events in the delivery (1–100)', integer('--count'), 1)
     .option('--secret <secret>', 'client secret to sign with (default: HUBSPOT_CLIENT_SECRET or the development secret)')
@@ -36,7 +37,12 @@ export function devCommand(): Command {
       const config = cliConfig();
       if (opts.count < 1 || opts.count > 100) throw new CliError('--count must be between 1 and 100 (HubSpot sends at most 100 events a request)');
       const secret = opts.secret ?? config.hubspot.clientSecrets[0] ?? readOrCreateDevClientSecret(config.dataDir).secret;
-      const url = opts.url ?? `http://127.0.0.1:${config.port}/webhooks/hubspot`;
+      // `npm start` on this data directory says where it listens and, in sandbox mode, which portal and contacts
+      // exist: an event for another portal would only become a dead letter ("no token for portal …").
+      const running = readRunningInstance(config.dataDir);
+      const url = opts.url ?? running?.webhookUrl ?? `http://127.0.0.1:${config.port}/webhooks/hubspot`;
+      const portalId = opts.portalId ?? running?.sandbox?.portalId ?? 62515;
+      const objectId = opts.objectId ?? Number(running?.sandbox?.sampleContactId ?? 123);
       let property: { propertyName: string; propertyValue: string } | undefined;
       if (opts.property !== undefined) {
         const eq = opts.property.indexOf('=');
@@ -47,12 +53,12 @@ export function devCommand(): Command {
       const events = Array.from({ length: opts.count }, (_, i) => ({
         eventId: now * 100 + i,
         subscriptionId: 1,
-        portalId: opts.portalId,
+        portalId,
         appId: config.hubspot.appId ?? 1,
         occurredAt: now + i,
         subscriptionType: opts.type,
         attemptNumber: 0,
-        objectId: opts.objectId,
+        objectId,
         changeSource: 'CRM_UI',
         ...property,
       }));
@@ -72,6 +78,7 @@ export function devCommand(): Command {
       });
       print(`${res.status} ${await res.text()}`);
       if (!res.ok) process.exitCode = 1;
+      else print(`Sent ${opts.count} ${opts.type} for contact ${objectId} of portal ${portalId}. In a moment: npx leadloop explain ${objectId}`);
     });
   return dev;
 }

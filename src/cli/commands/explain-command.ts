@@ -14,7 +14,12 @@ export function explainCommand(): Command {
     .action(async (contactId: string, opts: { portal?: number }) => {
       await withStore(async (store) => {
         const portals = opts.portal !== undefined ? [opts.portal] : await store.portalsOfContact(contactId);
-        if (portals.length === 0) throw new CliError(`leadloop holds nothing on contact ${contactId}`);
+        if (portals.length === 0) {
+          throw new CliError(
+            `leadloop holds nothing on contact ${contactId}: it knows a contact once an event about it has arrived ` +
+              '(`npx leadloop dev send-event` sends one for a sandbox contact; `npm run demo` makes several).',
+          );
+        }
         if (portals.length > 1) throw new CliError(`contact ${contactId} exists in portals ${portals.join(', ')}: pass --portal`);
         const portalId = portals[0]!;
         const ledger = await store.ledgerOf(portalId, contactId);

@@ -83,6 +83,11 @@ describe('loadConfig: a first run with no surprises', () => {
     expect(problems).not.toContain('hunter2');
   });
 
+  it('keeps the default database inside LEADLOOP_DATA_DIR, so a second data directory is a second database', () => {
+    expect(loadConfig({ LEADLOOP_DATA_DIR: '/srv/leadloop-2/' }).databaseUrl).toBe('sqlite:/srv/leadloop-2/leadloop.sqlite');
+    expect(loadConfig({ LEADLOOP_DATA_DIR: '/srv/leadloop-2', DATABASE_URL: 'sqlite:/elsewhere.sqlite' }).databaseUrl).toBe('sqlite:/elsewhere.sqlite');
+  });
+
   it.each([
     ['sqlite:./data/leadloop.sqlite', './data/leadloop.sqlite'],
     ['sqlite:///var/lib/leadloop.sqlite', '/var/lib/leadloop.sqlite'],
