@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 const hm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected HH:MM (24-hour)');
+const isHm = (v: string) => hm.safeParse(v).success;
 const isZone = (tz: string) => {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
@@ -24,7 +25,8 @@ export const slaSchema = z
       .strictObject({
         timeZone: z.string().refine(isZone, 'not an IANA time zone (e.g. "Europe/Berlin")'),
         workingDays: z.array(z.number().int().min(1).max(7)).min(1, 'at least one working day (1 = Monday … 7 = Sunday)'),
-        hours: z.strictObject({ start: hm, end: hm }).refine((h) => h.start < h.end, 'end must be after start'),
+        // Compared only when both are valid times: a malformed start has its own message already.
+        hours: z.strictObject({ start: hm, end: hm }).refine((h) => !isHm(h.start) || !isHm(h.end) || h.start < h.end, 'end must be after start'),
         holidays: z.array(z.iso.date()).default([]),
       }),
     attempts: z.strictObject({ minimum: z.number().int().min(1), withinDays: z.number().positive() }),

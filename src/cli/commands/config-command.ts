@@ -1,25 +1,54 @@
 import fs from 'node:fs';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { ConfigError } from '../../config/config-error';
 import { loadScoringConfig, scoringJsonSchema } from '../../config/load-scoring-config';
-import { CliError, print } from '../cli-context';
+import { loadSlaConfig } from '../../config/load-sla-config';
+import { CliError, cliConfig, print } from '../cli-context';
 
 export const SCHEMA_FILE = 'config/scoring.schema.json';
+
+type RulesKind = 'scoring' | 'sla';
+
+/** An SLA contract has a first-touch deadline; scoring rules have fit and engagement. Unreadable: scoring's error. */
+function kindOf(file: string): RulesKind {
+  try {
+    const json: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return typeof json === 'object' && json !== null && ('firstTouch' in json || 'monthlyMqlCommitment' in json) ? 'sla' : 'scoring';
+  } catch {
+    return 'scoring';
+  }
+}
+
+function checkRulesFile(file: string, kind: RulesKind): string {
+  if (kind === 'sla') {
+    const sla = loadSlaConfig(file);
+    return `${file}: OK (SLA contract: ${sla.monthlyMqlCommitment} MQLs a month; first touch within ${sla.firstTouch.deadlineHours} ${sla.firstTouch.mode} hours; ${sla.attempts.minimum} attempts within ${sla.attempts.withinDays} days)`;
+  }
+  const { rules, hash } = loadScoringConfig(file);
+  return `${file}: OK (scoring rules, version ${hash}; ${rules.fit.rules.length} fit rules, ${rules.engagement.rules.length} engagement rules, ${rules.readyToBuy.signals.length} ready-to-buy signals)`;
+}
 
 export function configCommand(): Command {
   const config = new Command('config').description('check and describe the rules files');
   config
     .command('check')
-    .description('validate a scoring rules file; prints every problem with its path, exits non-zero on any')
-    .argument('[file]', 'rules file', 'config/scoring.json')
-    .action((file: string) => {
-      try {
-        const { rules, hash } = loadScoringConfig(file);
-        print(`${file}: OK (version ${hash}; ${rules.fit.rules.length} fit rules, ${rules.engagement.rules.length} engagement rules, ${rules.readyToBuy.signals.length} ready-to-buy signals)`);
-      } catch (e) {
-        if (e instanceof ConfigError) throw new CliError(e.message, 1);
-        throw e;
+    .description('validate rules files: the scoring rules and the SLA contract; prints every problem with its path, exits 1 on any')
+    .argument('[files...]', 'files to check (default: LEADLOOP_SCORING_CONFIG and LEADLOOP_SLA_CONFIG)')
+    .addOption(new Option('--kind <kind>', 'what the files are (default: told by their content)').choices(['scoring', 'sla']))
+    .action((files: string[], opts: { kind?: RulesKind }) => {
+      const env = cliConfig().env;
+      const targets: Array<[string, RulesKind | undefined]> =
+        files.length > 0 ? files.map((f) => [f, opts.kind]) : [[env.LEADLOOP_SCORING_CONFIG, 'scoring'], [env.LEADLOOP_SLA_CONFIG, 'sla']];
+      const problems: string[] = [];
+      for (const [file, kind] of targets) {
+        try {
+          print(checkRulesFile(file, kind ?? kindOf(file)));
+        } catch (e) {
+          if (!(e instanceof ConfigError)) throw e;
+          problems.push(e.message);
+        }
       }
+      if (problems.length > 0) throw new CliError(problems.join('\n'), 1);
     });
   config
     .command('schema')
