@@ -44,4 +44,11 @@ async function run(argv: string[]): Promise<void> {
   }
 }
 
-if (require.main === module) void run(process.argv);
+if (require.main === module) {
+  // `leadloop explain 1001 | head`: the reader closed the pipe, which is a normal end, not a crash.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw e;
+  });
+  void run(process.argv);
+}
