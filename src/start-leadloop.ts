@@ -57,20 +57,22 @@ export interface StartOptions {
   /** Replaces the default processor (tests, later the scoring engine). */
   processor?: (store: Store) => EventProcessor;
   host?: string;
+  /** The clock for the SLA, decisions, the queue and stored times (default Date.now; tests start it at a chosen "today"). */
+  now?: () => number;
 }
 
 /**
  * Which tokens reach HubSpot: OAuth per installed portal (HUBSPOT_CLIENT_ID + secret + LEADLOOP_ENCRYPTION_KEY),
  * or one private-app token (HUBSPOT_ACCESS_TOKEN). With neither, decisions are stored, not written.
  */
-function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, logger: Logger) {
+function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, logger: Logger, now: () => number) {
   const e = config.env;
   const { clientId, clientSecrets, accessToken, baseUrl } = config.hubspot;
   let tokenFor: TokenFor;
   let oauth: { client: HubspotOAuth; tokens: PortalTokens } | undefined;
   if (clientId && clientSecrets[0] && config.encryptionKey) {
     const client = createHubspotOAuth({ baseUrl, authorizeBaseUrl: authorizeOrigin(baseUrl), clientId, clientSecret: clientSecrets[0] });
-    const tokens = createPortalTokens(store, client, createTokenCipher(config.encryptionKey), logger);
+    const tokens = createPortalTokens(store, client, createTokenCipher(config.encryptionKey), logger, now);
     oauth = { client, tokens };
     tokenFor = tokens.tokenFor;
   } else if (accessToken) {
@@ -83,14 +85,14 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
     logger.info('created leadloop properties', { portalId, created }),
   );
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
-  const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN });
+  const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN, now });
   return {
     crm,
     processor: {
       reader: createContactReader(crm, [...propertiesNeeded(rules.rules), ...SLA_READ_PROPERTIES, ...REPORT_READ_PROPERTIES], e.LEADLOOP_CRM_BATCH_WINDOW_MS),
       writeBack,
       ownProperties: new Set([...writtenPropertyNames(rules.rules), ...Object.values(SLA_PROPERTIES)]),
-      resolveForm: createFormSubmissionResolver(crm, e.LEADLOOP_CRM_BATCH_WINDOW_MS),
+      resolveForm: createFormSubmissionResolver(crm, e.LEADLOOP_CRM_BATCH_WINDOW_MS, now),
     },
     // Notes interrupted by a crash or a failed call are finished at start and every minute.
     sweep: () => writeBack.sweep(),
@@ -131,21 +133,21 @@ function notifiersFor(config: AppConfig, crm: CrmPort | undefined, directory: Ow
   return list;
 }
 
-export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true }: StartOptions): Promise<RunningLeadloop> {
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, now = Date.now }: StartOptions): Promise<RunningLeadloop> {
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
   const slaConfig = sla ?? loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
   if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
   const store = await createStore(config.databaseUrl);
-  const wiring = crmWiring(config, rules, store, logger);
+  const wiring = crmWiring(config, rules, store, logger, now);
   const metrics = createMetrics(() => store.queueCounts());
-  const owners = wiring.crm ? createOwnerDirectory(wiring.crm) : undefined;
+  const owners = wiring.crm ? createOwnerDirectory(wiring.crm, { now }) : undefined;
   const e = config.env;
   const worker = createEventWorker({
     store,
     processor: processor
       ? processor(store)
-      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, crm: wiring.processor, sla: createSlaTracker({ store, sla: slaConfig, owners, logger }) }),
+      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, now, crm: wiring.processor, sla: createSlaTracker({ store, sla: slaConfig, owners, logger, now }) }),
     concurrency: e.LEADLOOP_WORKER_CONCURRENCY,
     logger,
     metrics,
@@ -154,6 +156,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     leaseMs: e.LEADLOOP_WORKER_LEASE_MS,
     maxAttempts: e.LEADLOOP_WORKER_MAX_ATTEMPTS,
     maxSubjectsPerClaim: e.LEADLOOP_WORKER_BATCH_CONTACTS,
+    now,
   });
   const app = createApp({
     store,
@@ -165,6 +168,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       publicUrl: config.publicUrl,
       maxBodyBytes: e.LEADLOOP_WEBHOOK_MAX_BODY_BYTES,
       onStored: () => worker.wake(),
+      now,
     },
     oauth: wiring.oauth,
     report: { sla: slaConfig, accessToken: e.LEADLOOP_DASHBOARD_TOKEN, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
@@ -179,7 +183,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   });
   worker.start();
   const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger });
-  const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(Date.now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger) : undefined;
+  const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
   sweepNotes();
   const sweeper = setInterval(sweepNotes, 60_000);

@@ -35,6 +35,8 @@ export interface SandboxOptions {
   onChange?: (change: PortalChange) => void;
   /** Keep the portal across restarts in this file (saved every 30 s and at close). */
   snapshotFile?: string;
+  /** The portal's clock: change times, webhook occurredAt and signing timestamps, token expiry (default Date.now). */
+  now?: () => number;
 }
 
 export interface RunningSandbox {
@@ -54,18 +56,18 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   const faults = faultsSchema.parse(o.faults ?? {});
   const manifest = parseWebhooksManifest(JSON.parse(fs.readFileSync(o.manifestPath ?? path.join(__dirname, '../../webhooks/webhooks.json'), 'utf8')));
   let target = o.targetUrl ?? null;
-  const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1) }) });
+  const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, now: o.now, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1) }) });
   let live = false;
   const portal = new SandboxPortal(portalId, (c: PortalChange) => {
     if (!live) return;
     dispatcher.onChange(c);
     o.onChange?.(c);
-  });
+  }, o.now);
   addOwnersAndForms(portal);
   if (!(o.snapshotFile && loadSnapshot(portal, o.snapshotFile)) && o.contacts) seedContacts(portal, o.contacts, o.seed);
   live = true;
 
-  const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds });
+  const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds, now: o.now });
   const apiStats: ApiStats = { calls: 0, rateLimited: 0, injectedErrors: 0 };
   const server = http.createServer(createSandboxApp({ portal, appId, auth, dispatcher, faults, apiStats, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed) }) }));
   await new Promise<void>((resolve, reject) => {

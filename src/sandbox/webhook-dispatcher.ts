@@ -43,6 +43,8 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   batchSize?: number;
   random?: () => number;
+  /** The portal's clock, for X-HubSpot-Request-Timestamp (default Date.now). */
+  now?: () => number;
 }
 
 /** v3: base64 HMAC-SHA256 over method + URI + body + timestamp, keyed by the app's client secret (facts §2). */
@@ -111,7 +113,7 @@ export function createWebhookDispatcher(o: DispatcherOptions) {
   async function deliver(target: string, batch: WebhookEventOut[]): Promise<void> {
     inFlight += 1;
     const body = JSON.stringify(batch);
-    const timestamp = Date.now();
+    const timestamp = (o.now ?? Date.now)();
     let ok = false;
     try {
       stats.deliveries += 1;

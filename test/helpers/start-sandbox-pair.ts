@@ -1,4 +1,5 @@
 import { startSandbox, type RunningSandbox, type SandboxOptions } from '../../src/sandbox/start-sandbox';
+import type { StartOptions } from '../../src/start-leadloop';
 import { startTestApp, type TestApp } from './start-test-app';
 import { TEST_SECRET } from './test-config';
 
@@ -12,8 +13,11 @@ export interface SandboxPair {
   close(): Promise<void>;
 }
 
-/** The sandbox and leadloop on free loopback ports, wired as `npm start` wires them. */
-export async function startSandboxPair(sandboxOptions: Partial<SandboxOptions> = {}, env: Record<string, string> = {}): Promise<SandboxPair> {
+/**
+ * The sandbox and leadloop on free loopback ports, wired as `npm start` wires them. A `now` in the sandbox's
+ * options is both sides' clock (one "today" for the portal and leadloop), unless `appOptions` names another.
+ */
+export async function startSandboxPair(sandboxOptions: Partial<SandboxOptions> = {}, env: Record<string, string> = {}, appOptions: Partial<StartOptions> = {}): Promise<SandboxPair> {
   const sandbox = await startSandbox({ clientId: 'sandbox-client', clientSecret: TEST_SECRET, privateToken: SANDBOX_TOKEN, retryBaseMs: 100, ...sandboxOptions });
   const app = await startTestApp({
     HUBSPOT_ACCESS_TOKEN: SANDBOX_TOKEN,
@@ -22,7 +26,7 @@ export async function startSandboxPair(sandboxOptions: Partial<SandboxOptions> =
     LEADLOOP_CRM_BATCH_WINDOW_MS: '20',
     LEADLOOP_WORKER_COALESCE_MS: '20',
     ...env,
-  });
+  }, { ...(sandboxOptions.now ? { now: sandboxOptions.now } : {}), ...appOptions });
   sandbox.setTargetUrl(`${app.url}/webhooks/hubspot`);
   return {
     sandbox,

@@ -48,7 +48,7 @@ export function crmObjectRoutes(ctx: SandboxContext): Router {
     const found = b.inputs.map((i) => portal.table(kind).get(i.id));
     const missing = b.inputs.filter((_, i) => !found[i]).map((i) => i.id);
     const results = found.filter((o) => o !== undefined).map((o) => objectJson(o, kind, b.properties));
-    const now = new Date().toISOString();
+    const now = new Date(portal.now()).toISOString();
     if (missing.length === 0) return res.json({ status: 'COMPLETE', results, startedAt: now, completedAt: now });
     res.status(207).json({
       status: 'COMPLETE', results, numErrors: 1, startedAt: now, completedAt: now,
@@ -66,7 +66,7 @@ export function crmObjectRoutes(ctx: SandboxContext): Router {
       portal.update(kind, i.id, i.properties, actor);
       return objectJson(portal.get(kind, i.id), kind, Object.keys(i.properties));
     });
-    const now = new Date().toISOString();
+    const now = new Date(portal.now()).toISOString();
     if (missing.length === 0) return res.json({ status: 'COMPLETE', results, startedAt: now, completedAt: now });
     res.status(207).json({ status: 'COMPLETE', results, numErrors: 1, startedAt: now, completedAt: now, errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Some objects were not found', context: { ids: missing } }] });
   }));
@@ -76,7 +76,7 @@ export function crmObjectRoutes(ctx: SandboxContext): Router {
     const b = parseBody(batchOf(createSchema), req.body);
     const actor = actorOf(res, ctx);
     const results = b.inputs.map((input) => createWithAssociations(kind, input, actor));
-    const now = new Date().toISOString();
+    const now = new Date(portal.now()).toISOString();
     res.status(201).json({ status: 'COMPLETE', results: results.map((o) => objectJson(o, kind, [])), startedAt: now, completedAt: now });
   }));
 
