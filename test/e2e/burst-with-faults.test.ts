@@ -1,6 +1,7 @@
 import { SANDBOX_FORMS } from '../../src/sandbox/seed-portal';
 import { waitFor } from '../helpers/start-test-app';
 import { startSandboxPair, type SandboxPair } from '../helpers/start-sandbox-pair';
+import { waitUntilPairSettled } from '../helpers/wait-until-pair-settled';
 
 describe('e2e: a burst with 429s, API errors, duplicate and out-of-order webhooks', () => {
   let pair: SandboxPair;
@@ -27,15 +28,21 @@ describe('e2e: a burst with 429s, API errors, duplicate and out-of-order webhook
     };
     await waitFor(() => contacts().every((c) => c.properties.lifecyclestage === 'marketingqualifiedlead'), 60_000, 'every contact an MQL').catch(diagnose);
     await waitFor(() => contacts().every((c) => portal.associated('contacts', c.id, 'notes').length >= 1), 60_000, 'every contact a note');
-    await pair.sandbox.dispatcher.idle();
-    await new Promise((r) => setTimeout(r, 500));
+    // Every redelivery, retry and echo has been delivered and applied, and every note leadloop began is written.
+    await waitUntilPairSettled(pair, 30_000);
 
     for (const c of contacts()) {
       expect(portal.associated('contacts', c.id, 'notes')).toHaveLength(1);
       expect(Number(c.properties.leadloop_score)).toBeGreaterThanOrEqual(70);
     }
+    // leadloop began one note per contact, and confirmed each.
+    const notesBegun = pair.app.query<{ contact_id: string; status: string }>("select contact_id, status from crm_writes where kind = 'note'");
+    expect(notesBegun.map((w) => w.contact_id).sort()).toEqual(contacts().map((c) => c.id).sort());
+    expect(notesBegun.every((w) => w.status === 'done')).toBe(true);
     // The faults really happened: duplicates were delivered and the API said 429 at least once.
     expect(pair.sandbox.dispatcher.stats.duplicated).toBeGreaterThan(0);
+    const duplicatesSeen = /^leadloop_webhook_events_duplicate_total (\d+)$/m.exec(await (await fetch(`${pair.app.url}/metrics`)).text())?.[1];
+    expect(Number(duplicatesSeen)).toBeGreaterThan(0);
     expect(pair.sandbox.apiStats.rateLimited).toBeGreaterThan(0);
     expect(pair.sandbox.apiStats.injectedErrors).toBeGreaterThan(0);
   }, 90_000);

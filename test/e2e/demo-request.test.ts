@@ -1,6 +1,7 @@
 import { SANDBOX_FORMS } from '../../src/sandbox/seed-portal';
 import { waitFor } from '../helpers/start-test-app';
 import { startSandboxPair, type SandboxPair } from '../helpers/start-sandbox-pair';
+import { waitUntilPairSettled } from '../helpers/wait-until-pair-settled';
 
 // Driven only through the sandbox's HubSpot API: leadloop is reached by the webhooks the sandbox delivers.
 describe('e2e: a form submission through the sandbox', () => {
@@ -33,11 +34,15 @@ describe('e2e: a form submission through the sandbox', () => {
     const c = await contactByEmail('dana.director@meridian.example', ['lifecyclestage', 'leadloop_score', 'leadloop_matrix_cell']);
     expect(Number(c.properties.leadloop_score)).toBeGreaterThanOrEqual(70);
     await waitFor(async () => (await notesOf(c.id)).length > 0, 8000, 'note');
-    await pair.sandbox.dispatcher.idle();
-    await new Promise((r) => setTimeout(r, 300));
+    // Everything that could write a second note has run: leadloop's own writes came back as webhooks and were applied.
+    await waitUntilPairSettled(pair);
+    const echoes = pair.app.query<{ status: string }>("select status from webhook_events where object_id = ? and change_source = 'INTEGRATION'", c.id);
+    expect(echoes.length).toBeGreaterThan(0);
+    expect(echoes.every((e) => e.status === 'done')).toBe(true);
     const notes = await notesOf(c.id);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/Demo request/);
+    expect(pair.app.query('select kind, status from crm_writes where contact_id = ?', c.id)).toEqual([{ kind: 'note', status: 'done' }]);
   });
 
   it('keeps a non-target contact a lead and applies the configured tactic', async () => {
