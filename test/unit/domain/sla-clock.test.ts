@@ -1,8 +1,14 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { addWorkingHours, instantOf, workingHoursBetween, type BusinessCalendar } from '../../../src/domain/sla-clock';
+import { addWorkingHoursModel, endsInWorkingTime, testNow, workingMsBetweenModel } from '../../helpers/test-clock';
 
 const berlin: BusinessCalendar = { timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], hours: { start: '09:00', end: '17:00' }, holidays: ['2026-12-25', '2026-12-26'] };
 const newYork: BusinessCalendar = { ...berlin, timeZone: 'America/New_York', holidays: ['2026-11-26'] };
 const iso = (ms: number) => new Date(ms).toISOString();
+/** The calendar leadloop ships (config/sla.json): New York, Thanksgiving, Christmas and New Year's Day. */
+const shipped = (JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../config/sla.json'), 'utf8')) as { calendar: BusinessCalendar }).calendar;
+const TODAY = testNow();
 
 describe('SLA clock: business hours', () => {
   // [label, calendar, start (UTC), hours, expected deadline (UTC)]
@@ -20,6 +26,51 @@ describe('SLA clock: business hours', () => {
   ];
   it.each(table)('%s', (_label, calendar, start, hours, expected) => {
     expect(iso(addWorkingHours(Date.parse(start), hours, calendar, 'business'))).toBe(new Date(expected).toISOString());
+  });
+
+  // The shipped calendar at the dates CI's sweep runs the suites on (.ci/run), worked out by hand.
+  // [label, start (UTC), deadline after 24 working hours, after 32 (the escalation), both UTC]
+  const shippedTable: Array<[string, string, string, string]> = [
+    ['the default test date, Tue 10:00 EST', '2026-11-17T15:00:00Z', '2026-11-20T15:00:00Z', '2026-11-23T15:00:00Z'], // Tue 7 h, Wed, Thu, Fri 1 h | Fri 7 h, Mon 1 h
+    ['Monday 09:30 EST', '2026-11-16T14:30:00Z', '2026-11-19T14:30:00Z', '2026-11-20T14:30:00Z'], // Mon 7.5 h, Tue, Wed, Thu 0.5 h
+    ['Friday 18:30 EST: the clock starts Monday, Thanksgiving skipped', '2026-11-20T23:30:00Z', '2026-11-25T22:00:00Z', '2026-11-27T22:00:00Z'],
+    ['the day before Thanksgiving, Wed 10:00 EST', '2026-11-25T15:00:00Z', '2026-12-01T15:00:00Z', '2026-12-02T15:00:00Z'], // Wed 7, Fri 8, Mon 8, Tue 1 | Tue 7, Wed 1
+    ['spring forward, Sun 8 Mar 01:30 EST: Monday opens at 09:00 EDT', '2026-03-08T06:30:00Z', '2026-03-11T21:00:00Z', '2026-03-12T21:00:00Z'],
+    ['fall back, Sun 1 Nov 01:30 EDT: Monday opens at 09:00 EST', '2026-11-01T05:30:00Z', '2026-11-04T22:00:00Z', '2026-11-05T22:00:00Z'],
+    ['31 December 18:00 EST: New Year\'s Day and a weekend skipped', '2026-12-31T23:00:00Z', '2027-01-06T22:00:00Z', '2027-01-07T22:00:00Z'],
+  ];
+  it.each(shippedTable)('config/sla.json: %s', (_label, start, due24, due32) => {
+    expect(iso(addWorkingHours(Date.parse(start), 24, shipped, 'business'))).toBe(iso(Date.parse(due24)));
+    expect(iso(addWorkingHours(Date.parse(start), 32, shipped, 'business'))).toBe(iso(Date.parse(due32)));
+  });
+
+  it('the tests\' independent model of working time agrees with the hand-worked tables', () => {
+    for (const [, calendar, start, hours, expected] of table) expect(iso(addWorkingHoursModel(Date.parse(start), hours, calendar))).toBe(iso(Date.parse(expected)));
+    for (const [, start, due24, due32] of shippedTable) {
+      expect(iso(addWorkingHoursModel(Date.parse(start), 24, shipped))).toBe(iso(Date.parse(due24)));
+      expect(iso(addWorkingHoursModel(Date.parse(start), 32, shipped))).toBe(iso(Date.parse(due32)));
+    }
+  });
+
+  // "Today" (LEADLOOP_TEST_NOW, or the fixed default): what must hold on any date.
+  describe(`starting at ${TODAY.iso}${TODAY.isDefault ? ' (the default test date)' : ' (LEADLOOP_TEST_NOW)'}`, () => {
+    it.each([
+      ['config/sla.json', shipped],
+      ['Berlin', berlin],
+    ] as const)('%s: each deadline is later, lands in working time, and is exactly that many working hours away', (_name, calendar) => {
+      for (const hours of [0.25, 1, 4, 8, 20, 24, 32]) {
+        const due = addWorkingHours(TODAY.instant, hours, calendar, 'business');
+        expect([hours, due > TODAY.instant]).toEqual([hours, true]);
+        expect([hours, endsInWorkingTime(due, calendar)]).toEqual([hours, true]);
+        expect([hours, workingMsBetweenModel(TODAY.instant, due, calendar)]).toEqual([hours, hours * 3_600_000]);
+        expect([hours, iso(due)]).toEqual([hours, iso(addWorkingHoursModel(TODAY.instant, hours, calendar))]);
+        expect(workingHoursBetween(TODAY.instant, due, calendar, 'business')).toBeCloseTo(hours, 2);
+      }
+    });
+
+    it('calendar hours are elapsed hours from today, whatever the zone does', () => {
+      expect(addWorkingHours(TODAY.instant, 24, shipped, 'calendar') - TODAY.instant).toBe(24 * 3_600_000);
+    });
   });
 
   it('calendar hours are elapsed hours, DST or not', () => {
