@@ -177,14 +177,34 @@ describe('private-app tokens', () => {
 });
 
 describe('rate limiter', () => {
+  // Jest's fake timers are the limiter's clock and its sleeps: the test says when time passes, not the machine.
+  beforeEach(() => jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] }));
+  afterEach(() => jest.useRealTimers());
+
   it('never starts more than `max` requests in any window', async () => {
-    const limiter = createRateLimiter({ max: 3, windowMs: 100 });
+    const clock = () => jest.now();
+    const limiter = createRateLimiter({ max: 3, windowMs: 100 }, clock);
     const starts: number[] = [];
-    await Promise.all(Array.from({ length: 9 }, async () => {
+    const all = Promise.all(Array.from({ length: 9 }, async () => {
       await limiter.acquire();
-      starts.push(Date.now());
+      starts.push(clock());
     }));
-    starts.sort((a, b) => a - b);
+    await jest.advanceTimersByTimeAsync(1_000);
+    await all;
+    // Three at once, then three more just after the first three leave the 100 ms window, and so on.
+    expect(starts).toEqual([0, 0, 0, 101, 101, 101, 202, 202, 202]);
     for (let i = 3; i < starts.length; i++) expect(starts[i]! - starts[i - 3]!).toBeGreaterThanOrEqual(100);
+  });
+
+  it('holds every request for HubSpot\'s 429 pause', async () => {
+    const clock = () => jest.now();
+    const limiter = createRateLimiter({ max: 10, windowMs: 100 }, clock);
+    await limiter.acquire();
+    limiter.pause(2_000);
+    let startedAt: number | null = null;
+    const next = limiter.acquire().then(() => (startedAt = clock()));
+    await jest.advanceTimersByTimeAsync(5_000);
+    await next;
+    expect(startedAt).toBe(2_000); // not a moment before the pause ends, nor later
   });
 });
