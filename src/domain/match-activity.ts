@@ -1,3 +1,4 @@
+import { conversionIsOfForm } from './conversion-name';
 import type { ContactActivity } from './contact-activity';
 import type { EventMatch, FormSelector } from './scoring-rules';
 
@@ -13,7 +14,7 @@ export function indexActivities(activities: readonly ContactActivity[]): Activit
 function formMatches(a: Extract<ContactActivity, { kind: 'form_submitted' }>, form: FormSelector | undefined): boolean {
   if (!form) return true;
   if (form.id !== undefined && a.formId !== form.id) return false;
-  if (form.name !== undefined && (a.formName ?? '').trim().toLowerCase() !== form.name.trim().toLowerCase()) return false;
+  if (form.name !== undefined && !conversionIsOfForm(a.formName ?? '', form.name)) return false;
   return true;
 }
 

@@ -1,5 +1,6 @@
 import type { CrmPort, FormSubmission } from '../crm/crm-port';
 import type { ContactActivity } from '../domain/contact-activity';
+import { formOfConversion } from '../domain/conversion-name';
 import { createKeyedBatcher } from '../writeback/keyed-batcher';
 
 type FormActivity = Extract<ContactActivity, { kind: 'form_submitted' }>;
@@ -70,7 +71,8 @@ export function createFormSubmissionResolver(crm: CrmPort, windowMs = 250, now: 
     list.catch(() => fetched.delete(key));
     return list;
   };
-  const formNamed = async (portalId: number, name: string) => (await formsOf(portalId)).find((f) => f.name.trim().toLowerCase() === name.trim().toLowerCase());
+  // The contact's conversion name is "<page title>: <form name>" on a real portal: the form is the one it ends with.
+  const formNamed = async (portalId: number, conversionName: string) => formOfConversion(conversionName, await formsOf(portalId));
 
   async function resolve(portalId: number, activity: FormActivity, email: string | null | undefined): Promise<FormActivity> {
     if (activity.formId || !activity.formName) return activity;
@@ -82,8 +84,9 @@ export function createFormSubmissionResolver(crm: CrmPort, windowMs = 250, now: 
       const given = s.values.find((v) => v.name === 'email')?.value;
       return !email || !given || given.toLowerCase() === email.toLowerCase();
     });
-    if (!match) return { ...activity, formId: form.id };
-    return { ...activity, formId: form.id, ...(match.pageUrl ? { pageUrl: match.pageUrl } : {}), fields: Object.fromEntries(match.values.map((v) => [v.name, v.value])) };
+    // Known by its id from here on, and by its own name (notes say "Demo request", not the page title before it).
+    if (!match) return { ...activity, formId: form.id, formName: form.name };
+    return { ...activity, formId: form.id, formName: form.name, ...(match.pageUrl ? { pageUrl: match.pageUrl } : {}), fields: Object.fromEntries(match.values.map((v) => [v.name, v.value])) };
   }
 
   /** Starts the reads a claim will need (by form name), so its conversions share them. */

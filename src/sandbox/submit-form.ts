@@ -7,6 +7,19 @@ export interface FormSubmissionInput {
   fields: Array<{ name: string; value: string }>;
   submittedAt?: number;
   pageUri?: string;
+  /** The page's title (the Forms API's `context.pageName`). */
+  pageName?: string;
+}
+
+/**
+ * HubSpot names a conversion "<page title>: <form name>" (`Pricing | Northwind: Demo request`), never the bare
+ * form name: the page title comes from `context.pageName`, else the page's URL stands for it. With neither
+ * (a submission from a script with no context), the form name alone — unverified against a live portal.
+ * https://knowledge.hubspot.com/properties/hubspots-default-contact-properties (Recent Conversion)
+ */
+export function conversionEventName(formName: string, input: Pick<FormSubmissionInput, 'pageName' | 'pageUri'>): string {
+  const page = input.pageName?.trim() || input.pageUri?.trim();
+  return page ? `${page}: ${formName}` : formName;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -39,12 +52,12 @@ export function submitForm(portal: SandboxPortal, formGuid: string, input: FormS
   const fieldProps = Object.fromEntries(values);
   const conversion: Record<string, string> = {
     num_conversion_events: String(Number(existing?.properties.num_conversion_events ?? 0) + 1),
-    recent_conversion_event_name: form.name,
+    recent_conversion_event_name: conversionEventName(form.name, input),
     recent_conversion_date: iso,
   };
   if (!existing?.properties.first_conversion_date) {
     conversion.first_conversion_date = iso;
-    conversion.first_conversion_event_name = form.name;
+    conversion.first_conversion_event_name = conversionEventName(form.name, input);
   }
   const stage = existing?.properties.lifecyclestage ?? '';
   if (LIFECYCLE_ORDER.indexOf(stage) < LIFECYCLE_ORDER.indexOf(form.lifecycleStage)) conversion.lifecyclestage = form.lifecycleStage;

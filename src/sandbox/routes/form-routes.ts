@@ -17,7 +17,7 @@ export function formRoutes(ctx: SandboxContext): { publicRoutes: Router; private
   publicRoutes.post('/submissions/v3/integration/submit/:portalId/:formGuid', route((req, res) => {
     if (Number(req.params.portalId) !== portal.portalId) throw new HubspotError(404, 'OBJECT_NOT_FOUND', `portal ${String(req.params.portalId)} not found`);
     const b = parseBody(submissionSchema, req.body);
-    submitForm(portal, String(req.params.formGuid), { fields: b.fields, ...(b.submittedAt ? { submittedAt: b.submittedAt } : {}), ...(b.context?.pageUri ? { pageUri: b.context.pageUri } : {}) });
+    submitForm(portal, String(req.params.formGuid), { fields: b.fields, ...(b.submittedAt ? { submittedAt: b.submittedAt } : {}), ...(b.context?.pageUri ? { pageUri: b.context.pageUri } : {}), ...(b.context?.pageName ? { pageName: b.context.pageName } : {}) });
     res.json({ inlineMessage: 'Thanks for submitting the form.' });
   }));
 
