@@ -7,6 +7,9 @@ import { cliConfig, CliError, print } from '../cli-context';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** `leadloop demo` / `npm run demo`: plays the demo story against the sandbox `npm start` runs. */
+// Submitted from a page, as on a real site: HubSpot then names the conversion "<page title>: <form name>".
+const DEMO_PAGE = { pageUri: 'https://www.meridian.example/pricing', pageName: 'Pricing | Meridian' };
+
 export function demoCommand(): Command {
   return new Command('demo')
     .description('play a scenario (form submissions, email engagement, sales activity) on the running sandbox and show what leadloop did')
@@ -36,7 +39,7 @@ export function demoCommand(): Command {
           return json;
         },
         async submitForm(formId, fields) {
-          const res = await fetch(`${base}/submissions/v3/integration/submit/${portalId}/${formId}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }) });
+          const res = await fetch(`${base}/submissions/v3/integration/submit/${portalId}/${formId}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fields: Object.entries(fields).map(([name, value]) => ({ name, value })), context: DEMO_PAGE }) });
           if (!res.ok) throw new CliError(`form ${formId}: ${res.status} ${await res.text()}`);
         },
       };
