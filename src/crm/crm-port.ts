@@ -14,7 +14,7 @@ export interface NewNote {
   /** HTML allowed, up to 65,536 characters. */
   body: string;
   timestamp: number;
-  /** A reference the body contains (e.g. `leadloop ref …`): how a note is found again after a crash. */
+  /** A reference the body contains (`leadloop-ref:…`, HTML-safe): how a note is found again after a crash. */
   marker: string;
 }
 

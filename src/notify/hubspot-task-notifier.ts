@@ -1,4 +1,5 @@
 import type { CrmPort } from '../crm/crm-port';
+import { engagementMarker } from '../crm/engagement-marker';
 import type { Notifier } from './notifier-port';
 
 const esc = (s: string) => s.replace(/[&<>]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;' })[c]!);
@@ -12,10 +13,11 @@ export function hubspotTaskNotifier(crm: CrmPort): Notifier {
     name: 'hubspot-task',
     async send(n, now) {
       if (!n.ownerId) return null;
-      const existing = await crm.findTaskWithMarker(n.portalId, n.contactId, n.key);
+      const marker = engagementMarker(n.key);
+      const existing = await crm.findTaskWithMarker(n.portalId, n.contactId, marker);
       if (existing) return existing;
-      const body = `${esc(n.body).replace(/\n/g, '<br>')}<br><br><small>leadloop ref ${esc(n.key)}</small>`;
-      const [id] = await crm.createTasks(n.portalId, [{ contactId: n.contactId, ownerId: n.ownerId, subject: n.subject, body, dueAt: now, reminderAt: now + 60_000, priority: n.priority, marker: n.key }]);
+      const body = `${esc(n.body).replace(/\n/g, '<br>')}<br><br><small>${marker}</small>`;
+      const [id] = await crm.createTasks(n.portalId, [{ contactId: n.contactId, ownerId: n.ownerId, subject: n.subject, body, dueAt: now, reminderAt: now + 60_000, priority: n.priority, marker }]);
       return id ?? null;
     },
   };
