@@ -4,13 +4,18 @@ import type { FullReport } from '../../src/report/load-report';
 import { SANDBOX_FORMS, SANDBOX_OWNERS } from '../../src/sandbox/seed-portal';
 import { waitFor } from '../helpers/start-test-app';
 import { startSandboxPair, type SandboxPair } from '../helpers/start-sandbox-pair';
+import { testClock } from '../helpers/test-clock';
 
 const CLI = path.resolve(__dirname, '../../dist/cli/leadloop.js');
 
 describe('e2e: the closed-loop report from what happened in the sandbox', () => {
   let pair: SandboxPair;
+  // Everything happens at the test's "today" (LEADLOOP_TEST_NOW or a fixed date), never the real one: the report
+  // is asked for that month by name, so a run at the end of a month cannot look at the next one.
+  const clock = testClock();
+  const month = new Date(clock.start).toISOString().slice(0, 7);
   beforeAll(async () => {
-    pair = await startSandboxPair();
+    pair = await startSandboxPair({ now: clock.now });
     const { portal } = pair.sandbox;
     portal.owners.push(...SANDBOX_OWNERS.map((o) => ({ ...o, archived: false })));
     portal.forms.push({ ...SANDBOX_FORMS.demoRequest }, { ...SANDBOX_FORMS.contentDownload });
@@ -36,7 +41,7 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
   // One instant for every test that audits: ten days after the MQLs were made.
   let tenDaysOn = 0;
   const auditTenDaysOn = () => {
-    tenDaysOn ||= Date.now() + 10 * 86_400_000;
+    tenDaysOn ||= clock.now() + 10 * 86_400_000;
     return pair.app.slaAudit.run(tenDaysOn);
   };
 
@@ -44,7 +49,7 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
   const dbUrl = () => `sqlite:${pair.app.query<{ file: string }>('pragma database_list')[0]!.file}`;
 
   it('serves the report as JSON: MQLs, funnel by source, quality, duplicates', async () => {
-    const res = await get('/api/report');
+    const res = await get(`/api/report?month=${month}`);
     expect(res.status).toBe(200);
     const r = (await res.json()) as FullReport;
     expect(r.contract.mqlsDelivered).toBe(3);
@@ -61,7 +66,7 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
   it('names the owners who owe follow-ups right now', async () => {
     // Cy was neither accepted nor rejected: ten days on, the audit finds the lead overdue.
     await auditTenDaysOn();
-    const r = (await (await get('/api/report')).json()) as FullReport;
+    const r = (await (await get(`/api/report?month=${month}`)).json()) as FullReport;
     expect(r.contract.overdueNow).toHaveLength(1);
     const [o] = r.contract.overdueNow;
     const owner = SANDBOX_OWNERS.find((w) => w.id === o!.ownerId)!;
@@ -73,10 +78,10 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
     const audit = await auditTenDaysOn();
     expect(audit.skipped).toBe(false);
     const cli = (...args: string[]) => execFileSync(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, DATABASE_URL: dbUrl() }, encoding: 'utf8' });
-    const json = JSON.parse(cli('report', '--format', 'json')) as FullReport;
+    const json = JSON.parse(cli('report', '--month', month, '--format', 'json')) as FullReport;
     expect(json.contract.mqlsDelivered).toBe(3);
-    expect(cli('report')).toMatch(/MQLs delivered: 3/);
-    expect(cli('report', '--format', 'csv').split('\n')[0]).toBe('section,group,metric,value');
+    expect(cli('report', '--month', month)).toMatch(/MQLs delivered: 3/);
+    expect(cli('report', '--month', month, '--format', 'csv').split('\n')[0]).toBe('section,group,metric,value');
     const overdue = cli('sla', 'list', '--overdue');
     expect(overdue).toMatch(/1 item\(s\)/);
     expect(overdue).toContain(pair.sandbox.portal.contactByEmail('cy@helio.example')!.id);
@@ -87,7 +92,7 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
   });
 
   it('serves it as CSV', async () => {
-    const res = await get('/api/report.csv');
+    const res = await get(`/api/report.csv?month=${month}`);
     expect(res.headers.get('content-type')).toMatch(/text\/csv/);
     const text = await res.text();
     expect(text.split('\n')[0]).toBe('section,group,metric,value');
