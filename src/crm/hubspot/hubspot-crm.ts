@@ -3,6 +3,7 @@ import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/
 import { callWithRetries, DEFAULT_RETRY, type RetryOptions } from '../call-with-retries';
 import type { CrmPort, FormSubmission, NewNote, NewTask, Owner, PropertyDefinition } from '../crm-port';
 import { CrmError } from '../crm-error';
+import type { CrmCallMetrics } from '../crm-metrics';
 import { perPortalLimiters, type RateLimit } from '../rate-limiter';
 import { mapHubspotError } from './map-api-error';
 
@@ -20,6 +21,8 @@ export interface HubspotCrmOptions {
   retry?: RetryOptions;
   /** Counts every HTTP call made (benchmarks, metrics). */
   onCall?: (portalId: number, what: string) => void;
+  /** Every call by endpoint and status, and the limiters' waits and 429 pauses (`/metrics`). */
+  metrics?: CrmCallMetrics;
 }
 
 const toAssociation = (contactId: string, typeId: number) => [
@@ -28,7 +31,7 @@ const toAssociation = (contactId: string, typeId: number) => [
 
 /** The CRM port over @hubspot/api-client — the only module that imports it. */
 export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
-  const limiterFor = perPortalLimiters(o.rateLimit ?? { max: 110, windowMs: 10_000 });
+  const limiterFor = perPortalLimiters(o.rateLimit ?? { max: 110, windowMs: 10_000 }, o.metrics);
   const clients = new Map<string, Client>();
 
   // One client per token; the SDK's own retries and limiter stay off: ours are per portal.
@@ -39,16 +42,21 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
     return client;
   };
 
-  async function call<T>(portalId: number, what: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  /** `endpoint`: the call's method and path template, for the metrics (never an id). */
+  async function call<T>(portalId: number, what: string, endpoint: string, fn: (client: Client) => Promise<T>): Promise<T> {
     const client = await clientFor(portalId);
     return callWithRetries(
       limiterFor(portalId),
       async () => {
         o.onCall?.(portalId, what);
         try {
-          return await fn(client);
+          const result = await fn(client);
+          o.metrics?.request(endpoint, '2xx');
+          return result;
         } catch (e) {
-          throw mapHubspotError(e, what);
+          const error = mapHubspotError(e, what);
+          o.metrics?.request(endpoint, error.details.status === undefined ? 'network_error' : String(error.details.status));
+          throw error;
         }
       },
       o.retry ?? DEFAULT_RETRY,
@@ -56,8 +64,8 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
   }
 
   /** The generic request of the SDK, for endpoints it lacks; errors mapped like the typed ones. */
-  async function request<T>(portalId: number, what: string, opts: { method?: string; path: string; qs?: Record<string, string | number> }): Promise<T> {
-    return call(portalId, what, async (client) => {
+  async function request<T>(portalId: number, what: string, endpoint: string, opts: { method?: string; path: string; qs?: Record<string, string | number> }): Promise<T> {
+    return call(portalId, what, endpoint, async (client) => {
       const res = await client.apiRequest({ method: opts.method ?? 'GET', path: opts.path, qs: opts.qs });
       const text = await res.text();
       const headers: Record<string, string> = {};
@@ -70,12 +78,13 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
   async function createWithMarkers<I extends { contactId: string; marker: string }>(
     portalId: number,
     what: string,
+    endpoint: string,
     items: readonly I[],
     create: (client: Client) => Promise<{ results: Array<{ id: string; properties: Record<string, string | null> }> }>,
     bodyProperty: string,
   ): Promise<string[]> {
     if (items.length === 0) return [];
-    const { results } = await call(portalId, what, create);
+    const { results } = await call(portalId, what, endpoint, create);
     // HubSpot does not promise the order of batch results: match each back by its marker.
     return items.map((item) => {
       const hit = results.find((r) => (r.properties[bodyProperty] ?? '').includes(item.marker));
@@ -86,11 +95,11 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
 
   /** An engagement on the contact whose body contains `marker` (how a note or task is found again after a crash). */
   async function findWithMarker(portalId: number, contactId: string, marker: string, kind: 'notes' | 'tasks', bodyProperty: string): Promise<string | null> {
-    const page = await call(portalId, `read ${kind === 'notes' ? 'note' : 'task'} associations`, (c) => c.crm.associations.v4.basicApi.getPage('contacts', contactId, kind, undefined, 500));
+    const page = await call(portalId, `read ${kind === 'notes' ? 'note' : 'task'} associations`, `GET /crm/v4/objects/contacts/{contactId}/associations/${kind}`, (c) => c.crm.associations.v4.basicApi.getPage('contacts', contactId, kind, undefined, 500));
     const ids = page.results.map((r) => String(r.toObjectId));
     for (let i = 0; i < ids.length; i += 100) {
       const chunk = ids.slice(i, i + 100);
-      const read = await call(portalId, `read ${kind}`, (c) => c.crm.objects[kind].batchApi.read({ inputs: chunk.map((id) => ({ id })), properties: [bodyProperty], propertiesWithHistory: [] }, false));
+      const read = await call(portalId, `read ${kind}`, `POST /crm/v3/objects/${kind}/batch/read`, (c) => c.crm.objects[kind].batchApi.read({ inputs: chunk.map((id) => ({ id })), properties: [bodyProperty], propertiesWithHistory: [] }, false));
       const hit = read.results.find((n) => (n.properties[bodyProperty] ?? '').includes(marker));
       if (hit) return hit.id;
     }
@@ -100,7 +109,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
   return {
     async readContacts(portalId, ids, properties) {
       if (ids.length === 0) return [];
-      const res = await call(portalId, 'read contacts', (c) =>
+      const res = await call(portalId, 'read contacts', 'POST /crm/v3/objects/contacts/batch/read', (c) =>
         c.crm.contacts.batchApi.read({ inputs: ids.map((id) => ({ id })), properties: [...properties], propertiesWithHistory: [] }, false),
       );
       return res.results.map((r) => ({ id: r.id, properties: { ...r.properties } }));
@@ -108,12 +117,12 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
 
     async updateContacts(portalId, updates) {
       if (updates.length === 0) return;
-      await call(portalId, 'update contacts', (c) => c.crm.contacts.batchApi.update({ inputs: updates.map((u) => ({ id: u.id, properties: u.properties })) }));
+      await call(portalId, 'update contacts', 'POST /crm/v3/objects/contacts/batch/update', (c) => c.crm.contacts.batchApi.update({ inputs: updates.map((u) => ({ id: u.id, properties: u.properties })) }));
     },
 
     async createNotes(portalId, notes: readonly NewNote[]) {
       const items = notes;
-      return createWithMarkers(portalId, 'create notes', items, (c) =>
+      return createWithMarkers(portalId, 'create notes', 'POST /crm/v3/objects/notes/batch/create', items, (c) =>
         c.crm.objects.notes.batchApi.create({
           inputs: notes.map((n) => ({ properties: { hs_timestamp: new Date(n.timestamp).toISOString(), hs_note_body: n.body }, associations: toAssociation(n.contactId, NOTE_TO_CONTACT) })),
         }) as never,
@@ -122,7 +131,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
 
     async createTasks(portalId, tasks: readonly NewTask[]) {
       const items = tasks;
-      return createWithMarkers(portalId, 'create tasks', items, (c) =>
+      return createWithMarkers(portalId, 'create tasks', 'POST /crm/v3/objects/tasks/batch/create', items, (c) =>
         c.crm.objects.tasks.batchApi.create({
           inputs: tasks.map((t) => ({
             properties: {
@@ -148,7 +157,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
       const owners: Owner[] = [];
       let after: string | undefined;
       do {
-        const page = await call(portalId, 'list owners', (c) => c.crm.owners.ownersApi.getPage(undefined, after, 100, false));
+        const page = await call(portalId, 'list owners', 'GET /crm/v3/owners', (c) => c.crm.owners.ownersApi.getPage(undefined, after, 100, false));
         for (const r of page.results) owners.push({ id: r.id, email: r.email ?? '', firstName: r.firstName ?? '', lastName: r.lastName ?? '', archived: r.archived });
         after = page.paging?.next?.after;
       } while (after);
@@ -156,17 +165,17 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
     },
 
     async listContactProperties(portalId) {
-      const res = await call(portalId, 'list contact properties', (c) => c.crm.properties.coreApi.getAll('contacts', false));
+      const res = await call(portalId, 'list contact properties', 'GET /crm/v3/properties/contacts', (c) => c.crm.properties.coreApi.getAll('contacts', false));
       return new Map(res.results.map((p) => [p.name, { options: (p.options ?? []).map((o) => o.value) }]));
     },
 
     async updateContactPropertyOptions(portalId, name, options) {
-      await call(portalId, `update property ${name}`, (c) => c.crm.properties.coreApi.update('contacts', name, { options: options.map((o, i) => ({ ...o, displayOrder: i, hidden: false })) }));
+      await call(portalId, `update property ${name}`, 'PATCH /crm/v3/properties/contacts/{propertyName}', (c) => c.crm.properties.coreApi.update('contacts', name, { options: options.map((o, i) => ({ ...o, displayOrder: i, hidden: false })) }));
     },
 
     async hasPropertyGroup(portalId, name) {
       try {
-        await call(portalId, 'read property group', (c) => c.crm.properties.groupsApi.getByName('contacts', name));
+        await call(portalId, 'read property group', 'GET /crm/v3/properties/contacts/groups/{groupName}', (c) => c.crm.properties.groupsApi.getByName('contacts', name));
         return true;
       } catch (e) {
         if (e instanceof CrmError && e.code === 'CRM.NOT_FOUND') return false;
@@ -175,12 +184,12 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
     },
 
     async createPropertyGroup(portalId, group) {
-      await call(portalId, 'create property group', (c) => c.crm.properties.groupsApi.create('contacts', { name: group.name, label: group.label, displayOrder: -1 }));
+      await call(portalId, 'create property group', 'POST /crm/v3/properties/contacts/groups', (c) => c.crm.properties.groupsApi.create('contacts', { name: group.name, label: group.label, displayOrder: -1 }));
     },
 
     async createContactProperties(portalId, groupName, properties: readonly PropertyDefinition[]) {
       if (properties.length === 0) return;
-      await call(portalId, 'create contact properties', (c) =>
+      await call(portalId, 'create contact properties', 'POST /crm/v3/properties/contacts/batch/create', (c) =>
         c.crm.properties.batchApi.create('contacts', {
           inputs: properties.map((p) => ({ ...p, groupName, options: p.options?.map((opt, i) => ({ ...opt, displayOrder: i, hidden: false })) })) as never,
         }),
@@ -191,7 +200,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
       const forms: Array<{ id: string; name: string }> = [];
       let after: string | undefined;
       do {
-        const page = await request<{ results?: Array<{ id: string; name: string }>; paging?: { next?: { after?: string } } }>(portalId, 'list forms', {
+        const page = await request<{ results?: Array<{ id: string; name: string }>; paging?: { next?: { after?: string } } }>(portalId, 'list forms', 'GET /marketing/v3/forms', {
           path: '/marketing/v3/forms',
           qs: { limit: 100, ...(after ? { after } : {}) },
         });
@@ -205,6 +214,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
       const res = await request<{ results?: Array<{ conversionId: string; submittedAt: number; pageUrl?: string; values?: Array<{ name: string; value: string }> }>; paging?: { next?: { after?: string } } }>(
         portalId,
         'list form submissions',
+        'GET /form-integrations/v1/submissions/forms/{formGuid}',
         { path: `/form-integrations/v1/submissions/forms/${encodeURIComponent(formGuid)}`, qs: { limit: Math.min(50, Math.max(1, limit)), ...(after ? { after } : {}) } },
       );
       return {
