@@ -26,6 +26,12 @@ export interface ScoreContactsOptions {
   crm?: { reader: ContactReader; writeBack: WriteBack; ownProperties: ReadonlySet<string>; resolveForm?: FormResolver };
   /** The follow-up SLA: opened on an MQL, moved on by sales touches (src/sla/track-sla.ts). */
   sla?: SlaTracker;
+  metrics?: DecisionMetrics;
+}
+
+/** What the processor reports (`/metrics`): each decision recorded, by its resulting lifecycle stage. */
+export interface DecisionMetrics {
+  decision(stage: string, changed: boolean): void;
 }
 
 /** Changes made through the API or an integration, to properties leadloop writes: our own writes echoing. */
@@ -75,6 +81,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     const decision = o.decide(loaded.snapshot, loaded.activities, now());
     const recorded = await o.store.saveDecision(portalId, decision);
     if (recorded) {
+      o.metrics?.decision(decision.stage.to, decision.stage.changed);
       o.logger.info('decision', { portalId, contactId, stage: `${decision.stage.from || '(none)'}→${decision.stage.to || '(none)'}`, score: decision.score, grade: decision.fit.grade, cell: decision.cell });
     }
     await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities));

@@ -7,6 +7,7 @@ import type { Notifier, OwnerNotice } from '../notify/notifier-port';
 import type { StoredSlaItem } from '../store/sla-store-port';
 import type { Store } from '../store/store-port';
 import { noticeText } from './notice-text';
+import type { SlaMetrics } from './sla-metrics';
 import { SLA_PROPERTIES, termsOf } from './sla-terms';
 
 export interface AuditLine {
@@ -36,7 +37,7 @@ const PAGE = 1000;
  * sent, and a notice recorded but never confirmed (a crash) is finished by the next run, which looks for the
  * task it may have created before making one.
  */
-export function createSlaAudit(o: { store: Store; sla: SlaConfig; notifiers: Notifier[]; crm?: CrmPort; logger: Logger; holder?: string }) {
+export function createSlaAudit(o: { store: Store; sla: SlaConfig; notifiers: Notifier[]; crm?: CrmPort; logger: Logger; holder?: string; metrics?: SlaMetrics }) {
   const terms = termsOf(o.sla);
   const holder = o.holder ?? `audit-${randomUUID()}`;
 
@@ -54,8 +55,10 @@ export function createSlaAudit(o: { store: Store; sla: SlaConfig; notifiers: Not
     for (const channel of o.notifiers) {
       try {
         const id = await channel.send(n, now);
+        o.metrics?.notice(channel.name, 'sent');
         if (channel.name === 'hubspot-task') taskId = id;
       } catch (error) {
+        o.metrics?.notice(channel.name, 'failed');
         failures.push(error);
         o.logger.warn('SLA notification channel failed', { channel: channel.name, portalId: n.portalId, contactId: n.contactId, kind: n.kind, error });
       }
@@ -119,6 +122,7 @@ export function createSlaAudit(o: { store: Store; sla: SlaConfig; notifiers: Not
             const next: StoredSlaItem = { ...item, noticesGiven: given, status: after.status, nextCheckAt: failed ? now + 60_000 : after.nextCheckAt };
             await o.store.saveSlaItem(next, now);
             if (next.status !== item.status) {
+              o.metrics?.transition(next.status);
               const list = statusUpdates.get(item.portalId) ?? [];
               list.push({ id: item.contactId, properties: { [SLA_PROPERTIES.status]: next.status } });
               statusUpdates.set(item.portalId, list);
@@ -129,7 +133,11 @@ export function createSlaAudit(o: { store: Store; sla: SlaConfig; notifiers: Not
         if (o.crm) {
           for (const [portalId, updates] of statusUpdates) {
             for (let i = 0; i < updates.length; i += 100) {
-              await o.crm.updateContacts(portalId, updates.slice(i, i + 100)).catch((error: unknown) => o.logger.warn('could not write SLA statuses to HubSpot', { portalId, error }));
+              const chunk = updates.slice(i, i + 100);
+              await o.crm.updateContacts(portalId, chunk).then(
+                () => o.metrics?.statusesWritten(chunk.length),
+                (error: unknown) => o.logger.warn('could not write SLA statuses to HubSpot', { portalId, error }),
+              );
             }
           }
         }

@@ -7,6 +7,7 @@ import type { PropertyChange } from '../store/contact-store-port';
 import type { StoredSlaItem } from '../store/sla-store-port';
 import type { Store } from '../store/store-port';
 import { readTouches } from './read-touches';
+import type { SlaMetrics } from './sla-metrics';
 import { routeOwner } from './route-owner';
 import { SLA_PROPERTIES, termsOf } from './sla-terms';
 
@@ -36,7 +37,7 @@ export interface SlaTracker {
  * - Disqualified (hs_lead_status UNQUALIFIED) closes it: nobody is chased for a lead they rejected.
  * - A new owner before the first touch gets a fresh clock (and fresh notices); after it, the clock stands.
  */
-export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: OwnerDirectory; logger: Logger; now?: () => number }): SlaTracker {
+export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: OwnerDirectory; logger: Logger; now?: () => number; metrics?: Pick<SlaMetrics, 'opened' | 'transition'> }): SlaTracker {
   const now = o.now ?? Date.now;
   const terms = termsOf(o.sla);
 
@@ -61,6 +62,7 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
         const ev = evaluateSla(terms, draft, t);
         item = await o.store.openSlaItem({ ...draft, portalId, contactId, firstTouchDueAt: ev.firstTouchDueAt, status: ev.status, nextCheckAt: ev.nextCheckAt });
         const routed = currentOwner === null && ownerId !== null && item.ownerId === ownerId;
+        o.metrics?.opened();
         o.logger.info('SLA opened', { portalId, contactId, ownerId: item.ownerId, routed, firstTouchDueAt: new Date(item.firstTouchDueAt).toISOString() });
         return propsOf(item, routed ? ownerId : null);
       }
@@ -91,7 +93,10 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
         next.nextCheckAt = ev.nextCheckAt;
       }
       await o.store.saveSlaItem(next, t);
-      if (next.status !== item.status) o.logger.info('SLA status', { portalId, contactId, from: item.status, to: next.status, reason: next.closedReason ?? undefined });
+      if (next.status !== item.status) {
+        o.metrics?.transition(next.status);
+        o.logger.info('SLA status', { portalId, contactId, from: item.status, to: next.status, reason: next.closedReason ?? undefined });
+      }
       // Still unowned in HubSpot (the routing write failed and is being retried): the routed owner is written now.
       const stillUnowned = obs.crm !== null && !obs.crm.hubspot_owner_id && next.ownerId !== null;
       return propsOf(next, stillUnowned ? next.ownerId : null);

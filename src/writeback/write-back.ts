@@ -17,6 +17,13 @@ export interface WriteBackOptions {
   /** Compute, store and log; write nothing to the CRM. */
   dryRun?: boolean;
   now?: () => number;
+  metrics?: WriteBackMetrics;
+}
+
+/** What the write-back reports (`/metrics`): contacts updated and notes created in the CRM. */
+export interface WriteBackMetrics {
+  contactsUpdated(n: number): void;
+  notesWritten(n: number): void;
 }
 
 export interface WriteBack {
@@ -66,6 +73,7 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
       toCreate.push(note);
     }
     const created = await o.crm.createNotes(portalId, toCreate);
+    if (toCreate.length > 0) o.metrics?.notesWritten(toCreate.length);
     for (let i = 0; i < toCreate.length; i++) await o.store.confirmCrmWrite(toCreate[i]!.key, created[i]!, now());
     if (toCreate.length > 0) o.logger.info('notes written to the CRM', { portalId, notes: toCreate.length });
   }
@@ -102,6 +110,7 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
       }
       if (updates.length > 0) {
         await o.crm.updateContacts(portalId, updates);
+        o.metrics?.contactsUpdated(updates.length);
         o.logger.info('contacts updated in the CRM', { portalId, contacts: updates.length });
       }
       // The stage is written before its note is, so a note never explains a change that did not happen.
