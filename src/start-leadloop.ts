@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config/load-config';
 import { createApp } from './http/create-app';
-import { createMetrics } from './http/metrics';
+import { createMetrics, type Metrics } from './http/metrics';
 import type { Logger } from './log/create-logger';
 import type { EventProcessor } from './processing/event-processor';
 import { scoreContacts } from './processing/score-contacts';
@@ -65,7 +65,7 @@ export interface StartOptions {
  * Which tokens reach HubSpot: OAuth per installed portal (HUBSPOT_CLIENT_ID + secret + LEADLOOP_ENCRYPTION_KEY),
  * or one private-app token (HUBSPOT_ACCESS_TOKEN). With neither, decisions are stored, not written.
  */
-function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, logger: Logger, now: () => number) {
+function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, logger: Logger, now: () => number, metrics: Metrics) {
   const e = config.env;
   const { clientId, clientSecrets, accessToken, baseUrl } = config.hubspot;
   let tokenFor: TokenFor;
@@ -81,11 +81,12 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
     logger.info('no HubSpot credentials: decisions are stored, not written to HubSpot');
     return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined, crm: undefined };
   }
-  const crm = withPropertiesReady(createHubspotCrm({ baseUrl, tokenFor, rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS } }), (portalId, created) =>
+  const rateLimit = { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS };
+  const crm = withPropertiesReady(createHubspotCrm({ baseUrl, tokenFor, rateLimit, metrics: metrics.observers.crm }), (portalId, created) =>
     logger.info('created leadloop properties', { portalId, created }),
   );
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
-  const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN, now });
+  const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN, now, metrics: metrics.observers.writeBack });
   return {
     crm,
     processor: {
@@ -139,15 +140,15 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const slaConfig = sla ?? loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
   if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
   const store = await createStore(config.databaseUrl);
-  const wiring = crmWiring(config, rules, store, logger, now);
   const metrics = createMetrics(() => store.queueCounts());
+  const wiring = crmWiring(config, rules, store, logger, now, metrics);
   const owners = wiring.crm ? createOwnerDirectory(wiring.crm, { now }) : undefined;
   const e = config.env;
   const worker = createEventWorker({
     store,
     processor: processor
       ? processor(store)
-      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, now, crm: wiring.processor, sla: createSlaTracker({ store, sla: slaConfig, owners, logger, now }) }),
+      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, now, crm: wiring.processor, metrics: metrics.observers.decisions, sla: createSlaTracker({ store, sla: slaConfig, owners, logger, now, metrics: metrics.observers.sla }) }),
     concurrency: e.LEADLOOP_WORKER_CONCURRENCY,
     logger,
     metrics,
@@ -182,7 +183,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     server.listen(config.port, host, resolve);
   });
   worker.start();
-  const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger });
+  const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger, metrics: metrics.observers.sla });
   const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
   sweepNotes();

@@ -1,4 +1,9 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CrmCallMetrics } from '../crm/crm-metrics';
+import { LIFECYCLE_ORDER } from '../domain/lifecycle-stage';
+import type { DecisionMetrics } from '../processing/score-contacts';
+import type { SlaMetrics } from '../sla/sla-metrics';
+import type { WriteBackMetrics } from '../writeback/write-back';
 
 export interface Metrics {
   registry: Registry;
@@ -11,13 +16,52 @@ export interface Metrics {
   eventsDead: Counter;
   ackSeconds: Histogram;
   queueDepth: Gauge;
+  hubspotRequests: Counter<'endpoint' | 'status'>;
+  rateLimitWaits: Counter<'reason'>;
+  rateLimitWaitSeconds: Counter<'reason'>;
+  rateLimitPauses: Counter;
+  contactsUpdated: Counter<'source'>;
+  notesWritten: Counter;
+  decisions: Counter<'stage' | 'changed'>;
+  slaItemsOpened: Counter;
+  slaTransitions: Counter<'status'>;
+  slaNotices: Counter<'channel' | 'outcome'>;
+  /** The same counters as the plain calls the modules take (they import no metrics library). */
+  observers: { crm: CrmCallMetrics; writeBack: WriteBackMetrics; decisions: DecisionMetrics; sla: SlaMetrics };
 }
 
-/** One registry per app instance (not prom-client's global), so tests and two apps in a process stay apart. */
+/** A lifecycle stage as a label: HubSpot's default stages by name; portal-defined ones (ids) as `other`, none as `none`. */
+const stageLabel = (stage: string): string => (stage === '' ? 'none' : (LIFECYCLE_ORDER as readonly string[]).includes(stage) ? stage : 'other');
+
+/**
+ * One registry per app instance (not prom-client's global), so tests and two apps in a process stay apart.
+ * Node's default metrics keep their stock names (`process_*`, `nodejs_*`), so stock dashboards work.
+ */
 export function createMetrics(readQueueDepth: () => Promise<{ pending: number; processing: number; dead: number }>): Metrics {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'leadloop_' });
+  collectDefaultMetrics({ register: registry });
   const counter = (name: string, help: string) => new Counter({ name, help, registers: [registry] });
+  const labelled = <L extends string>(name: string, help: string, labelNames: readonly L[]) => new Counter<L>({ name, help, labelNames, registers: [registry] });
+
+  const hubspotRequests = labelled('leadloop_hubspot_requests_total', 'HTTP calls to HubSpot by endpoint (a template, no ids) and status (2xx, the HTTP code of a refusal such as 429 or 502, or network_error)', ['endpoint', 'status']);
+  const rateLimitWaits = labelled('leadloop_hubspot_rate_limit_waits_total', "Requests that waited in their portal's rate limiter, by reason (window: the window was full; pause: a 429 pause was in force)", ['reason']);
+  const rateLimitWaitSeconds = labelled('leadloop_hubspot_rate_limit_wait_seconds_total', "Seconds requests waited in their portal's rate limiter, by reason", ['reason']);
+  const rateLimitPauses = counter('leadloop_hubspot_rate_limit_pauses_total', "429 answers that paused their portal's requests for HubSpot's hint");
+  const contactsUpdated = labelled('leadloop_crm_contacts_updated_total', 'Contacts updated in HubSpot, by source (decision: a write-back; sla_audit: an SLA status)', ['source']);
+  const notesWritten = counter('leadloop_crm_notes_written_total', 'Notes created in HubSpot (one per forward stage change)');
+  const decisions = labelled('leadloop_decisions_total', 'Decisions recorded, by resulting lifecycle stage and whether they changed it (stage="marketingqualifiedlead",changed="true": MQLs made)', ['stage', 'changed']);
+  const slaItemsOpened = counter('leadloop_sla_items_opened_total', 'SLA items opened (one per MQL)');
+  const slaTransitions = labelled('leadloop_sla_item_transitions_total', 'SLA items that moved into a status (overdue: a breach, still running; met, breached, closed: settled)', ['status']);
+  const slaNotices = labelled('leadloop_sla_notices_total', 'SLA notices handed to a channel, by channel and outcome (sent, failed)', ['channel', 'outcome']);
+  // Series an operator graphs from the start show 0 rather than nothing.
+  for (const reason of ['window', 'pause']) {
+    rateLimitWaits.inc({ reason }, 0);
+    rateLimitWaitSeconds.inc({ reason }, 0);
+  }
+  for (const source of ['decision', 'sla_audit']) contactsUpdated.inc({ source }, 0);
+  for (const stage of LIFECYCLE_ORDER) decisions.inc({ stage, changed: 'true' }, 0);
+  for (const status of ['overdue', 'met', 'breached', 'closed']) slaTransitions.inc({ status }, 0);
+
   return {
     registry,
     eventsReceived: counter('leadloop_webhook_events_received_total', 'Webhook events received in signed, well-formed deliveries'),
@@ -43,5 +87,38 @@ export function createMetrics(readQueueDepth: () => Promise<{ pending: number; p
         for (const [state, n] of Object.entries(counts)) this.set({ state }, n);
       },
     }),
+    hubspotRequests,
+    rateLimitWaits,
+    rateLimitWaitSeconds,
+    rateLimitPauses,
+    contactsUpdated,
+    notesWritten,
+    decisions,
+    slaItemsOpened,
+    slaTransitions,
+    slaNotices,
+    observers: {
+      crm: {
+        request: (endpoint, status) => hubspotRequests.inc({ endpoint, status }),
+        rateLimitWait: (reason, seconds) => {
+          rateLimitWaits.inc({ reason });
+          rateLimitWaitSeconds.inc({ reason }, seconds);
+        },
+        rateLimitPause: () => rateLimitPauses.inc(),
+      },
+      writeBack: {
+        contactsUpdated: (n) => contactsUpdated.inc({ source: 'decision' }, n),
+        notesWritten: (n) => notesWritten.inc(n),
+      },
+      decisions: {
+        decision: (stage, changed) => decisions.inc({ stage: stageLabel(stage), changed: String(changed) }),
+      },
+      sla: {
+        opened: () => slaItemsOpened.inc(),
+        transition: (status) => slaTransitions.inc({ status }),
+        notice: (channel, outcome) => slaNotices.inc({ channel, outcome }),
+        statusesWritten: (n) => contactsUpdated.inc({ source: 'sla_audit' }, n),
+      },
+    },
   };
 }
