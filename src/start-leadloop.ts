@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config/load-config';
 import { createApp } from './http/create-app';
+import { createIntakeHealth, storeWriteProbe } from './http/intake-health';
 import { createMetrics, type Metrics } from './http/metrics';
 import type { Logger } from './log/create-logger';
 import type { EventProcessor } from './processing/event-processor';
@@ -164,6 +165,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     logger,
     metrics,
     isWorkerRunning: () => worker.isRunning(),
+    readiness: { intake: createIntakeHealth(storeWriteProbe(store, now)), workerStalledSince: () => worker.stalledSince() },
     webhook: {
       clientSecrets: config.hubspot.clientSecrets,
       publicUrl: config.publicUrl,

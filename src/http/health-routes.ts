@@ -1,29 +1,47 @@
 import { Router } from 'express';
 import type { Store } from '../store/store-port';
+import type { IntakeHealth } from './intake-health';
 import type { Metrics } from './metrics';
 
-export interface HealthDeps {
+/** What `/readyz` checks beyond the store and the worker's loop. */
+export interface Readiness {
+  /** The intake's last commit failed and nothing has committed since. */
+  intake?: Pick<IntakeHealth, 'check'>;
+  /** Due events waiting without progress for longer than the worker's lease: since when (null when keeping up). */
+  workerStalledSince?: () => number | null;
+}
+
+export interface HealthDeps extends Readiness {
   store: Store;
   isWorkerRunning: () => boolean;
   metrics: Metrics;
 }
 
-export function healthRoutes({ store, isWorkerRunning, metrics }: HealthDeps): Router {
+const iso = (t: number) => new Date(t).toISOString();
+
+export function healthRoutes({ store, isWorkerRunning, metrics, intake, workerStalledSince }: HealthDeps): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
   router.get('/readyz', async (_req, res) => {
     const checks: Record<string, string> = {};
+    const details: Record<string, string> = {};
     try {
       await store.ping();
       checks.store = 'ok';
     } catch {
       checks.store = 'unreachable';
     }
-    checks.worker = isWorkerRunning() ? 'ok' : 'stopped';
-    const ready = Object.values(checks).every((v) => v === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks });
+    const failing = intake ? await intake.check() : null;
+    checks.intake = failing ? 'cannot commit' : 'ok';
+    if (failing) details.intake = `webhook deliveries could not be committed since ${iso(failing.failingSince)}, and a write probe fails too`;
+    const stalledSince = workerStalledSince?.() ?? null;
+    checks.worker = !isWorkerRunning() ? 'stopped' : stalledSince !== null ? 'stalled' : 'ok';
+    if (stalledSince !== null) details.worker = `due events have waited without progress since ${iso(stalledSince)}, longer than the worker's lease`;
+    const failed = Object.keys(checks).filter((k) => checks[k] !== 'ok');
+    const ready = failed.length === 0;
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...(ready ? {} : { failed, details }) });
   });
   router.get('/metrics', async (_req, res) => {
     res.setHeader('Content-Type', metrics.registry.contentType);

@@ -5,6 +5,7 @@ import { describeZodIssues } from '../config/format-zod-issues';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
 import { HttpError } from './http-error';
+import type { IntakeHealth } from './intake-health';
 import type { Metrics } from './metrics';
 import { verifySignature } from './verify-signature';
 
@@ -19,6 +20,8 @@ export interface WebhookRouteDeps {
   now?: () => number;
   /** Called after a delivery is committed, so the worker need not wait for its next poll. */
   onStored?: () => void;
+  /** Told of each commit and each failed one (`/readyz` reports a failure until a commit succeeds again). */
+  intake?: Pick<IntakeHealth, 'committed' | 'failed'>;
 }
 
 export const WEBHOOK_PATH = '/webhooks/hubspot';
@@ -86,7 +89,9 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
         let result;
         try {
           result = await store.insertWebhookEvents(events, now());
+          deps.intake?.committed();
         } catch (e) {
+          deps.intake?.failed(now());
           logger.error('could not store webhook delivery', { requestId, error: e });
           res.setHeader('Retry-After', '5');
           throw new HttpError(503, 'STORE.UNAVAILABLE', 'the delivery could not be stored; HubSpot will retry it');

@@ -29,6 +29,11 @@ export interface EventWorker {
   /** Stops claiming, waits for what is in flight, then resolves. */
   stop(): Promise<void>;
   isRunning(): boolean;
+  /**
+   * When due events have waited without progress for longer than the lease (a claim not settled, or claims
+   * failing): since when. Null while the worker keeps up. `/readyz` reports it.
+   */
+  stalledSince(): number | null;
   /** Claims and processes one batch now; returns how many events it handled. */
   runOnce(): Promise<number>;
   /** Ends the idle wait early, after the coalescing window (new events were stored). */
@@ -58,6 +63,8 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
   let wakeUp: ((immediately?: boolean) => void) | null = null;
   let wakes = 0;
   const coalesceMs = o.coalesceMs ?? 0;
+  /** Since when due events have waited for this worker: a claim in hand, or a claim that failed. Null when caught up. */
+  let waitingSince: number | null = null;
 
   /** Runs a group; returns its error, if any. */
   async function tryProcess(group: EventGroup): Promise<unknown> {
@@ -92,8 +99,18 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
   }
 
   async function runOnce(): Promise<number> {
-    const claimed = await o.store.claimDueEvents(id, now(), o.leaseMs, o.maxSubjectsPerClaim);
-    if (claimed.length === 0) return 0;
+    let claimed: StoredEvent[];
+    try {
+      claimed = await o.store.claimDueEvents(id, now(), o.leaseMs, o.maxSubjectsPerClaim);
+    } catch (error) {
+      waitingSince ??= now();
+      throw error;
+    }
+    if (claimed.length === 0) {
+      waitingSince = null;
+      return 0;
+    }
+    waitingSince ??= now();
     const groups = groupBySubject(claimed);
     o.processor.prepare?.(groups);
     const queue = [...groups];
@@ -116,6 +133,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
     }
     // One statement for the whole claim: processors are idempotent, so a crash before it only repeats work.
     await o.store.completeEvents(applied, now());
+    waitingSince = null;
     o.metrics?.eventsProcessed.inc(applied.length);
     return claimed.length;
   }
@@ -177,6 +195,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       loop = null;
     },
     isRunning: () => running,
+    stalledSince: () => (waitingSince !== null && now() - waitingSince > o.leaseMs ? waitingSince : null),
     runOnce,
     wake: () => {
       wakes += 1;
