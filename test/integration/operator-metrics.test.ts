@@ -84,11 +84,11 @@ const settled = (app: TestApp) => app.query("select 1 from webhook_events where 
 /** Every counter this suite checks, as numbers, so a difference names what moved. */
 function counters(s: Scrape) {
   return {
-    read429: s.value('leadloop_hubspot_requests_total', { endpoint: READ, status: '429' }),
     read2xx: s.value('leadloop_hubspot_requests_total', { endpoint: READ, status: '2xx' }),
     update2xx: s.value('leadloop_hubspot_requests_total', { endpoint: UPDATE, status: '2xx' }),
-    update502: s.value('leadloop_hubspot_requests_total', { endpoint: UPDATE, status: '502' }),
+    update429: s.value('leadloop_hubspot_requests_total', { endpoint: UPDATE, status: '429' }),
     notes2xx: s.value('leadloop_hubspot_requests_total', { endpoint: NOTES, status: '2xx' }),
+    notes502: s.value('leadloop_hubspot_requests_total', { endpoint: NOTES, status: '502' }),
     tasks2xx: s.value('leadloop_hubspot_requests_total', { endpoint: TASKS, status: '2xx' }),
     taskLinks2xx: s.value('leadloop_hubspot_requests_total', { endpoint: TASK_LINKS, status: '2xx' }),
     refusals: s.sum('leadloop_hubspot_requests_total') - s.series('leadloop_hubspot_requests_total').reduce((a, l) => a + (l.status === '2xx' ? s.value('leadloop_hubspot_requests_total', l) : 0), 0),
@@ -141,23 +141,23 @@ describe('/metrics for an operator', () => {
     const { app, clock } = await start();
     const before = counters(await scrape(app.url));
     const t0 = clock.now() - 60_000;
-    // HubSpot refuses the first read with a 429 and a 0.3 s hint; the retry succeeds.
+    // HubSpot refuses the update with a 429 and a 0.3 s hint; the retry succeeds. (The update: nothing else is
+    // in flight then, so exactly one request is held by the pause.)
     nock(BASE)
-      .post('/crm/v3/objects/contacts/batch/read')
-      .query(true)
+      .post('/crm/v3/objects/contacts/batch/update')
       .reply(429, { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' }, { 'Retry-After': '0.3' });
-    // The update meets a gateway's 502 once: retried after a backoff, which is no rate-limit wait.
-    nock(BASE).post('/crm/v3/objects/contacts/batch/update').reply(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' });
+    // The note meets a gateway's 502 once: retried after a backoff, which is no rate-limit wait.
+    nock(BASE).post('/crm/v3/objects/notes/batch/create').reply(502, '<html><body>Bad Gateway</body></html>', { 'Content-Type': 'text/html' });
     demoRequestMocks('601', t0 + 10);
     await deliver(app, clock, demoRequest(601, t0));
     await waitFor(async () => nock.pendingMocks().length === 0 && settled(app) && app.query("select 1 from crm_writes where status = 'pending'").length === 0, 10_000, 'read, update and note');
     const mql = await scrape(app.url);
     expect(delta(before, counters(mql))).toEqual({
       ...zero(before),
-      read429: 1,
       read2xx: 1,
+      update429: 1,
       update2xx: 1,
-      update502: 1,
+      notes502: 1,
       notes2xx: 1,
       refusals: 2,
       pauses: 1,
