@@ -1,5 +1,6 @@
 import type { CrmPort, NewNote } from '../crm/crm-port';
 import type { Decision } from '../domain/decide';
+import { stageRank } from '../domain/lifecycle-stage';
 import { planCrmUpdate } from '../domain/plan-crm-update';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
@@ -44,7 +45,15 @@ export interface WriteBack {
   submit(portalId: number, decision: Decision, crm: Readonly<Record<string, string | null>>, extra?: Readonly<Record<string, string>>): Promise<void>;
 }
 
-type KeyedNote = NewNote & { key: string; portalId?: number; recheck?: boolean };
+/** `stageTo`: the stage the note explains; the sweep writes an interrupted note only once HubSpot shows it. */
+type KeyedNote = NewNote & { key: string; portalId?: number; recheck?: boolean; stageTo?: string };
+
+/** HubSpot holds `stage` or a later one (a person may have moved the contact further since). */
+function stageReached(crmStage: string | undefined, stage: string): boolean {
+  const have = stageRank(crmStage ?? '');
+  const want = stageRank(stage);
+  return crmStage === stage || (have !== null && want !== null && have >= want);
+}
 
 /** A pending note not touched for this long is no longer in flight: the sweep finishes it. */
 const STALE_NOTE_MS = 60_000;
@@ -100,7 +109,7 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
         if (Object.keys(plan.properties).length > 0) updates.push({ id: decision.contactId, properties: plan.properties });
         if (plan.stageChange) {
           const key = `note:${portalId}:${decision.contactId}:${plan.stageChange.from || 'none'}>${plan.stageChange.to}`;
-          notes.push({ key, contactId: decision.contactId, body: noteBody(decision.explanation, key), timestamp: decision.computedAt, marker: noteMarker(key) });
+          notes.push({ key, contactId: decision.contactId, body: noteBody(decision.explanation, key), timestamp: decision.computedAt, marker: noteMarker(key), stageTo: plan.stageChange.to });
         }
       }
       if (o.dryRun) {
@@ -108,18 +117,23 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
         for (const n of notes) o.logger.info('dry run: would write note', { portalId, contactId: n.contactId, key: n.key });
         return;
       }
+      // Each note is recorded before the stage is written: a crash between the two must not lose the note (the
+      // replayed decision finds the stage already in HubSpot, so it would never plan that note again). It is sent
+      // only after the update, and the sweep sends an interrupted one only once HubSpot shows its stage, so a note
+      // never explains a change that did not happen.
+      const toWrite: Array<KeyedNote & { recheck: boolean }> = [];
+      for (const note of notes) {
+        const payload = JSON.stringify({ body: note.body, timestamp: note.timestamp, marker: note.marker, stageTo: note.stageTo });
+        const state = await o.store.beginCrmWrite(note.key, portalId, note.contactId, 'note', now(), payload);
+        if (state !== 'done') toWrite.push({ ...note, recheck: state === 'pending' });
+      }
       if (updates.length > 0) {
         await o.crm.updateContacts(portalId, updates);
         o.metrics?.contactsUpdated(updates.length);
         o.logger.info('contacts updated in the CRM', { portalId, contacts: updates.length });
       }
-      // The stage is written before its note is, so a note never explains a change that did not happen.
-      // Recorded now, written with other claims' notes: the decision is in the CRM once the update is.
-      for (const note of notes) {
-        const payload = JSON.stringify({ body: note.body, timestamp: note.timestamp, marker: note.marker });
-        const state = await o.store.beginCrmWrite(note.key, portalId, note.contactId, 'note', now(), payload);
-        if (state !== 'done') void queueNote(portalId, { ...note, recheck: state === 'pending' });
-      }
+      // Written with other claims' notes: the decision is in the CRM once the update is.
+      for (const note of toWrite) void queueNote(portalId, note);
     },
   });
 
@@ -137,10 +151,20 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
     async sweep() {
       if (o.dryRun) return 0;
       const stale = await o.store.takeStalePendingWrites('note', now() - STALE_NOTE_MS, now(), 500);
+      const byPortal = new Map<number, Array<KeyedNote & { recheck: true }>>();
       for (const w of stale) {
         if (!w.payload) continue;
-        const { body, timestamp, marker } = JSON.parse(w.payload) as { body: string; timestamp: number; marker: string };
-        void queueNote(w.portalId, { key: w.key, contactId: w.contactId, body, timestamp, marker, recheck: true });
+        const { body, timestamp, marker, stageTo } = JSON.parse(w.payload) as { body: string; timestamp: number; marker: string; stageTo?: string };
+        const list = byPortal.get(w.portalId) ?? [];
+        list.push({ key: w.key, contactId: w.contactId, body, timestamp, marker, recheck: true, ...(stageTo ? { stageTo } : {}) });
+        byPortal.set(w.portalId, list);
+      }
+      for (const [portalId, notes] of byPortal) {
+        // The stage a note explains must be in HubSpot before the note is: an update that failed leaves its note
+        // pending, and the retried update sends it. (Notes recorded before this check carry no stage: sent as before.)
+        const ids = [...new Set(notes.filter((n) => n.stageTo).map((n) => n.contactId))];
+        const stages = new Map((ids.length > 0 ? await o.crm.readContacts(portalId, ids, ['lifecyclestage']) : []).map((c) => [c.id, c.properties.lifecyclestage ?? '']));
+        for (const note of notes) if (!note.stageTo || stageReached(stages.get(note.contactId), note.stageTo)) void queueNote(portalId, note);
       }
       return stale.length;
     },

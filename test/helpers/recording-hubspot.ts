@@ -7,7 +7,7 @@ import { LEADLOOP_PROPERTIES, PROPERTY_GROUP } from '../../src/crm/leadloop-prop
  * It keeps contacts and notes as HubSpot would (an update changes what the next read returns; a note is
  * associated with its contact and found again through the v4 associations API) and records every call,
  * duplicates included: nothing is deduplicated, so a second write of the same thing is visible.
- * Bodies follow HubSpot's v3 batch APIs (see shared/hubspot-facts.md and @hubspot/api-client's models).
+ * Bodies follow HubSpot's v3 batch APIs (https://developers.hubspot.com/docs/api/crm/contacts and @hubspot/api-client's models).
  */
 export interface RecordedCall {
   method: string;
