@@ -80,6 +80,7 @@ export async function main(): Promise<void> {
     Promise.all([app.close(), sandbox?.sandbox.close()]).then(
       () => {
         instance.release();
+        logger.info('stopped');
         process.exit(0);
       },
       (error: unknown) => {

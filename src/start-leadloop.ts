@@ -183,6 +183,10 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, host, resolve);
+  }).catch(async (error: unknown) => {
+    // The port is taken (or forbidden): leave the database closed and checkpointed, not half-open.
+    await store.close().catch(() => undefined);
+    throw error;
   });
   worker.start();
   const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger, metrics: metrics.observers.sla });

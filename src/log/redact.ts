@@ -1,5 +1,7 @@
 /** Keys whose values are secrets wherever they appear in a log entry. */
 const SECRET_KEY = /secret|token|signature|authorization|password|passwd|api[-_]?key|encryption[-_]?key|cookie/i;
+/** What is said about a secret, not the secret: which signature version, when a token expires. */
+const SECRET_METADATA_KEY = /(version|expires(at|in)?|type)$/i;
 export const REDACTED = '[redacted]';
 
 /**
@@ -15,7 +17,8 @@ export function redact(value: unknown, secretValues: readonly string[], depth = 
   if (Array.isArray(value)) return value.map((v) => redact(v, secretValues, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    out[key] = SECRET_KEY.test(key) && v !== undefined && v !== null ? REDACTED : redact(v, secretValues, depth + 1);
+    const secret = SECRET_KEY.test(key) && !SECRET_METADATA_KEY.test(key);
+    out[key] = secret && v !== undefined && v !== null ? REDACTED : redact(v, secretValues, depth + 1);
   }
   return out;
 }

@@ -48,14 +48,15 @@ export function readRunningInstance(dataDir: string): RunningInstance | undefine
   return found && isAlive(found.pid) ? found : undefined;
 }
 
-function refusal(dataDir: string, holder: RunningInstance | undefined, lockFile: string): InstanceLockError {
+function refusal(what: string, holder: RunningInstance | undefined, lockFile: string): InstanceLockError {
   const who = holder ? `pid ${holder.pid}, started ${holder.startedAt}${holder.url ? `, ${holder.url}` : ''}` : `see ${lockFile}`;
   return new InstanceLockError(
-    `Another leadloop (${who}) is already running on the data directory ${dataDir}: two processes would share ` +
-      'its SQLite file and sandbox portal, and take each other\'s events. Stop it first, or run this one apart with ' +
-      'its own directory and ports (the database follows the directory unless DATABASE_URL is set), e.g.\n' +
-      '  LEADLOOP_DATA_DIR=./data-2 PORT=3002 SANDBOX_PORT=3003 npm start\n' +
-      '(Several processes on one database need PostgreSQL, which this version does not support yet.)',
+    `Another leadloop (${who}) is already running on ${what}: two processes would share its SQLite file and ` +
+      'sandbox portal, and take each other\'s events. Stop it first, or run this one apart with its own directory ' +
+      'and ports, e.g.\n  LEADLOOP_DATA_DIR=./data-2 PORT=3002 SANDBOX_PORT=3003 npm start\n' +
+      '(the database follows LEADLOOP_DATA_DIR when DATABASE_URL is empty; a DATABASE_URL set in .env or the ' +
+      'environment must name another file too). Several processes on one database need PostgreSQL, which this ' +
+      'version does not support yet.',
   );
 }
 
@@ -67,13 +68,13 @@ function refusal(dataDir: string, holder: RunningInstance | undefined, lockFile:
 export function claimDataDir(dataDir: string, sqliteFile?: string, now = new Date()): InstanceLock {
   fs.mkdirSync(dataDir, { recursive: true });
   const instanceFile = path.join(dataDir, INSTANCE_FILE);
-  const files = [instanceFile];
-  if (sqliteFile && sqliteFile !== ':memory:') files.push(`${path.resolve(sqliteFile)}.instance-lock`);
+  const files: Array<{ file: string; what: string }> = [{ file: instanceFile, what: `the data directory ${dataDir}` }];
+  if (sqliteFile && sqliteFile !== ':memory:') files.push({ file: `${path.resolve(sqliteFile)}.instance-lock`, what: `the SQLite file ${path.resolve(sqliteFile)} (DATABASE_URL)` });
   let info: RunningInstance = { pid: process.pid, startedAt: now.toISOString() };
   const held: string[] = [];
   const write = (file: string) => fs.writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
   try {
-    for (const file of files) {
+    for (const { file, what } of files) {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       for (let attempt = 0; ; attempt += 1) {
         try {
@@ -83,7 +84,7 @@ export function claimDataDir(dataDir: string, sqliteFile?: string, now = new Dat
         } catch (e) {
           if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
           const holder = readInstanceFile(file);
-          if (attempt > 0 || (holder && holder.pid !== process.pid && isAlive(holder.pid))) throw refusal(dataDir, holder, file);
+          if (attempt > 0 || (holder && holder.pid !== process.pid && isAlive(holder.pid))) throw refusal(what, holder, file);
           fs.rmSync(file, { force: true }); // left by a process that is gone
         }
       }

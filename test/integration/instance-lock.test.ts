@@ -60,7 +60,7 @@ describe('one leadloop per data directory', () => {
     const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     try {
       fs.writeFileSync(`${db}.instance-lock`, JSON.stringify({ pid: holder.pid, startedAt: AT.toISOString() }));
-      expect(() => claimDataDir(path.join(dir, 'second'), db, AT)).toThrow(InstanceLockError);
+      expect(() => claimDataDir(path.join(dir, 'second'), db, AT)).toThrow(new RegExp(`running on the SQLite file ${db.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(DATABASE_URL\\)`));
       // Nothing half-claimed is left behind: the data directory's own file was given back.
       expect(fs.existsSync(path.join(dir, 'second', INSTANCE_FILE))).toBe(false);
     } finally {

@@ -41,6 +41,10 @@ export function configCommand(): Command {
         files.length > 0 ? files.map((f) => [f, opts.kind]) : [[env.LEADLOOP_SCORING_CONFIG, 'scoring'], [env.LEADLOOP_SLA_CONFIG, 'sla']];
       const problems: string[] = [];
       for (const [file, kind] of targets) {
+        if (!fs.existsSync(file)) {
+          problems.push(`${file}: no such file (pass the path of a scoring rules or SLA file, or set LEADLOOP_SCORING_CONFIG / LEADLOOP_SLA_CONFIG)`);
+          continue;
+        }
         try {
           print(checkRulesFile(file, kind ?? kindOf(file)));
         } catch (e) {

@@ -18,4 +18,10 @@ describe('createLogger', () => {
     expect(text()).not.toContain('pat-na1-abcdef');
     expect(text()).not.toContain('abcdefghijklmnop');
   });
+
+  it('keeps what is said about a secret (which signature version, when a token expires), never the secret', () => {
+    const { logger, lines } = memoryLogger();
+    logger.info('delivery', { signatureVersion: 'v3', signature: 'c2lnbmF0dXJlLXZhbHVl', tokenExpiresAt: 1_780_000_000_000, refreshToken: 'r-1234567890' });
+    expect(JSON.parse(lines()[0]!)).toMatchObject({ signatureVersion: 'v3', signature: '[redacted]', tokenExpiresAt: 1_780_000_000_000, refreshToken: '[redacted]' });
+  });
 });
