@@ -8,6 +8,8 @@ import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
 
 const BASE = 'https://api.hubapi.com';
+/** The tokens' clock: a fixed instant, moved by the tests, never the wall clock. */
+const NOW = Date.parse('2026-11-17T15:00:00Z');
 const cipher = createTokenCipher(Buffer.alloc(32, 9));
 const oauth = createHubspotOAuth({ baseUrl: BASE, authorizeBaseUrl: 'https://app.hubspot.com', clientId: 'cid', clientSecret: 'csecret' });
 
@@ -18,7 +20,7 @@ describe('portal tokens', () => {
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
     store = await createStore('sqlite::memory:');
-    clock = Date.now();
+    clock = NOW;
   });
   afterEach(async () => {
     const pending = nock.pendingMocks();
@@ -85,8 +87,8 @@ describe('removing a portal', () => {
     nock.disableNetConnect();
     const store = await createStore('sqlite::memory:');
     try {
-      const t = createPortalTokens(store, oauth, cipher, memoryLogger().logger);
-      await t.save(300, { accessToken: 'acc-300', refreshToken: 'ref-300', expiresIn: 1800 }, Date.now());
+      const t = createPortalTokens(store, oauth, cipher, memoryLogger().logger, () => NOW);
+      await t.save(300, { accessToken: 'acc-300', refreshToken: 'ref-300', expiresIn: 1800 }, NOW);
       await store.applyContactChanges(300, '9', [{ name: 'email', value: 'x@y.io', at: 1 }], []);
       nock(BASE, { reqheaders: { authorization: 'Bearer acc-300' } }).delete('/appinstalls/2026-03/external-install').reply(204);
       nock(BASE).post('/oauth/2026-03/token/revoke', (b: Record<string, string>) => b.token === 'ref-300').reply(200, {});

@@ -4,6 +4,8 @@ import { slackNotifier } from '../../../src/notify/slack-notifier';
 import { emailNotifier } from '../../../src/notify/email-notifier';
 import net from 'node:net';
 
+/** When the audit sends: a fixed instant (the channels do not depend on it, and the test never reads the wall clock). */
+const AT = Date.parse('2026-11-17T15:00:00Z');
 const notice = { key: 'sla:1:2:3:4:first-touch-breach', portalId: 1, contactId: '2', ownerId: '70110001', kind: 'first-touch-breach', subject: 'Overdue MQL: contact 2', body: 'Why this lead is an MQL:\nRequested a demo', priority: 'HIGH' as const };
 
 describe('notification channels', () => {
@@ -22,10 +24,10 @@ describe('notification channels', () => {
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/services/T/B/X`;
     try {
-      await slackNotifier(url).send(notice, Date.now());
+      await slackNotifier(url).send(notice, AT);
       expect(JSON.parse(received[0]!)).toEqual({ text: '*Overdue MQL: contact 2*\nWhy this lead is an MQL:\nRequested a demo' });
       status = 403;
-      await expect(slackNotifier(url).send(notice, Date.now())).rejects.toThrow(/403: invalid_token/);
+      await expect(slackNotifier(url).send(notice, AT)).rejects.toThrow(/403: invalid_token/);
     } finally {
       server.close();
     }
@@ -62,7 +64,7 @@ describe('notification channels', () => {
     const port = (server.address() as AddressInfo).port;
     try {
       const mail = emailNotifier(`smtp://127.0.0.1:${port}`, 'leadloop <sla@example.com>', async (_portal, owner) => (owner === '70110001' ? 'sam.seller@example.com' : null));
-      await mail.send(notice, Date.now());
+      await mail.send(notice, AT);
       const text = transcript.join('\n');
       expect(text).toMatch(/RCPT TO:<sam.seller@example.com>/);
       expect(text).toMatch(/Subject: Overdue MQL: contact 2/);
