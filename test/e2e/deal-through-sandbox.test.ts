@@ -1,11 +1,12 @@
 import { SANDBOX_FORMS } from '../../src/sandbox/seed-portal';
 import { waitFor } from '../helpers/start-test-app';
 import { startSandboxPair, type SandboxPair } from '../helpers/start-sandbox-pair';
+import { WEBHOOK_MODES } from '../helpers/webhook-modes';
 
-describe('e2e: deals through the sandbox', () => {
+describe.each(WEBHOOK_MODES)('e2e: deals through the sandbox (%s)', (_mode, webhooks) => {
   let pair: SandboxPair;
   beforeAll(async () => {
-    pair = await startSandboxPair();
+    pair = await startSandboxPair(webhooks);
     pair.sandbox.portal.forms.push({ ...SANDBOX_FORMS.demoRequest });
   });
   afterAll(() => pair.close());
