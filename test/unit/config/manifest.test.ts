@@ -56,7 +56,7 @@ describe('manifests', () => {
     const typeIds: Record<string, string> = { contact: '0-1', deal: '0-3' };
     const events = [
       ...subs.legacyCrmObjects.map((s: { subscriptionType: string }) => ({ ...base, subscriptionType: s.subscriptionType, associationType: s.subscriptionType.startsWith('deal') ? 'DEAL_TO_CONTACT' : 'CONTACT_TO_DEAL', fromObjectId: 7, toObjectId: 8, associationRemoved: false })),
-      ...subs.crmObjects.map((s: { subscriptionType: string; objectType: string; propertyName?: string }) => ({ ...base, subscriptionType: s.subscriptionType, objectTypeId: typeIds[s.objectType], objectId: 7, ...(s.propertyName ? { propertyName: s.propertyName, propertyValue: 'x' } : {}) })),
+      ...subs.crmObjects.map((s: { subscriptionType: string; objectType: string; propertyName?: string }) => ({ ...base, subscriptionType: s.subscriptionType, objectTypeId: typeIds[s.objectType], objectId: 7, ...(s.propertyName ? { propertyName: s.propertyName, propertyValue: 'x' } : {}), ...(s.subscriptionType.endsWith('merge') ? { primaryObjectId: 7, mergedObjectIds: [9], newObjectId: 7 } : {}) })),
       ...subs.hubEvents.map((s: { subscriptionType: string }) => ({ ...base, subscriptionType: s.subscriptionType, objectId: 7 })),
     ];
     const ignored = events.map((e) => toNewEvent(webhookEventSchema.parse(e))).filter((e) => e.status !== 'pending').map((e) => e.subscriptionType);
