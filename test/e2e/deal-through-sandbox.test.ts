@@ -1,6 +1,7 @@
 import { SANDBOX_FORMS } from '../../src/sandbox/seed-portal';
 import { waitFor } from '../helpers/start-test-app';
 import { startSandboxPair, type SandboxPair } from '../helpers/start-sandbox-pair';
+import { waitUntilPairSettled } from '../helpers/wait-until-pair-settled';
 import { WEBHOOK_MODES } from '../helpers/webhook-modes';
 
 describe.each(WEBHOOK_MODES)('e2e: deals through the sandbox (%s)', (_mode, webhooks) => {
@@ -9,7 +10,11 @@ describe.each(WEBHOOK_MODES)('e2e: deals through the sandbox (%s)', (_mode, webh
     pair = await startSandboxPair(webhooks);
     pair.sandbox.portal.forms.push({ ...SANDBOX_FORMS.demoRequest });
   });
-  afterAll(() => pair.close());
+  // Settled first: a write still retrying against a closed sandbox would reach into the next test file.
+  afterAll(async () => {
+    await waitUntilPairSettled(pair);
+    await pair.close();
+  });
 
   it('an MQL with a deal becomes an opportunity, and a customer when the deal is won', async () => {
     const { portal } = pair.sandbox;
@@ -50,7 +55,11 @@ describe.each(WEBHOOK_MODES)('e2e: deals won in any pipeline (%s)', (_mode, webh
       },
     });
   });
-  afterAll(() => pair.close());
+  // Settled first: a write still retrying against a closed sandbox would reach into the next test file.
+  afterAll(async () => {
+    await waitUntilPairSettled(pair);
+    await pair.close();
+  });
   const stageOf = (contactId: string) => pair.sandbox.portal.get('contacts', contactId).properties.lifecyclestage;
 
   it('a deal won in a non-default pipeline (numeric stage ids) makes its contact a customer', async () => {
