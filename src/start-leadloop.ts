@@ -8,6 +8,7 @@ import type { Logger } from './log/create-logger';
 import type { EventProcessor } from './processing/event-processor';
 import { scoreContacts } from './processing/score-contacts';
 import { createFormSubmissionResolver } from './processing/resolve-form-submission';
+import { createDealReader } from './processing/read-deals';
 import { createDecider } from './domain/decide';
 import { propertiesNeeded, writtenPropertyNames } from './domain/plan-crm-update';
 import { createHubspotCrm, privateAppTokens, type TokenFor } from './crm/hubspot/hubspot-crm';
@@ -95,6 +96,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
       writeBack,
       ownProperties: new Set([...writtenPropertyNames(rules.rules), ...Object.values(SLA_PROPERTIES)]),
       resolveForm: createFormSubmissionResolver(crm, e.LEADLOOP_CRM_BATCH_WINDOW_MS, now),
+      deals: createDealReader(crm, { now }),
     },
     // Notes interrupted by a crash or a failed call are finished at start and every minute.
     sweep: () => writeBack.sweep(),

@@ -1,3 +1,5 @@
+import type { DealPipeline } from '../domain/deal-outcome';
+
 /** What leadloop needs from a CRM. The HubSpot adapter implements it; nothing else imports the HubSpot client. */
 export interface CrmContact {
   id: string;
@@ -78,4 +80,10 @@ export interface CrmPort {
   listForms(portalId: number): Promise<Array<{ id: string; name: string }>>;
   /** One page, newest first, as HubSpot lists them; `after` pages on. */
   listFormSubmissions(portalId: number, formGuid: string, limit: number, after?: string): Promise<{ results: FormSubmission[]; after?: string }>;
+  /** The portal's deal pipelines with each stage's closed flag and probability (`GET /crm/v3/pipelines/deals`). */
+  listDealPipelines(portalId: number): Promise<DealPipeline[]>;
+  /** One deal's named properties, or null when the portal has no such deal. */
+  readDeal(portalId: number, dealId: string, properties: readonly string[]): Promise<Record<string, string | null> | null>;
+  /** The ids of the contacts associated with a deal, every page (`GET /crm/v4/objects/deals/{id}/associations/contacts`). */
+  listDealContacts(portalId: number, dealId: string): Promise<string[]>;
 }

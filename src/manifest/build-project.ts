@@ -9,17 +9,31 @@ export interface AppManifest {
   support: Record<string, string>;
 }
 
+type LegacySubscription = WebhooksManifest['subscriptions']['legacyCrmObjects'][number];
+
 /**
- * A HubSpot project for the current developer platform (2026.03): `hsproject.json`, `src/app/app-hsmeta.json`
- * and `src/app/webhooks/webhooks-hsmeta.json`, where subscriptions name `objectType` (not `objectName`).
- * Returns file path → content, ready for `hs project upload`.
+ * The current platform names the object: `contact.propertyChange` becomes `object.propertyChange` on `contact`,
+ * whose events carry `objectTypeId`. Association changes stay legacy (`legacyCrmObjects` is allowed on 2026.03):
+ * a generic `object.associationChange` describes both ends without one `objectTypeId`, a shape leadloop does
+ * not rely on, while `contact.associationChange` names `associationType`, `fromObjectId` and `toObjectId`.
+ * https://developers.hubspot.com/docs/apps/developer-platform/add-features/configure-webhooks
  */
-export function buildProject(app: AppManifest, webhooks: WebhooksManifest, platformVersion = '2026.03'): Record<string, unknown> {
-  // The current platform names the object: `contact.propertyChange` becomes `object.propertyChange` on `contact`.
-  const crmObjects = webhooks.subscriptions.legacyCrmObjects.map(({ subscriptionType, ...rest }) => {
+export function splitSubscriptions(subscriptions: readonly LegacySubscription[]) {
+  const keepLegacy = (s: LegacySubscription) => s.subscriptionType.endsWith('.associationChange');
+  const crmObjects = subscriptions.filter((s) => !keepLegacy(s)).map(({ subscriptionType, ...rest }) => {
     const [objectType, action] = subscriptionType.split('.');
     return { subscriptionType: `object.${action}`, objectType, ...rest };
   });
+  return { crmObjects, legacyCrmObjects: subscriptions.filter(keepLegacy) };
+}
+
+/**
+ * A HubSpot project for the current developer platform (2026.03): `hsproject.json`, `src/app/app-hsmeta.json`
+ * and `src/app/webhooks/webhooks-hsmeta.json`, where generic subscriptions name `objectType` (not `objectName`).
+ * Returns file path → content, ready for `hs project upload`.
+ */
+export function buildProject(app: AppManifest, webhooks: WebhooksManifest, platformVersion = '2026.03'): Record<string, unknown> {
+  const { crmObjects, legacyCrmObjects } = splitSubscriptions(webhooks.subscriptions.legacyCrmObjects);
   return {
     'hsproject.json': { name: app.name, srcDir: 'src', platformVersion },
     'src/app/app-hsmeta.json': {
@@ -39,7 +53,7 @@ export function buildProject(app: AppManifest, webhooks: WebhooksManifest, platf
       type: 'webhooks',
       config: {
         settings: webhooks.settings,
-        subscriptions: { crmObjects, hubEvents: webhooks.subscriptions.hubEvents },
+        subscriptions: { crmObjects, legacyCrmObjects, hubEvents: webhooks.subscriptions.hubEvents },
       },
     },
   };

@@ -1,5 +1,6 @@
 import type { ContactActivity } from '../domain/contact-activity';
 import { parseHubspotTime } from '../domain/hubspot-time';
+import { associationChangeSchema } from '../events/classify-event';
 import type { NewActivity, PropertyChange } from '../store/contact-store-port';
 import type { StoredEvent } from '../store/store-port';
 
@@ -69,14 +70,13 @@ export function normaliseContactEvents(events: readonly StoredEvent[], previous:
       }
     }
     if (e.subscriptionType.endsWith('associationChange')) {
-      const p = JSON.parse(e.payload) as { associationType?: string; fromObjectId?: number; toObjectId?: number; associationRemoved?: boolean };
-      const type = (p.associationType ?? '').toUpperCase();
-      const dealId = type === 'CONTACT_TO_DEAL' ? p.toObjectId : type === 'DEAL_TO_CONTACT' ? p.fromObjectId : undefined;
-      if (dealId !== undefined) {
-        dealLinks.push({ dealId: String(dealId), removed: p.associationRemoved === true, at: e.occurredAt });
-        if (p.associationRemoved !== true) {
-          activities.push({ activity: { kind: 'deal_associated', at: e.occurredAt, dealId: String(dealId) }, sourceKey: `deal:${dealId}` });
-        }
+      const p = associationChangeSchema.safeParse(JSON.parse(e.payload));
+      const type = p.success ? p.data.associationType.toUpperCase() : '';
+      const dealId = !p.success ? undefined : type === 'CONTACT_TO_DEAL' ? p.data.toObjectId : type === 'DEAL_TO_CONTACT' ? p.data.fromObjectId : undefined;
+      if (p.success && dealId !== undefined) {
+        const removed = p.data.associationRemoved;
+        dealLinks.push({ dealId, removed, at: e.occurredAt });
+        if (!removed) activities.push({ activity: { kind: 'deal_associated', at: e.occurredAt, dealId }, sourceKey: `deal:${dealId}` });
       }
     }
   }

@@ -6,6 +6,7 @@ import type { PropertyChange } from '../store/contact-store-port';
 import type { Store } from '../store/store-port';
 import type { CrmContact } from '../crm/crm-port';
 import type { FormResolver } from './resolve-form-submission';
+import type { DealReader } from './read-deals';
 import type { ContactReader } from '../writeback/contact-reader';
 import type { WriteBack } from '../writeback/write-back';
 import type { EventGroup, EventProcessor } from './event-processor';
@@ -17,13 +18,13 @@ export interface ScoreContactsOptions {
   decide: DecideContact;
   logger: Logger;
   now?: () => number;
-  /** Deal stages that mean closed won (HubSpot's default pipeline: `closedwon`). */
+  /** Without a CRM: the deal stages that mean closed won (HubSpot's default pipeline: `closedwon`). */
   wonStages?: readonly string[];
   /**
    * With a CRM: each contact is read from it (batched) before deciding, and each decision written back
    * (batched, only what changed). Without one, decisions are only stored.
    */
-  crm?: { reader: ContactReader; writeBack: WriteBack; ownProperties: ReadonlySet<string>; resolveForm?: FormResolver };
+  crm?: { reader: ContactReader; writeBack: WriteBack; ownProperties: ReadonlySet<string>; resolveForm?: FormResolver; deals?: DealReader };
   /** The follow-up SLA: opened on an MQL, moved on by sales touches (src/sla/track-sla.ts). */
   sla?: SlaTracker;
   metrics?: DecisionMetrics;
@@ -127,10 +128,25 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     await decideAndStore(group.portalId, contactId, group.subjectKey, changes);
   }
 
+  /** The event that made the deal won: a stage the portal's pipelines call won, or `hs_is_closed_won` turning true. */
+  async function winningEvent(group: EventGroup, dealId: string): Promise<EventGroup['events'][number] | undefined> {
+    const deals = o.crm?.deals;
+    for (const e of group.events) {
+      if (e.propertyName === 'hs_is_closed_won' && e.propertyValue === 'true') return e;
+      if (e.propertyName !== 'dealstage' || !e.propertyValue) continue;
+      if (deals ? await deals.isWon(group.portalId, dealId, e.propertyValue) : wonStages.has(e.propertyValue)) return e;
+    }
+    return undefined;
+  }
+
   async function processDeal(group: EventGroup, dealId: string): Promise<void> {
-    const won = group.events.find((e) => e.propertyName === 'dealstage' && e.propertyValue !== null && wonStages.has(e.propertyValue));
+    const won = await winningEvent(group, dealId);
     if (!won) return;
-    for (const contactId of await o.store.contactsOfDeal(group.portalId, dealId)) {
+    // HubSpot's associations now, not only the links leadloop saw: a deal linked before install has none.
+    const known = await o.store.contactsOfDeal(group.portalId, dealId);
+    const current = (await o.crm?.deals?.contactsOf(group.portalId, dealId)) ?? [];
+    for (const contactId of current) if (!known.includes(contactId)) await o.store.linkDeal(group.portalId, dealId, contactId);
+    for (const contactId of new Set([...known, ...current])) {
       await o.store.applyContactChanges(group.portalId, contactId, [], [{ activity: { kind: 'deal_won', at: won.occurredAt, dealId }, sourceKey: `won:${dealId}` }]);
       await decideAndStore(group.portalId, contactId, group.subjectKey);
     }

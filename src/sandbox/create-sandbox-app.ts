@@ -3,6 +3,8 @@ import { HubspotError } from './hubspot-error';
 import { formRoutes } from './routes/form-routes';
 import { crmObjectRoutes } from './routes/crm-object-routes';
 import { oauthRoutes } from './routes/oauth-routes';
+import { pipelineRoutes } from './routes/pipeline-routes';
+import { privacyRoutes } from './routes/privacy-routes';
 import { schemaRoutes } from './routes/schema-routes';
 import { route, parseBody, type SandboxContext } from './routes/route-kit';
 import type { SandboxAuth } from './sandbox-auth';
@@ -90,7 +92,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     }
     next();
   });
-  app.use(crmObjectRoutes(ctx), schemaRoutes(ctx), forms.privateRoutes, oauth.privateRoutes);
+  app.use(privacyRoutes(ctx), pipelineRoutes(ctx), crmObjectRoutes(ctx), schemaRoutes(ctx), forms.privateRoutes, oauth.privateRoutes);
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new HubspotError(404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path} in the sandbox`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,5 +1,6 @@
 import { HubspotError, notFound, validation } from './hubspot-error';
 import { defaultContactProperties, LIFECYCLE_ORDER, type SandboxProperty } from './sandbox-properties';
+import { defaultDealPipelines, withDealCalculations, type Pipeline } from './sandbox-pipelines';
 
 export type ObjectKind = 'contacts' | 'deals' | 'notes' | 'tasks' | 'calls' | 'emails' | 'meetings';
 export const OBJECT_KINDS: readonly ObjectKind[] = ['contacts', 'deals', 'notes', 'tasks', 'calls', 'emails', 'meetings'];
@@ -20,6 +21,7 @@ export interface Actor {
 /** One thing that happened in the portal; the webhook dispatcher turns it into subscribed events. */
 export type PortalChange =
   | { kind: 'creation' | 'deletion'; objectType: 'contact' | 'deal'; objectId: string; at: number; actor: Actor }
+  | { kind: 'privacyDeletion'; objectType: 'contact'; objectId: string; at: number; actor: Actor }
   | { kind: 'propertyChange'; objectType: 'contact' | 'deal'; objectId: string; propertyName: string; propertyValue: string; at: number; actor: Actor }
   | { kind: 'merge'; objectType: 'contact'; primaryObjectId: string; mergedObjectIds: string[]; newObjectId: string; at: number; actor: Actor }
   | { kind: 'associationChange'; objectType: 'contact' | 'deal'; associationType: string; fromObjectId: string; toObjectId: string; removed: boolean; at: number; actor: Actor };
@@ -72,6 +74,8 @@ export class SandboxPortal {
   readonly propertyGroups = new Map<string, { name: string; label: string; displayOrder: number }>([
     ['contactinformation', { name: 'contactinformation', label: 'Contact information', displayOrder: 0 }],
   ]);
+  /** Deal pipelines (`GET /crm/v3/pipelines/deals`): stage ids are per pipeline. */
+  readonly pipelines: Pipeline[] = defaultDealPipelines();
   private nextId = 1000;
   private readonly emailIndex = new Map<string, string>();
 
@@ -111,6 +115,7 @@ export class SandboxPortal {
   /** Creates an object; contacts and deals announce themselves and each property they were created with. */
   create(kind: ObjectKind, properties: Record<string, string | null>, actor: Actor, at = this.now()): StoredObject {
     if (kind === 'contacts') this.checkContactProperties(properties);
+    if (kind === 'deals') properties = withDealCalculations(this.pipelines, {}, properties);
     const id = this.newId();
     const o: StoredObject = { id, properties: { hs_object_id: id, createdate: iso(at), lastmodifieddate: iso(at) }, createdAt: at, updatedAt: at };
     if (kind === 'contacts' && properties.email) {
@@ -126,6 +131,7 @@ export class SandboxPortal {
   /** Sets properties HubSpot's way; returns the names that changed. Unknown contact properties are refused. */
   update(kind: ObjectKind, id: string, properties: Record<string, string | null>, actor: Actor, at = this.now()): string[] {
     if (kind === 'contacts') this.checkContactProperties(properties);
+    if (kind === 'deals') properties = withDealCalculations(this.pipelines, this.get(kind, id).properties, properties);
     return this.applyProperties(kind, this.get(kind, id), properties, actor, at);
   }
 
@@ -136,6 +142,12 @@ export class SandboxPortal {
     for (const other of this.associations.get(`${kind}:${id}`) ?? []) this.associations.get(other)?.delete(`${kind}:${id}`);
     this.associations.delete(`${kind}:${id}`);
     if (kind === 'contacts' || kind === 'deals') this.emit({ kind: 'deletion', objectType: kind === 'contacts' ? 'contact' : 'deal', objectId: id, at: this.now(), actor });
+  }
+
+  /** GDPR delete: gone for good, announced as `contact.privacyDeletion` and as `contact.deletion` (facts §10). */
+  gdprDeleteContact(id: string, actor: Actor): void {
+    this.archive('contacts', id, actor);
+    this.emit({ kind: 'privacyDeletion', objectType: 'contact', objectId: id, at: this.now(), actor });
   }
 
   /** HubSpot's merge: the primary keeps its id and takes the other's missing values and associations. */

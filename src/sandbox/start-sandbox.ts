@@ -24,8 +24,14 @@ export interface SandboxOptions {
   /** How many contacts to seed (none by default: tests seed what they need). */
   contacts?: number;
   seed?: number;
-  /** webhooks/webhooks.json: which changes are delivered. */
+  /**
+   * Which changes are delivered, and in which payload family: a legacy webhooks/webhooks.json (the default) or a
+   * 2026.03 project's webhooks-hsmeta.json. `manifest` (already parsed JSON) wins over `manifestPath`.
+   */
   manifestPath?: string;
+  manifest?: unknown;
+  /** Shapes the portal as it was before the app was installed: what happens here sends no webhook. */
+  beforeInstall?: (portal: SandboxPortal) => void;
   faults?: Partial<Faults>;
   retryBaseMs?: number;
   accessTokenTtlSeconds?: number;
@@ -54,7 +60,7 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   const portalId = o.portalId ?? 24_681_357;
   const appId = o.appId ?? 3_141_592;
   const faults = faultsSchema.parse(o.faults ?? {});
-  const manifest = parseWebhooksManifest(JSON.parse(fs.readFileSync(o.manifestPath ?? path.join(__dirname, '../../webhooks/webhooks.json'), 'utf8')));
+  const manifest = parseWebhooksManifest(o.manifest ?? JSON.parse(fs.readFileSync(o.manifestPath ?? path.join(__dirname, '../../webhooks/webhooks.json'), 'utf8')));
   let target = o.targetUrl ?? null;
   const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, now: o.now, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1) }) });
   let live = false;
@@ -65,6 +71,7 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   }, o.now);
   addOwnersAndForms(portal);
   if (!(o.snapshotFile && loadSnapshot(portal, o.snapshotFile)) && o.contacts) seedContacts(portal, o.contacts, o.seed);
+  o.beforeInstall?.(portal);
   live = true;
 
   const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds, now: o.now });

@@ -1,16 +1,9 @@
 import { createHash, createHmac } from 'node:crypto';
-import { z } from 'zod';
 import type { Faults } from './sandbox-faults';
 import type { PortalChange } from './sandbox-portal';
+import { hears, payloadOf, subscriptionsOf, type WebhooksManifest } from './webhook-subscriptions';
 
-const manifestSchema = z.object({
-  settings: z.object({ maxConcurrentRequests: z.number().int().min(1).default(10) }).partial().default({}),
-  subscriptions: z.object({
-    legacyCrmObjects: z.array(z.object({ subscriptionType: z.string(), propertyName: z.string().optional(), active: z.boolean().default(true) })).default([]),
-  }),
-});
-export type WebhooksManifest = z.infer<typeof manifestSchema>;
-export const parseWebhooksManifest = (json: unknown) => manifestSchema.parse(json);
+export { parseWebhooksManifest, type WebhooksManifest } from './webhook-subscriptions';
 
 export interface WebhookEventOut {
   eventId: number;
@@ -53,11 +46,12 @@ export function signV3(secret: string, method: string, uri: string, body: string
 }
 
 /**
- * HubSpot's webhook delivery: subscribed changes become events, sent as JSON arrays of up to 100, signed v1
+ * HubSpot's webhook delivery: subscribed changes become events (legacy, generic `object.*` or hub events, as the
+ * manifest subscribes), sent as JSON arrays of up to 100, signed v1
  * and v3, at most `maxConcurrentRequests` at once, retried with growing delays on a non-2xx or a timeout.
  */
 export function createWebhookDispatcher(o: DispatcherOptions) {
-  const subs = o.manifest.subscriptions.legacyCrmObjects.map((s, i) => ({ ...s, id: i + 1 })).filter((s) => s.active);
+  const subs = subscriptionsOf(o.manifest);
   const maxConcurrent = o.manifest.settings.maxConcurrentRequests ?? 10;
   const random = o.random ?? Math.random;
   const queue: WebhookEventOut[] = [];
@@ -69,20 +63,9 @@ export function createWebhookDispatcher(o: DispatcherOptions) {
   let idleWaiters: Array<() => void> = [];
 
   function eventsFor(c: PortalChange): WebhookEventOut[] {
-    const type = `${c.objectType}.${c.kind}`;
     const base = { portalId: o.portalId, appId: o.appId, occurredAt: c.at, attemptNumber: 0, changeSource: c.actor.changeSource, ...(c.actor.sourceId ? { sourceId: c.actor.sourceId } : {}) };
-    return subs
-      .filter((s) => s.subscriptionType === type && (c.kind !== 'propertyChange' || s.propertyName === c.propertyName))
-      .map((s) => {
-        const e: WebhookEventOut = { ...base, eventId: nextEventId++, subscriptionId: s.id, subscriptionType: type };
-        if (c.kind === 'creation' || c.kind === 'deletion') Object.assign(e, { objectId: Number(c.objectId), changeFlag: c.kind === 'creation' ? 'CREATED' : 'DELETED' });
-        if (c.kind === 'propertyChange') Object.assign(e, { objectId: Number(c.objectId), propertyName: c.propertyName, propertyValue: c.propertyValue });
-        if (c.kind === 'merge') Object.assign(e, { objectId: Number(c.primaryObjectId), primaryObjectId: Number(c.primaryObjectId), mergedObjectIds: c.mergedObjectIds.map(Number), newObjectId: Number(c.newObjectId), numberOfPropertiesMoved: 0 });
-        if (c.kind === 'associationChange') {
-          Object.assign(e, { associationType: c.associationType, fromObjectId: Number(c.fromObjectId), toObjectId: Number(c.toObjectId), associationRemoved: c.removed, isPrimaryAssociation: false });
-        }
-        return e;
-      });
+    // Each subscription that hears the change sends its own event, in its own family's shape.
+    return subs.filter((s) => hears(s, c)).map((s) => ({ ...base, eventId: nextEventId++, subscriptionId: s.id, subscriptionType: s.subscriptionType, ...payloadOf(s, c) }));
   }
 
   function schedule(delayMs = 0) {

@@ -2,12 +2,13 @@ import { SANDBOX_FORMS } from '../../src/sandbox/seed-portal';
 import { waitFor } from '../helpers/start-test-app';
 import { startSandboxPair, type SandboxPair } from '../helpers/start-sandbox-pair';
 import { waitUntilPairSettled } from '../helpers/wait-until-pair-settled';
+import { WEBHOOK_MODES } from '../helpers/webhook-modes';
 
 // Driven only through the sandbox's HubSpot API: leadloop is reached by the webhooks the sandbox delivers.
-describe('e2e: a form submission through the sandbox', () => {
+describe.each(WEBHOOK_MODES)('e2e: a form submission through the sandbox (%s)', (_mode, webhooks) => {
   let pair: SandboxPair;
   beforeEach(async () => {
-    pair = await startSandboxPair();
+    pair = await startSandboxPair(webhooks);
   });
   afterEach(async () => {
     await pair.close();

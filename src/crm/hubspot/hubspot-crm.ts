@@ -5,6 +5,7 @@ import type { CrmPort, FormSubmission, NewNote, NewTask, Owner, PropertyDefiniti
 import { CrmError } from '../crm-error';
 import type { CrmCallMetrics } from '../crm-metrics';
 import { perPortalLimiters, type RateLimit } from '../rate-limiter';
+import { hubspotDealReads } from './hubspot-deals';
 import { mapHubspotError } from './map-api-error';
 
 /** HubSpot's association type ids (SDK enum AssociationTypes): note → contact, task → contact. */
@@ -107,6 +108,8 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
   }
 
   return {
+    ...hubspotDealReads(call),
+
     async readContacts(portalId, ids, properties) {
       if (ids.length === 0) return [];
       const res = await call(portalId, 'read contacts', 'POST /crm/v3/objects/contacts/batch/read', (c) =>

@@ -3,6 +3,8 @@ import path from 'node:path';
 import { loadScoringConfig } from '../../../src/config/load-scoring-config';
 import { buildProject, type AppManifest } from '../../../src/manifest/build-project';
 import { buildWebhooksManifest, subscribedProperties } from '../../../src/manifest/build-webhooks-manifest';
+import { toNewEvent } from '../../../src/events/to-new-event';
+import { webhookEventSchema } from '../../../src/events/webhook-event-schema';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const rules = loadScoringConfig(path.join(ROOT, 'config/scoring.json')).rules;
@@ -39,5 +41,25 @@ describe('manifests', () => {
     expect(subs.crmObjects).toContainEqual({ subscriptionType: 'object.propertyChange', objectType: 'deal', propertyName: 'dealstage', active: true });
     expect(subs.crmObjects.every((s: { objectType?: string }) => s.objectType === 'contact' || s.objectType === 'deal')).toBe(true);
     expect(subs.hubEvents).toEqual([{ subscriptionType: 'contact.privacyDeletion', active: true }]);
+  });
+
+  it('keeps association subscriptions legacy in a 2026.03 project, whose events leadloop processes (issue 13 #3)', () => {
+    const app = JSON.parse(fs.readFileSync(path.join(ROOT, 'app.json'), 'utf8')) as AppManifest;
+    const subs = (buildProject(app, buildWebhooksManifest(rules)) as Record<string, any>)['src/app/webhooks/webhooks-hsmeta.json'].config.subscriptions; // eslint-disable-line @typescript-eslint/no-explicit-any
+    expect(subs.legacyCrmObjects).toEqual([
+      { subscriptionType: 'contact.associationChange', active: true },
+      { subscriptionType: 'deal.associationChange', active: true },
+    ]);
+    expect(subs.crmObjects.map((s: { subscriptionType: string }) => s.subscriptionType)).not.toContain('object.associationChange');
+    // An event of each subscribed kind, shaped as HubSpot sends it, is one leadloop acts on.
+    const base = { eventId: 1, subscriptionId: 2, portalId: 62515, occurredAt: 1_795_600_000_000, attemptNumber: 0, changeSource: 'CRM_UI' };
+    const typeIds: Record<string, string> = { contact: '0-1', deal: '0-3' };
+    const events = [
+      ...subs.legacyCrmObjects.map((s: { subscriptionType: string }) => ({ ...base, subscriptionType: s.subscriptionType, associationType: s.subscriptionType.startsWith('deal') ? 'DEAL_TO_CONTACT' : 'CONTACT_TO_DEAL', fromObjectId: 7, toObjectId: 8, associationRemoved: false })),
+      ...subs.crmObjects.map((s: { subscriptionType: string; objectType: string; propertyName?: string }) => ({ ...base, subscriptionType: s.subscriptionType, objectTypeId: typeIds[s.objectType], objectId: 7, ...(s.propertyName ? { propertyName: s.propertyName, propertyValue: 'x' } : {}), ...(s.subscriptionType.endsWith('merge') ? { primaryObjectId: 7, mergedObjectIds: [9], newObjectId: 7 } : {}) })),
+      ...subs.hubEvents.map((s: { subscriptionType: string }) => ({ ...base, subscriptionType: s.subscriptionType, objectId: 7 })),
+    ];
+    const ignored = events.map((e) => toNewEvent(webhookEventSchema.parse(e))).filter((e) => e.status !== 'pending').map((e) => e.subscriptionType);
+    expect(ignored).toEqual([]);
   });
 });
