@@ -59,7 +59,7 @@ export function diagnoseProperties(facts: PortalFacts, rules: ScoringRules): Fin
   for (const [name, list] of missing) {
     const whys = [...new Set(list.map((n) => n.why))].join(', ');
     const blocking = list.some((n) => n.ifMissing === 'block');
-    const fix = list.find((n) => n.fix)?.fix ?? (blocking ? `create ${name} in HubSpot, or change ${whys} to use a property this portal has` : `nothing breaks; ${whys} will not see it (a portal without ${name} sends no change for it)`);
+    const fix = list.find((n) => n.fix)?.fix ?? (blocking ? `create ${name} in HubSpot, or change ${whys} to use a property this portal has` : `nothing breaks, but leadloop will not see ${name} (${whys}); create it only if your portal should have it`);
     findings.push((blocking ? block : warn)('properties', `${name} does not exist in this portal (${whys})`, fix));
   }
   const names = new Set(needs.map((n) => n.name));
