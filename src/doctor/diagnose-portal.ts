@@ -32,7 +32,7 @@ export interface DoctorReport {
 export function diagnosePortal(i: DoctorInput): DoctorReport {
   const findings = [
     ...diagnoseScopes(i.facts),
-    ...diagnoseWebhooks(i.facts, i.rules, i.manifest),
+    ...diagnoseWebhooks(i.rules, i.manifest),
     ...diagnoseProperties(i.facts, i.rules),
     ...diagnoseForms(i.facts, i.rules),
     ...diagnoseLifecycle(i.facts, i.rules),

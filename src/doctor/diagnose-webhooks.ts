@@ -1,7 +1,6 @@
 import { buildWebhooksManifest } from '../manifest/build-webhooks-manifest';
 import type { ScoringRules } from '../domain/scoring-rules';
 import { block, ok, warn, type Finding } from './finding';
-import type { PortalFacts } from './portal-facts';
 
 interface Subscription {
   subscriptionType: string;
@@ -26,11 +25,11 @@ function subscriptionsOf(manifest: unknown): Map<string, Subscription> {
 }
 
 /**
- * The committed webhooks/webhooks.json against what the rules and the SLA read (as `leadloop manifest --check`
- * derives it), and against the portal: HubSpot sends nothing for a property the portal lacks
- * (https://developers.hubspot.com/docs/api-reference/latest/webhooks/guide).
+ * The committed webhooks/webhooks.json against what the rules and the SLA read, as `leadloop manifest --check`
+ * derives it (https://developers.hubspot.com/docs/api-reference/latest/webhooks/guide). A subscribed property the
+ * portal lacks sends nothing: the properties area reports it.
  */
-export function diagnoseWebhooks(facts: PortalFacts, rules: ScoringRules, committed: unknown): Finding[] {
+export function diagnoseWebhooks(rules: ScoringRules, committed: unknown): Finding[] {
   if (committed === null || committed === undefined) return [block('webhooks', 'webhooks/webhooks.json is missing', 'run `leadloop manifest`, then upload the subscriptions (`leadloop manifest --project DIR` and `hs project upload`)')];
   const wanted = subscriptionsOf(buildWebhooksManifest(rules));
   const have = subscriptionsOf(committed);
@@ -39,12 +38,6 @@ export function diagnoseWebhooks(facts: PortalFacts, rules: ScoringRules, commit
   const extra = [...have.keys()].filter((k) => !wanted.has(k));
   for (const k of missing) findings.push(block('webhooks', `the manifest lacks the subscription ${k}, which the rules or the SLA read`, 'run `leadloop manifest` and upload the project again; leadloop hears nothing of this change until then'));
   for (const k of extra) findings.push(warn('webhooks', `the manifest subscribes to ${k}, which the rules no longer read`, 'run `leadloop manifest` to drop it (deliveries leadloop ignores still count toward the app\'s webhook traffic)'));
-  if (facts.properties.available) {
-    const names = new Set(facts.properties.value.map((p) => p.name));
-    const onContact = (s: Subscription) => s.subscriptionType === 'contact.propertyChange' || (s.subscriptionType === 'object.propertyChange' && ['contact', '0-1'].includes(s.objectType ?? s.objectName ?? ''));
-    const absent = [...have.values()].filter((s) => onContact(s) && s.propertyName && !names.has(s.propertyName));
-    for (const s of absent) findings.push(warn('webhooks', `the manifest subscribes to contact property ${s.propertyName}, which this portal does not have: HubSpot will send nothing for it`, `create ${s.propertyName} in the portal, or change the rules that read it`));
-  }
   if (findings.length === 0) findings.push(ok('webhooks', `webhooks/webhooks.json has the ${wanted.size} subscriptions the rules and the SLA need`));
   return findings;
 }

@@ -29,6 +29,8 @@ export function estimateBackfill(contacts: number, limit: RateLimit): BackfillEs
   return { contacts, searchPages, updateBatches, noteBatches, calls: searchPages + general, seconds: Math.ceil(seconds) };
 }
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
 export function formatDuration(seconds: number): string {
   if (seconds < 90) return `${seconds} s`;
   if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
@@ -41,7 +43,7 @@ export function diagnoseBackfill(facts: PortalFacts, limit: RateLimit): Finding[
   const e = estimateBackfill(facts.contactCount.value, limit);
   if (e.contacts === 0) return [ok('backfill', 'the portal has no contacts: nothing to backfill')];
   const findings = [
-    ok('backfill', `a backfill would touch ${e.contacts} contacts: ${e.searchPages} search pages, ${e.updateBatches} batch updates, up to ${e.noteBatches} note batches (${e.calls} calls), about ${formatDuration(e.seconds)} at ${limit.max} requests per ${limit.windowMs / 1000} s`),
+    ok('backfill', `a backfill would touch ${count(e.contacts, 'contact', 'contacts')}: ${count(e.searchPages, 'search page', 'search pages')}, ${count(e.updateBatches, 'batch update', 'batch updates')}, up to ${count(e.noteBatches, 'note batch', 'note batches')} (${e.calls} calls), about ${formatDuration(e.seconds)} at ${limit.max} requests per ${limit.windowMs / 1000} s`),
   ];
   if (e.contacts > SEARCH_CAP) findings.push(ok('backfill', `more than ${SEARCH_CAP} contacts: search pages by hs_object_id, as one query answers at most ${SEARCH_CAP}`));
   return findings;

@@ -108,8 +108,6 @@ describe('leadloop doctor: the diagnosis', () => {
   it('blocks on a property a rule reads that the portal does not have, and warns on one only read', () => {
     const r = diagnosePortal(input(withProps((ps) => ps.filter((p) => p.name !== 'numemployees' && p.name !== 'hs_email_click'))));
     expect(notOk(r.findings)).toEqual([
-      { area: 'webhooks', status: 'warn', message: 'the manifest subscribes to contact property hs_email_click, which this portal does not have: HubSpot will send nothing for it', fix: 'create hs_email_click in the portal, or change the rules that read it' },
-      { area: 'webhooks', status: 'warn', message: 'the manifest subscribes to contact property numemployees, which this portal does not have: HubSpot will send nothing for it', fix: 'create numemployees in the portal, or change the rules that read it' },
       { area: 'properties', status: 'block', message: 'numemployees does not exist in this portal (fit rule size)', fix: 'create numemployees in HubSpot, or change fit rule size to use a property this portal has' },
       { area: 'properties', status: 'warn', message: 'hs_email_click does not exist in this portal (engagement rules read it)', fix: 'nothing breaks, but leadloop will not see hs_email_click (engagement rules read it); create it only if your portal should have it' },
     ]);
