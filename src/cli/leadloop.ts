@@ -6,6 +6,7 @@ import { contractCommand } from './commands/contract-command';
 import { crmCommand } from './commands/crm-command';
 import { demoCommand } from './commands/demo-command';
 import { devCommand } from './commands/dev-command';
+import { doctorCommand } from './commands/doctor-command';
 import { explainCommand } from './commands/explain-command';
 import { reportCommand } from './commands/report-command';
 import { scoreCommand } from './commands/score-command';
@@ -22,7 +23,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), doctorCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -27,6 +27,8 @@ export interface AuthOptions {
   clientSecret: string;
   accessTokenTtlSeconds?: number;
   now?: () => number;
+  /** What the private-app token and the app's OAuth tokens were granted (default: all leadloop asks for). */
+  scopes?: readonly string[];
 }
 
 /**
@@ -39,6 +41,7 @@ export function createSandboxAuth(o: AuthOptions) {
   const codes = new Map<string, { redirectUri: string; expiresAt: number }>();
   const accessTokens = new Map<string, { expiresAt: number; refreshToken: string }>();
   const refreshTokens = new Set<string>();
+  const scopes = () => [...(o.scopes ?? REQUIRED_SCOPES)];
 
   const checkClient = (clientId: string | undefined, clientSecret: string | undefined) => {
     if (clientId !== o.clientId || clientSecret !== o.clientSecret) throw new OAuthError(400, 'invalid_client', 'missing or unknown client id, or wrong client secret', 'BAD_CLIENT_ID');
@@ -55,7 +58,7 @@ export function createSandboxAuth(o: AuthOptions) {
       token_use: 'access_token',
       hub_id: o.portalId,
       user_id: 1,
-      scopes: [...REQUIRED_SCOPES],
+      scopes: scopes(),
     };
   }
 
@@ -98,9 +101,17 @@ export function createSandboxAuth(o: AuthOptions) {
       const active = f.token_type_hint === 'refresh_token' ? refreshTokens.has(f.token ?? '') : !!t && t.expiresAt > now() && refreshTokens.has(t.refreshToken);
       if (!active) return { active: false };
       return {
-        active: true, hub_id: o.portalId, app_id: o.appId, client_id: o.clientId, scopes: [...REQUIRED_SCOPES], user_id: 1,
+        active: true, hub_id: o.portalId, app_id: o.appId, client_id: o.clientId, scopes: scopes(), user_id: 1,
         hub_domain: `sandbox-${o.portalId}.hubspot.local`, expires_in: t ? Math.round((t.expiresAt - now()) / 1000) : undefined, is_private_distribution: false,
       };
+    },
+    /**
+     * What a private-app token may do (`POST /oauth/v2/private-apps/get/access-token-info`, the token in the body;
+     * https://developers.hubspot.com/docs/api/private-apps). An unknown token is HubSpot's 401.
+     */
+    privateTokenInfo(f: Record<string, unknown>) {
+      if (f.tokenKey !== o.privateToken) throw unauthenticated();
+      return { userId: 1, hubId: o.portalId, appId: o.appId, scopes: scopes() };
     },
     revoke(f: Record<string, string | undefined>) {
       checkClient(f.client_id, f.client_secret);

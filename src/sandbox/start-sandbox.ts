@@ -41,6 +41,8 @@ export interface SandboxOptions {
   onChange?: (change: PortalChange) => void;
   /** Keep the portal across restarts in this file (saved every 30 s and at close). */
   snapshotFile?: string;
+  /** The scopes the private-app token and OAuth installs are granted (default: REQUIRED_SCOPES); a test may drop one. */
+  scopes?: readonly string[];
   /** The portal's clock: change times, webhook occurredAt and signing timestamps, token expiry (default Date.now). */
   now?: () => number;
 }
@@ -74,7 +76,7 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   o.beforeInstall?.(portal);
   live = true;
 
-  const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds, now: o.now });
+  const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds, now: o.now, ...(o.scopes ? { scopes: o.scopes } : {}) });
   const apiStats: ApiStats = { calls: 0, rateLimited: 0, injectedErrors: 0 };
   const server = http.createServer(createSandboxApp({ portal, appId, auth, dispatcher, faults, apiStats, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed) }) }));
   await new Promise<void>((resolve, reject) => {

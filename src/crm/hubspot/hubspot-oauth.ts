@@ -77,6 +77,13 @@ export function createHubspotOAuth(o: HubspotOAuthOptions) {
     async revoke(refreshToken: string): Promise<void> {
       await form('/oauth/2026-03/token/revoke', { token: refreshToken, token_type_hint: 'refresh_token' }, 'revoke the refresh token');
     },
+    /**
+     * What an access token may do: `POST /oauth/2026-03/token/introspect` answers `active`, `hub_id`, `scopes`…
+     * (https://developers.hubspot.com/docs/api-reference/latest/authentication/manage-oauth-tokens).
+     */
+    async introspect(accessToken: string): Promise<Record<string, unknown>> {
+      return form('/oauth/2026-03/token/introspect', { token: accessToken, token_type_hint: 'access_token' }, 'introspect the access token');
+    },
     /** The app uninstalls itself from the portal (scope `oauth`). */
     async uninstall(accessToken: string): Promise<void> {
       const res = await new Client({ accessToken, basePath: o.baseUrl, numberOfApiCallRetries: 0 }).apiRequest({ method: 'DELETE', path: '/appinstalls/2026-03/external-install' });

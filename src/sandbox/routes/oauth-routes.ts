@@ -30,6 +30,7 @@ export function oauthRoutes(ctx: SandboxContext, auth: SandboxAuth): { publicRou
 
   publicRoutes.post(['/oauth/2026-03/token', '/oauth/v1/token'], route((req, res) => res.json(auth.token(req.body as Record<string, string>))));
   publicRoutes.post('/oauth/2026-03/token/introspect', route((req, res) => res.json(auth.introspect(req.body as Record<string, string>))));
+  publicRoutes.post('/oauth/v2/private-apps/get/access-token-info', route((req, res) => res.json(auth.privateTokenInfo((req.body ?? {}) as Record<string, unknown>))));
   publicRoutes.post('/oauth/2026-03/token/revoke', route((req, res) => {
     auth.revoke(req.body as Record<string, string>);
     res.status(200).json({});
