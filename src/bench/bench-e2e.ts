@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   for (let i = 0; i < N; i++) {
     const email = `bench.buyer.${i}@meridian.example`;
-    const fields = { email, jobtitle: 'VP Marketing', company: 'Meridian Software', numberofemployees: '400', industry: 'COMPUTER_SOFTWARE', country: 'United States' };
+    const fields = { email, jobtitle: 'VP Marketing', company: 'Meridian Software', numemployees: '100-500', industry: 'Software', country: 'United States' };
     submittedAt.set(email, performance.now());
     const res = await fetch(`${sandbox.url}/submissions/v3/integration/submit/${sandbox.portal.portalId}/${SANDBOX_FORMS.demoRequest.id}`, {
       method: 'POST',

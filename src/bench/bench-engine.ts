@@ -25,7 +25,8 @@ function synthesise(n: number): Array<{ contact: ContactSnapshot; activities: Co
   const rnd = mulberry32(42);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const titles = ['VP Marketing', 'Head of Sales', 'Marketing Manager', 'Software Engineer', 'Student', 'CEO', 'Director of Growth', ''];
-  const industries = ['COMPUTER_SOFTWARE', 'FINANCIAL_SERVICES', 'RETAIL', 'EDUCATION', 'INTERNET'];
+  const industries = ['Software', 'Financial services', 'Retail', 'Education', 'Internet'];
+  const sizes = ['1-5', '5-25', '25-50', '50-100', '100-500', '500-1000', '1000+'];
   const countries = ['United States', 'Germany', 'Brazil', 'Canada', 'India'];
   const domains = ['acme.io', 'gmail.com', 'globex.com', 'outlook.com', 'initech.com'];
   const forms = ['Demo request', 'Contact sales', 'Ebook download', 'Newsletter'];
@@ -45,7 +46,7 @@ function synthesise(n: number): Array<{ contact: ContactSnapshot; activities: Co
       contact: {
         id: String(i + 1),
         properties: {
-          email: `p${i}@${pick(domains)}`, jobtitle: pick(titles), company: rnd() < 0.9 ? 'Co' : '', numberofemployees: String(Math.floor(rnd() * 10_000)),
+          email: `p${i}@${pick(domains)}`, jobtitle: pick(titles), company: rnd() < 0.9 ? 'Co' : '', numemployees: pick(sizes),
           industry: pick(industries), country: pick(countries), phone: rnd() < 0.5 ? '+1 555 0100' : '', lifecyclestage: pick(stages),
           hs_lead_status: pick(['NEW', 'OPEN', 'CONNECTED', '']),
         },

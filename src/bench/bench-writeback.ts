@@ -71,7 +71,8 @@ async function main(): Promise<void> {
   });
 
   const titles = ['VP Marketing', 'Head of Sales', 'Engineer', 'Student'];
-  for (let c = 1; c <= CONTACTS; c++) crm.set(String(c), { lifecyclestage: 'lead', jobtitle: titles[c % 4]!, company: 'Acme', numberofemployees: String((c * 37) % 3000), industry: c % 3 ? 'COMPUTER_SOFTWARE' : 'RETAIL', country: 'United States', email: `p${c}@acme.io` });
+  const sizes = ['1-5', '5-25', '25-50', '50-100', '100-500', '500-1000', '1000+'];
+  for (let c = 1; c <= CONTACTS; c++) crm.set(String(c), { lifecyclestage: 'lead', jobtitle: titles[c % 4]!, company: 'Acme', numemployees: sizes[c % 7]!, industry: c % 3 ? 'Software' : 'Retail', country: 'United States', email: `p${c}@acme.io` });
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-bench-wb-'));
   const config = loadConfig({

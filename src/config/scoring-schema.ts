@@ -26,6 +26,19 @@ const propertyMatch = z
       .strictObject({ kind: z.literal('range'), min: z.number().optional(), max: z.number().optional() })
       .refine((r) => r.min !== undefined || r.max !== undefined, 'give min, max or both')
       .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min must not exceed max'),
+    z
+      .strictObject({
+        kind: z.literal('bucket'),
+        min: z.number().optional().describe('Lowest count a bucket may start at (e.g. 100 takes `100-500`, `1000+`)'),
+        max: z.number().optional().describe('Highest count a bucket may reach (`1000+` reaches no maximum)'),
+      })
+      .refine((r) => r.min !== undefined || r.max !== undefined, 'give min, max or both')
+      .refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min must not exceed max'),
+    z.strictObject({
+      kind: z.literal('keywords'),
+      values: z.array(z.string().trim().min(1)).min(1).describe('Words or phrases; any one matches, case- and accent-insensitive'),
+      wholeWord: z.boolean().optional().describe('false: a keyword may be part of a longer word (default true)'),
+    }),
     z.strictObject({ kind: z.literal('known') }),
     z.strictObject({ kind: z.literal('unknown') }),
   ])
@@ -59,11 +72,18 @@ const tactic = z.strictObject({
 });
 
 const grade = z.enum(['A', 'B', 'C', 'D']);
+const customProperty = z
+  .strictObject({
+    name: z.string().regex(/^[a-z0-9_]+$/, 'a property\'s internal name: lower-case letters, digits, "_"'),
+    type: z.enum(['string', 'number', 'enumeration', 'datetime', 'date', 'bool', 'phone_number']),
+  })
+  .describe('A property this portal added, so that `leadloop config check` does not warn about rules on it');
 const statusRule = z.strictObject({ property: z.string().min(1), values: z.array(z.string().min(1)).min(1) });
 
 export const scoringSchema = z
   .strictObject({
     $schema: z.string().optional(),
+    customProperties: z.array(customProperty).optional(),
     fit: z.strictObject({
       rules: z.array(z.strictObject({ id, description, property: z.string().min(1), match: propertyMatch, points })),
       grades: z

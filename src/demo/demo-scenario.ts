@@ -31,32 +31,34 @@ async function logCall(c: DemoClient, email: string, outcome: string): Promise<v
  */
 export const DEMO_STEPS: DemoStep[] = [
   {
-    title: 'A VP of Marketing at a 400-person software company requests a demo (target profile, ready to buy → MQL)',
+    title: 'A VP of Marketing at a 100–500 person software company requests a demo (target profile, ready to buy → MQL)',
     email: 'dana.demo@meridian-software.example',
-    run: (c) => c.submitForm(SANDBOX_FORMS.demoRequest.id, { email: 'dana.demo@meridian-software.example', firstname: 'Dana', lastname: 'Kim', jobtitle: 'VP Marketing', company: 'Meridian Software', numberofemployees: '400', industry: 'COMPUTER_SOFTWARE', country: 'United States', phone: '+1 555 0100' }),
+    run: (c) => c.submitForm(SANDBOX_FORMS.demoRequest.id, { email: 'dana.demo@meridian-software.example', firstname: 'Dana', lastname: 'Kim', jobtitle: 'VP Marketing', company: 'Meridian Software', numemployees: '100-500', industry: 'Software', country: 'United States', phone: '+1 555 0100' }),
   },
   {
     title: 'A Head of Sales asks to talk to sales (target profile, ready to buy → MQL)',
     email: 'omar.demo@lumen-bank.example',
-    run: (c) => c.submitForm(SANDBOX_FORMS.contactSales.id, { email: 'omar.demo@lumen-bank.example', firstname: 'Omar', lastname: 'Haddad', jobtitle: 'Director of Sales', company: 'Lumen Bank', numberofemployees: '2500', industry: 'FINANCIAL_SERVICES', country: 'Canada' }),
+    run: (c) => c.submitForm(SANDBOX_FORMS.contactSales.id, { email: 'omar.demo@lumen-bank.example', firstname: 'Omar', lastname: 'Haddad', jobtitle: 'Director of Sales', company: 'Lumen Bank', numemployees: '1000+', industry: 'Financial services', country: 'Canada' }),
   },
   {
     title: 'A student requests a demo from a Gmail address (ready, not target → realign, no sales hand-off)',
     email: 'sam.student.demo@gmail.com',
-    run: (c) => c.submitForm(SANDBOX_FORMS.demoRequest.id, { email: 'sam.student.demo@gmail.com', firstname: 'Sam', jobtitle: 'Marketing Student', numberofemployees: '2' }),
+    run: (c) => c.submitForm(SANDBOX_FORMS.demoRequest.id, { email: 'sam.student.demo@gmail.com', firstname: 'Sam', jobtitle: 'Marketing Student', numemployees: '1-5' }),
   },
   {
     title: 'A marketing manager downloads the pipeline report (target, not ready yet → nurture)',
     email: 'lea.demo@brightwave.example',
-    run: (c) => c.submitForm(SANDBOX_FORMS.contentDownload.id, { email: 'lea.demo@brightwave.example', firstname: 'Léa', jobtitle: 'Marketing Manager', company: 'Brightwave', numberofemployees: '300', industry: 'MARKETING_AND_ADVERTISING', country: 'France' }),
+    run: (c) => c.submitForm(SANDBOX_FORMS.contentDownload.id, { email: 'lea.demo@brightwave.example', firstname: 'Léa', jobtitle: 'Marketing Manager', company: 'Brightwave', numemployees: '100-500', industry: 'Marketing & Advertising', country: 'France' }),
   },
   {
     title: 'The same manager opens and clicks three marketing emails and views pricing twice (engagement grows)',
     email: 'lea.demo@brightwave.example',
     run: async (c) => {
       const id = await contactId(c, 'lea.demo@brightwave.example');
-      for (let n = 1; n <= 3; n++) await c.call('PATCH', `/crm/v3/objects/contacts/${id}`, { properties: { hs_email_open: String(n), hs_email_click: String(n) } });
-      await c.call('PATCH', `/crm/v3/objects/contacts/${id}`, { properties: { hs_analytics_last_url: 'https://www.example.com/pricing', hs_analytics_num_page_views: '2' } });
+      // HubSpot's tracking sets these and an app may not: the sandbox's control plays the tracking.
+      const track = (properties: Record<string, string>) => c.call('POST', `/_sandbox/contacts/${id}/tracking`, { properties });
+      for (let n = 1; n <= 3; n++) await track({ hs_email_open: String(n), hs_email_click: String(n) });
+      await track({ hs_analytics_last_url: 'https://www.example.com/pricing', hs_analytics_num_page_views: '2' });
     },
   },
   {

@@ -1,4 +1,6 @@
+import { compileKeywords } from './match-keywords';
 import type { PropertyMatch } from './scoring-rules';
+import { parseSizeBucket } from './size-bucket';
 
 export type PropertyMatcher = (value: string | null | undefined) => boolean;
 
@@ -34,6 +36,17 @@ export function compilePropertyMatch(match: PropertyMatch): PropertyMatcher {
         const n = Number(v.replace(/[, _]/g, ''));
         return Number.isFinite(n) && n >= min && n <= max;
       };
+    }
+    case 'bucket': {
+      const { min = -Infinity, max = Infinity } = match;
+      return (v) => {
+        const span = isKnown(v) ? parseSizeBucket(v) : undefined;
+        return span !== undefined && span.low >= min && span.high <= max;
+      };
+    }
+    case 'keywords': {
+      const test = compileKeywords(match.values, match.wholeWord ?? true);
+      return (v) => isKnown(v) && test(v);
     }
   }
 }

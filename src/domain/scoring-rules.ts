@@ -8,6 +8,10 @@ export type PropertyMatch =
   | { kind: 'contains'; value: string; caseSensitive?: boolean }
   | { kind: 'matches'; pattern: string; flags?: string }
   | { kind: 'range'; min?: number; max?: number }
+  /** A size bucket such as `100-500` or `1000+` (HubSpot's `numemployees`) lying wholly within [min, max]. */
+  | { kind: 'bucket'; min?: number; max?: number }
+  /** Free text (a contact's `industry`) naming any of the keywords, case- and accent-insensitive. */
+  | { kind: 'keywords'; values: string[]; wholeWord?: boolean }
   | { kind: 'known' }
   | { kind: 'unknown' };
 
@@ -61,7 +65,15 @@ export interface Tactic {
 
 export type MatrixCell = 'readyTarget' | 'readyNotTarget' | 'notReadyTarget' | 'notReadyNotTarget';
 
+/** A property the portal added, declared so that `leadloop config check` knows it is meant. */
+export interface CustomProperty {
+  name: string;
+  type: 'string' | 'number' | 'enumeration' | 'datetime' | 'date' | 'bool' | 'phone_number';
+}
+
 export interface ScoringRules {
+  /** Properties of this portal that a fresh HubSpot portal does not have. */
+  customProperties?: CustomProperty[];
   fit: {
     rules: PropertyRule[];
     /** Lowest fit score for each grade; below C is D. */

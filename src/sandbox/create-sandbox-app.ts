@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
 import { HubspotError } from './hubspot-error';
 import { formRoutes } from './routes/form-routes';
 import { crmObjectRoutes } from './routes/crm-object-routes';
@@ -48,6 +49,13 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
   app.post('/_sandbox/faults', express.json(), route((req, res) => {
     Object.assign(deps.faults, parseBody(faultsSchema.partial(), req.body));
     res.json(deps.faults);
+  }));
+  // What HubSpot's tracking records when a contact opens an email or views a page: read-only to apps, so the
+  // demo and tests set them here, as HubSpot's analytics would (changeSource ANALYTICS).
+  app.post('/_sandbox/contacts/:id/tracking', express.json(), route((req, res) => {
+    const b = parseBody(z.object({ properties: z.record(z.string(), z.string()) }), req.body);
+    deps.portal.update('contacts', String(req.params.id), b.properties, { changeSource: 'ANALYTICS' });
+    res.json({ id: String(req.params.id), properties: b.properties });
   }));
 
   app.use(express.json({ limit: '5mb' }));

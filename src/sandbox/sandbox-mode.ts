@@ -48,7 +48,7 @@ export async function startSandboxMode(env: Env, dataDir: string, clientSecret: 
     'Try it:',
     '  npm run demo            plays form submissions, email engagement and sales activity',
     `  curl -X POST ${formUrl} \\`,
-    `    -H 'Content-Type: application/json' -d '{"fields":[{"name":"email","value":"dana@meridian.example"},{"name":"jobtitle","value":"VP Marketing"},{"name":"numberofemployees","value":"400"},{"name":"industry","value":"COMPUTER_SOFTWARE"}]}'`,
+    `    -H 'Content-Type: application/json' -d '{"fields":[{"name":"email","value":"dana@meridian.example"},{"name":"jobtitle","value":"VP Marketing"},{"name":"numemployees","value":"100-500"},{"name":"industry","value":"Software"}]}'`,
     `  npx leadloop dev send-event    a signed contact.creation for contact ${sample ?? '<id>'}, as HubSpot sends it`,
     `  npx leadloop explain ${sample ?? '<contactId>'}      why that contact has its score and stage`,
     '',

@@ -56,6 +56,14 @@ export const ASSOCIATION_TYPE: Record<string, number> = {
 };
 
 const DATETIME_TRACKED = new Set(['calls', 'emails', 'meetings']);
+/** An app's API call; HubSpot's own updates (forms, imports, logged calls, tracking) may set read-only values. */
+const APP_WRITE = 'INTEGRATION';
+/**
+ * HubSpot's refusal of a read-only value in a 400 VALIDATION_ERROR. The message follows one HubSpot returned
+ * ("\"hs_object_id\" is a calculated property; its value cannot be set", quoted in mautic/mautic#8785); the
+ * `code` name is unverified against a live portal.
+ */
+const readOnlyError = (name: string) => ({ message: `"${name}" is a read-only property; its value cannot be set`, code: 'READ_ONLY_VALUE', context: { propertyName: [name] } });
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /**
@@ -114,7 +122,7 @@ export class SandboxPortal {
 
   /** Creates an object; contacts and deals announce themselves and each property they were created with. */
   create(kind: ObjectKind, properties: Record<string, string | null>, actor: Actor, at = this.now()): StoredObject {
-    if (kind === 'contacts') this.checkContactProperties(properties);
+    if (kind === 'contacts') this.checkContactProperties(properties, actor);
     if (kind === 'deals') properties = withDealCalculations(this.pipelines, {}, properties);
     const id = this.newId();
     const o: StoredObject = { id, properties: { hs_object_id: id, createdate: iso(at), lastmodifieddate: iso(at) }, createdAt: at, updatedAt: at };
@@ -130,7 +138,7 @@ export class SandboxPortal {
 
   /** Sets properties HubSpot's way; returns the names that changed. Unknown contact properties are refused. */
   update(kind: ObjectKind, id: string, properties: Record<string, string | null>, actor: Actor, at = this.now()): string[] {
-    if (kind === 'contacts') this.checkContactProperties(properties);
+    if (kind === 'contacts') this.checkContactProperties(properties, actor);
     if (kind === 'deals') properties = withDealCalculations(this.pipelines, this.get(kind, id).properties, properties);
     return this.applyProperties(kind, this.get(kind, id), properties, actor, at);
   }
@@ -194,16 +202,18 @@ export class SandboxPortal {
     return [...(this.associations.get(`${kind}:${id}`) ?? [])].filter((k) => k.startsWith(`${toKind}:`)).map((k) => k.slice(toKind.length + 1));
   }
 
-  private checkContactProperties(properties: Record<string, unknown>): void {
+  private checkContactProperties(properties: Record<string, unknown>, actor: Actor): void {
     const unknown = Object.keys(properties).filter((name) => !this.properties.has(name));
+    const readOnly = actor.changeSource === APP_WRITE ? Object.keys(properties).filter((name) => this.properties.get(name)?.readOnlyValue) : [];
     // As HubSpot does: an enumeration takes only its options (owner ids are references, not options, here).
     const badOption = Object.entries(properties).filter(([name, v]) => {
       const options = this.properties.get(name)?.options ?? [];
       return options.length > 0 && v !== null && v !== '' && !options.some((o) => o.value === v);
     });
-    if (unknown.length > 0 || badOption.length > 0) {
+    if (unknown.length > 0 || badOption.length > 0 || readOnly.length > 0) {
       throw validation('Property values were not valid', {
         errors: [
+          ...readOnly.map((name) => readOnlyError(name)),
           ...unknown.map((name) => ({ message: `Property "${name}" does not exist`, code: 'PROPERTY_DOESNT_EXIST', context: { propertyName: [name] } })),
           ...badOption.map(([name, v]) => ({ message: `${String(v)} was not one of the allowed options for ${name}`, code: 'INVALID_OPTION', context: { propertyName: [name] } })),
         ],

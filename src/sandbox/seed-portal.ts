@@ -32,18 +32,20 @@ export const SANDBOX_OWNERS = [
 interface Persona {
   share: number;
   titles: string[];
-  employees: [number, number];
+  /** `numemployees` buckets (a contact's company size is an enumeration, hubspot-facts §11). */
+  employees: string[];
+  /** Contact `industry` is free text, typed by people: mixed case, synonyms, sometimes blank. */
   industries: string[];
   personalEmail: number;
 }
 
 // Who fills a B2B marketing database: a few buyers, many practitioners, students and small shops.
 const PERSONAS: Persona[] = [
-  { share: 0.15, titles: ['VP Marketing', 'Head of Demand Gen', 'Director of Sales', 'Chief Revenue Officer', 'VP Sales'], employees: [80, 3000], industries: ['COMPUTER_SOFTWARE', 'INFORMATION_TECHNOLOGY_AND_SERVICES', 'FINANCIAL_SERVICES', 'INTERNET'], personalEmail: 0.02 },
-  { share: 0.3, titles: ['Marketing Manager', 'Growth Marketer', 'Sales Operations Manager', 'Revenue Operations Analyst'], employees: [50, 5000], industries: ['COMPUTER_SOFTWARE', 'MARKETING_AND_ADVERTISING', 'RETAIL', 'HOSPITAL_HEALTH_CARE'], personalEmail: 0.1 },
-  { share: 0.2, titles: ['Software Engineer', 'Office Manager', 'Consultant', 'Accountant'], employees: [10, 20000], industries: ['CONSTRUCTION', 'EDUCATION_MANAGEMENT', 'RETAIL', 'COMPUTER_SOFTWARE'], personalEmail: 0.3 },
-  { share: 0.15, titles: ['Founder', 'Owner', 'Freelance Designer'], employees: [1, 8], industries: ['DESIGN', 'MARKETING_AND_ADVERTISING', 'RETAIL'], personalEmail: 0.6 },
-  { share: 0.2, titles: ['Marketing Student', 'Sales Intern', 'MBA Student'], employees: [1, 40000], industries: ['HIGHER_EDUCATION'], personalEmail: 0.9 },
+  { share: 0.15, titles: ['VP Marketing', 'Head of Demand Gen', 'Director of Sales', 'Chief Revenue Officer', 'VP Sales'], employees: ['50-100', '100-500', '100-500', '500-1000', '1000+'], industries: ['Software', 'Computer Software', 'IT services', 'Financial services', 'SaaS', 'Internet'], personalEmail: 0.02 },
+  { share: 0.3, titles: ['Marketing Manager', 'Growth Marketer', 'Sales Operations Manager', 'Revenue Operations Analyst'], employees: ['25-50', '50-100', '100-500', '500-1000', '1000+'], industries: ['Software', 'Marketing & Advertising', 'Retail', 'Healthcare', 'marketing agency'], personalEmail: 0.1 },
+  { share: 0.2, titles: ['Software Engineer', 'Office Manager', 'Consultant', 'Accountant'], employees: ['5-25', '25-50', '100-500', '1000+'], industries: ['Construction', 'Education', 'Retail', 'software development', ''], personalEmail: 0.3 },
+  { share: 0.15, titles: ['Founder', 'Owner', 'Freelance Designer'], employees: ['1-5', '1-5', '5-25'], industries: ['Design', 'Marketing', 'Retail', ''], personalEmail: 0.6 },
+  { share: 0.2, titles: ['Marketing Student', 'Sales Intern', 'MBA Student'], employees: ['1-5', '1000+', ''], industries: ['Higher Education', 'University', ''], personalEmail: 0.9 },
 ];
 const FIRST = ['Ana', 'Ben', 'Chloé', 'Dev', 'Emma', 'Farid', 'Grace', 'Hiro', 'Ines', 'Jon', 'Kira', 'Luis', 'Mia', 'Noah', 'Olga', 'Pete', 'Rosa', 'Sven', 'Tara', 'Uma', 'Vik', 'Wen', 'Yusuf', 'Zoe'];
 const LAST = ['Adams', 'Brown', 'Chen', 'Diaz', 'Evans', 'Fischer', 'Garcia', 'Hughes', 'Ito', 'Jensen', 'Kowalski', 'Lopez', 'Moreau', 'Nguyen', 'Olsen', 'Patel', 'Quinn', 'Rossi', 'Silva', 'Tanaka'];
@@ -82,7 +84,7 @@ export function seedContacts(portal: SandboxPortal, contacts: number, seed = 42)
       lastname: last,
       jobtitle: pick(persona.titles),
       company,
-      numberofemployees: String(Math.round(persona.employees[0] + rnd() * (persona.employees[1] - persona.employees[0]))),
+      numemployees: pick(persona.employees),
       industry: pick(persona.industries),
       country: pick(COUNTRIES),
       hs_analytics_source: pick(SOURCES),

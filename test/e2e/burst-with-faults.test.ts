@@ -14,7 +14,7 @@ describe('e2e: a burst with 429s, API errors, duplicate and out-of-order webhook
     const n = 25;
     const emails = Array.from({ length: n }, (_, i) => `buyer${i}@fathomlabs.example`);
     for (const email of emails) {
-      const fields = { email, jobtitle: 'VP Sales', company: 'Fathom Labs', numberofemployees: '900', industry: 'INTERNET', country: 'Canada' };
+      const fields = { email, jobtitle: 'VP Sales', company: 'Fathom Labs', numemployees: '500-1000', industry: 'Internet', country: 'Canada' };
       const r = await pair.hubspot('POST', `/submissions/v3/integration/submit/${pair.sandbox.portal.portalId}/${SANDBOX_FORMS.demoRequest.id}`, { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }, false);
       expect(r.status).toBe(200);
     }

@@ -18,7 +18,7 @@ describe.each(WEBHOOK_MODES)('e2e: deals through the sandbox (%s)', (_mode, webh
 
   it('an MQL with a deal becomes an opportunity, and a customer when the deal is won', async () => {
     const { portal } = pair.sandbox;
-    const fields = { email: 'pat@juniper.example', jobtitle: 'Chief Revenue Officer', numberofemployees: '1200', industry: 'INTERNET', country: 'Canada', company: 'Juniper Cloud' };
+    const fields = { email: 'pat@juniper.example', jobtitle: 'Chief Revenue Officer', numemployees: '1000+', industry: 'Internet', country: 'Canada', company: 'Juniper Cloud' };
     await pair.hubspot('POST', `/submissions/v3/integration/submit/${portal.portalId}/${SANDBOX_FORMS.demoRequest.id}`, { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }, false);
     const contact = () => portal.contactByEmail('pat@juniper.example')!;
     await waitFor(() => contact()?.properties.lifecyclestage === 'marketingqualifiedlead', 8000, 'MQL');

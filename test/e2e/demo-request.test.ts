@@ -29,7 +29,7 @@ describe.each(WEBHOOK_MODES)('e2e: a form submission through the sandbox (%s)', 
   }
 
   it('makes a target-profile contact an MQL with its score and exactly one explanatory note', async () => {
-    const sent = await submit('dana.director@meridian.example', { firstname: 'Dana', jobtitle: 'Director of Marketing', company: 'Meridian Software', numberofemployees: '400', industry: 'COMPUTER_SOFTWARE', country: 'United States' });
+    const sent = await submit('dana.director@meridian.example', { firstname: 'Dana', jobtitle: 'Director of Marketing', company: 'Meridian Software', numemployees: '100-500', industry: 'Software', country: 'United States' });
     expect(sent.status).toBe(200);
     await waitFor(async () => (await contactByEmail('dana.director@meridian.example', ['lifecyclestage'])).properties.lifecyclestage === 'marketingqualifiedlead', 8000, 'MQL written');
     const c = await contactByEmail('dana.director@meridian.example', ['lifecyclestage', 'leadloop_score', 'leadloop_matrix_cell']);
@@ -46,8 +46,19 @@ describe.each(WEBHOOK_MODES)('e2e: a form submission through the sandbox (%s)', 
     expect(pair.app.query('select kind, status from crm_writes where contact_id = ?', c.id)).toEqual([{ kind: 'note', status: 'done' }]);
   });
 
+  // A real portal's values (hubspot-facts §11): a size bucket and a free-text industry. The size and industry rules
+  // must read them for a practitioner at a mid-size software company to be target profile.
+  it('makes a marketing manager at a 100–500 person software company an MQL on a demo request', async () => {
+    const sent = await submit('lee.manager@meridian.example', { firstname: 'Lee', jobtitle: 'Marketing Manager', company: 'Meridian Software', numemployees: '100-500', industry: 'B2B software', country: 'United States' });
+    expect(sent).toEqual({ status: 200, body: expect.anything() });
+    // Polled in the portal, not through the API: a wait that fails must not spend the rate limit and hide why.
+    const stored = () => pair.sandbox.portal.contactByEmail('lee.manager@meridian.example')?.properties ?? {};
+    await waitFor(() => stored().leadloop_matrix_cell !== undefined, 8000, 'decision written');
+    expect([stored().leadloop_matrix_cell, stored().lifecyclestage]).toEqual(['readyTarget', 'marketingqualifiedlead']);
+  });
+
   it('keeps a non-target contact a lead and applies the configured tactic', async () => {
-    await submit('kim.student@gmail.com', { firstname: 'Kim', jobtitle: 'Marketing Student', numberofemployees: '3' });
+    await submit('kim.student@gmail.com', { firstname: 'Kim', jobtitle: 'Marketing Student', numemployees: '1-5' });
     await waitFor(async () => (await contactByEmail('kim.student@gmail.com', ['leadloop_nurture_track'])).properties.leadloop_nurture_track === 'realign', 8000, 'tactic written');
     const c = await contactByEmail('kim.student@gmail.com', ['lifecyclestage', 'leadloop_matrix_cell']);
     expect(c.properties.lifecyclestage).toBe('lead');

@@ -18,7 +18,7 @@ describe('npm start with no HubSpot credentials', () => {
       expect(app.output()).not.toContain(token);
 
       // A visitor submits the demo form on the sandbox; leadloop hears it and writes the stage back.
-      const fields = { email: 'ria@northwind.example', jobtitle: 'Head of Demand Gen', numberofemployees: '700', industry: 'COMPUTER_SOFTWARE', country: 'Germany', company: 'Northwind' };
+      const fields = { email: 'ria@northwind.example', jobtitle: 'Head of Demand Gen', numemployees: '500-1000', industry: 'Software', country: 'Germany', company: 'Northwind' };
       const res = await fetch(`${sandboxUrl[1]}/submissions/v3/integration/submit/${sandboxUrl[2]}/${SANDBOX_FORMS.demoRequest.id}`, {
         method: 'POST',
         headers: { 'Content-Type': 'application/json' },

@@ -38,7 +38,7 @@ describe('e2e: installing leadloop into the sandbox over OAuth', () => {
     expect(JSON.stringify(app.query('select * from portals'))).not.toMatch(/sandbox-oauth|sandbox-refresh/);
     await waitFor(() => sandbox.portal.properties.has('leadloop_score'), 5000, 'properties set up at install');
 
-    const fields = { email: 'ola@gridline.example', jobtitle: 'VP Sales', numberofemployees: '250', industry: 'INTERNET', country: 'United Kingdom', company: 'Gridline' };
+    const fields = { email: 'ola@gridline.example', jobtitle: 'VP Sales', numemployees: '100-500', industry: 'Internet', country: 'United Kingdom', company: 'Gridline' };
     await fetch(`${sandbox.url}/submissions/v3/integration/submit/${sandbox.portal.portalId}/${SANDBOX_FORMS.demoRequest.id}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }) });
     await waitFor(() => sandbox.portal.contactByEmail('ola@gridline.example')?.properties.lifecyclestage === 'marketingqualifiedlead', 8000, 'MQL written with the OAuth token');
   });

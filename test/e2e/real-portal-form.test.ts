@@ -14,7 +14,7 @@ describe('e2e: a demo request from a real page (conversion named "<page title>: 
     await pair.close();
   });
 
-  const target = { firstname: 'Dana', jobtitle: 'Director of Marketing', company: 'Meridian Software', numberofemployees: '400', industry: 'COMPUTER_SOFTWARE', country: 'United States' };
+  const target = { firstname: 'Dana', jobtitle: 'Director of Marketing', company: 'Meridian Software', numemployees: '100-500', industry: 'Software', country: 'United States' };
   const submit = (email: string, context: Record<string, string>) =>
     pair.hubspot('POST', `/submissions/v3/integration/submit/${pair.sandbox.portal.portalId}/${SANDBOX_FORMS.demoRequest.id}`, { fields: Object.entries({ email, ...target }).map(([name, value]) => ({ name, value })), context }, false);
 

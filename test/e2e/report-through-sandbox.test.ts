@@ -21,11 +21,11 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
     portal.forms.push({ ...SANDBOX_FORMS.demoRequest }, { ...SANDBOX_FORMS.contentDownload });
     const submit = (form: string, fields: Record<string, string>) =>
       pair.hubspot('POST', `/submissions/v3/integration/submit/${portal.portalId}/${form}`, { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }, false);
-    const buyer = { jobtitle: 'VP Marketing', numberofemployees: '400', industry: 'COMPUTER_SOFTWARE', country: 'United States' };
+    const buyer = { jobtitle: 'VP Marketing', numemployees: '100-500', industry: 'Software', country: 'United States' };
     await submit(SANDBOX_FORMS.demoRequest.id, { email: 'ann.lee@orbitworks.example', firstname: 'Ann', lastname: 'Lee', company: 'Orbit Works', hs_analytics_source: 'ORGANIC_SEARCH', ...buyer });
     await submit(SANDBOX_FORMS.demoRequest.id, { email: 'bo@gridline.example', firstname: 'Bo', lastname: 'Park', company: 'Gridline', hs_analytics_source: 'ORGANIC_SEARCH', ...buyer });
     await submit(SANDBOX_FORMS.demoRequest.id, { email: 'cy@helio.example', firstname: 'Cy', lastname: 'Ode', company: 'Helio', hs_analytics_source: 'PAID_SEARCH', ...buyer });
-    await submit(SANDBOX_FORMS.contentDownload.id, { email: 'ann.lee+ebook@orbitworks.example', firstname: 'Ann', lastname: 'Lee', company: 'Orbit Works', hs_analytics_source: 'SOCIAL_MEDIA', jobtitle: 'Student', numberofemployees: '2' });
+    await submit(SANDBOX_FORMS.contentDownload.id, { email: 'ann.lee+ebook@orbitworks.example', firstname: 'Ann', lastname: 'Lee', company: 'Orbit Works', hs_analytics_source: 'SOCIAL_MEDIA', jobtitle: 'Student', numemployees: '1-5' });
     const id = (email: string) => portal.contactByEmail(email)?.id;
     await waitFor(() => ['ann.lee@orbitworks.example', 'bo@gridline.example', 'cy@helio.example'].every((e) => portal.contactByEmail(e)?.properties.lifecyclestage === 'marketingqualifiedlead'), 8000, 'three MQLs');
     // Sales accepts Ann and rejects Bo.

@@ -25,7 +25,7 @@ describe(`e2e: the SLA through the sandbox, today being ${TODAY.iso}${TODAY.isDe
 
   it('routes an unowned MQL, writes its due time, tasks the owner once when overdue, and counts the call sales logs', async () => {
     const { portal } = pair.sandbox;
-    const fields = { email: 'june@kestrel.example', jobtitle: 'VP Marketing', company: 'Kestrel Media', numberofemployees: '600', industry: 'MARKETING_AND_ADVERTISING', country: 'Ireland' };
+    const fields = { email: 'june@kestrel.example', jobtitle: 'VP Marketing', company: 'Kestrel Media', numemployees: '500-1000', industry: 'Marketing & Advertising', country: 'Ireland' };
     await pair.hubspot('POST', `/submissions/v3/integration/submit/${portal.portalId}/${SANDBOX_FORMS.demoRequest.id}`, { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }, false);
     const contact = () => portal.contactByEmail('june@kestrel.example')!;
     await waitFor(() => contact()?.properties.lifecyclestage === 'marketingqualifiedlead' && !!contact().properties.hubspot_owner_id, 8000, 'MQL routed to an owner');

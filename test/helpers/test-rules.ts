@@ -6,8 +6,8 @@ export function testRules(overrides: Partial<ScoringRules> = {}): ScoringRules {
     fit: {
       rules: [
         { id: 'title', description: 'Decision-maker title', property: 'jobtitle', match: { kind: 'matches', pattern: '\\b(vp|director)\\b', flags: 'i' }, points: 30 },
-        { id: 'size', description: 'Company size 50–5000', property: 'numberofemployees', match: { kind: 'range', min: 50, max: 5000 }, points: 20 },
-        { id: 'industry', description: 'Target industry', property: 'industry', match: { kind: 'oneOf', values: ['COMPUTER_SOFTWARE'] }, points: 10 },
+        { id: 'size', description: 'Company size 50–1000', property: 'numemployees', match: { kind: 'bucket', min: 50, max: 1000 }, points: 20 },
+        { id: 'industry', description: 'Target industry', property: 'industry', match: { kind: 'keywords', values: ['software'] }, points: 10 },
         { id: 'country', description: 'Served country', property: 'country', match: { kind: 'equals', value: 'Canada' }, points: 5 },
         { id: 'personal-email', description: 'Personal email', property: 'email', match: { kind: 'contains', value: '@gmail.' }, points: -20 },
         { id: 'phone', description: 'Phone known', property: 'phone', match: { kind: 'known' }, points: 5 },
@@ -42,7 +42,7 @@ export function testRules(overrides: Partial<ScoringRules> = {}): ScoringRules {
     lifecycle: {
       salesAccepted: { property: 'hs_lead_status', values: ['CONNECTED', 'IN_PROGRESS'] },
       disqualified: { property: 'hs_lead_status', values: ['UNQUALIFIED'] },
-      promoter: { property: 'nps_score', min: 9 },
+      promoter: { property: 'hs_feedback_last_nps_rating', min: 9 },
     },
     ...overrides,
   };
@@ -50,5 +50,5 @@ export function testRules(overrides: Partial<ScoringRules> = {}): ScoringRules {
 
 export const DAY = 24 * 60 * 60 * 1000;
 export const NOW = Date.UTC(2026, 10, 23, 12, 0, 0);
-export const TARGET = { jobtitle: 'VP Sales', numberofemployees: '200', industry: 'COMPUTER_SOFTWARE', company: 'Acme' }; // fit 60, grade A
+export const TARGET = { jobtitle: 'VP Sales', numemployees: '100-500', industry: 'Software', company: 'Acme' }; // fit 60, grade A
 export const NOT_TARGET = { jobtitle: 'Student', company: 'Uni', email: 'kid@gmail.com' }; // fit -20, grade D

@@ -16,7 +16,7 @@ const PORTAL = 62515;
 const HOUR = 3_600_000;
 const OWNER = '7001';
 // Owned already (no routing), a target profile: a demo request makes it an MQL.
-const PROFILE = { hubspot_owner_id: OWNER, email: 'dana@acme-software.com', jobtitle: 'VP Marketing', company: 'Acme Software', numberofemployees: '450', industry: 'COMPUTER_SOFTWARE', country: 'United States' };
+const PROFILE = { hubspot_owner_id: OWNER, email: 'dana@acme-software.com', jobtitle: 'VP Marketing', company: 'Acme Software', numemployees: '100-500', industry: 'Software', country: 'United States' };
 // A contract whose clock is plain hours, so the scenario reads the same on any date: first touch within 1 h,
 // one attempt within a day, no reminder, no escalation.
 const SLA = slaSchema.parse({

@@ -12,8 +12,8 @@ const change = (objectId: number, propertyName: string, propertyValue: string, a
 
 function profile(objectId: number, at: number, overrides: Record<string, string> = {}) {
   const props: Record<string, string> = {
-    email: 'dana@acme-software.com', jobtitle: 'VP Marketing', company: 'Acme Software', numberofemployees: '450',
-    industry: 'COMPUTER_SOFTWARE', country: 'United States', lifecyclestage: 'lead', ...overrides,
+    email: 'dana@acme-software.com', jobtitle: 'VP Marketing', company: 'Acme Software', numemployees: '100-500',
+    industry: 'Software', country: 'United States', lifecyclestage: 'lead', ...overrides,
   };
   return [contactEvent({ objectId, occurredAt: at }), ...Object.entries(props).map(([k, v], i) => change(objectId, k, v, at + i + 1))];
 }
@@ -48,7 +48,7 @@ describe('scoring pipeline: webhooks → engine → stored decision', () => {
   });
 
   it('a non-target contact submitting the same form stays a lead and gets the realign tactic', async () => {
-    await deliver(app, [...profile(502, T0, { jobtitle: 'Student', email: 'sam@gmail.com', numberofemployees: '3', industry: 'EDUCATION', country: 'Chile' }), ...demoRequest(502, T0 + 100)]);
+    await deliver(app, [...profile(502, T0, { jobtitle: 'Student', email: 'sam@gmail.com', numemployees: '1-5', industry: 'Education', country: 'Chile' }), ...demoRequest(502, T0 + 100)]);
     await waitFor(() => decisions('502').some((d) => d.cell === 'readyNotTarget'), 5000, 'decision');
     expect(decisions('502').at(-1)!.stage_to).toBe('lead');
   });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { Command, Option } from 'commander';
+import { checkRuleProperties } from '../../config/check-rule-properties';
 import { ConfigError } from '../../config/config-error';
 import { loadScoringConfig, scoringJsonSchema } from '../../config/load-scoring-config';
 import { loadSlaConfig } from '../../config/load-sla-config';
@@ -25,6 +26,8 @@ function checkRulesFile(file: string, kind: RulesKind): string {
     return `${file}: OK (SLA contract: ${sla.monthlyMqlCommitment} MQLs a month; first touch within ${sla.firstTouch.deadlineHours} ${sla.firstTouch.mode} hours; ${sla.attempts.minimum} attempts within ${sla.attempts.withinDays} days)`;
   }
   const { rules, hash } = loadScoringConfig(file);
+  // Valid rules can still name properties a real portal lacks: say so on stderr, without failing the check.
+  for (const w of checkRuleProperties(rules)) process.stderr.write(`${file}: warning: ${w}\n`);
   return `${file}: OK (scoring rules, version ${hash}; ${rules.fit.rules.length} fit rules, ${rules.engagement.rules.length} engagement rules, ${rules.readyToBuy.signals.length} ready-to-buy signals)`;
 }
 

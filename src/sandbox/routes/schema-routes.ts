@@ -17,6 +17,7 @@ const propertySchema = z.object({
 const propertyJson = (p: SandboxProperty) => ({
   name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: p.groupName, description: p.description ?? '',
   options: p.options ?? [], hubspotDefined: p.hubspotDefined ?? false, calculated: false, externalOptions: false, hidden: false, formField: true,
+  modificationMetadata: { archivable: !p.hubspotDefined, readOnlyDefinition: p.hubspotDefined ?? false, readOnlyValue: p.readOnlyValue ?? false },
 });
 
 /** Properties, property groups, owners and the account: the portal's shape. Only contacts have a schema here. */

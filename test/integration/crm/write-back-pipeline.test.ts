@@ -8,7 +8,7 @@ const BASE = 'https://api.hubapi.com';
 const PORTAL = 62515;
 const T0 = Date.now() - 60_000;
 // Owned already: the SLA has no one to route it to (routing is tested with the sandbox).
-const PROFILE = { hubspot_owner_id: '7001', email: 'dana@acme-software.com', jobtitle: 'VP Marketing', company: 'Acme Software', numberofemployees: '450', industry: 'COMPUTER_SOFTWARE', country: 'United States' };
+const PROFILE = { hubspot_owner_id: '7001', email: 'dana@acme-software.com', jobtitle: 'VP Marketing', company: 'Acme Software', numemployees: '100-500', industry: 'Software', country: 'United States' };
 
 const change = (propertyName: string, propertyValue: string, at: number, changeSource = 'CRM_UI') =>
   contactEvent({ objectId: 601, subscriptionType: 'contact.propertyChange', propertyName, propertyValue, occurredAt: at, changeSource });

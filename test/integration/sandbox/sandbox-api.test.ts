@@ -15,13 +15,13 @@ describe('the sandbox speaks HubSpot’s dialect', () => {
   };
 
   it('searches with filter groups, sorts and `after` paging, and refuses to page past 10,000', async () => {
-    const q = { filterGroups: [{ filters: [{ propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' }, { propertyName: 'numberofemployees', operator: 'GTE', value: '50' }] }], sorts: [{ propertyName: 'numberofemployees', direction: 'DESCENDING' }], properties: ['numberofemployees', 'lifecyclestage'], limit: 200 };
+    const q = { filterGroups: [{ filters: [{ propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' }, { propertyName: 'hs_analytics_num_page_views', operator: 'GTE', value: '5' }] }], sorts: [{ propertyName: 'hs_analytics_num_page_views', direction: 'DESCENDING' }], properties: ['hs_analytics_num_page_views', 'lifecyclestage'], limit: 200 };
     const first = await api<{ total: number; results: Array<{ properties: Record<string, string> }>; paging?: { next: { after: string } } }>('POST', '/crm/v3/objects/contacts/search', q);
     expect(first.status).toBe(200);
     expect(first.body.results).toHaveLength(200);
-    const sizes = first.body.results.map((r) => Number(r.properties.numberofemployees));
+    const sizes = first.body.results.map((r) => Number(r.properties.hs_analytics_num_page_views));
     expect(sizes).toEqual([...sizes].sort((a, b) => b - a));
-    expect(first.body.results.every((r) => r.properties.lifecyclestage === 'lead' && Number(r.properties.numberofemployees) >= 50)).toBe(true);
+    expect(first.body.results.every((r) => r.properties.lifecyclestage === 'lead' && Number(r.properties.hs_analytics_num_page_views) >= 5)).toBe(true);
     const second = await api<{ results: Array<{ id: string }> }>('POST', '/crm/v3/objects/contacts/search', { ...q, after: first.body.paging!.next.after });
     expect(second.body.results[0]!.id).not.toBe(first.body.results[0]);
 

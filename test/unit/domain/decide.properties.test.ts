@@ -11,12 +11,12 @@ const stageArb = fc.constantFrom('', 'other', ...LIFECYCLE_ORDER);
 const propsArb = fc.record(
   {
     jobtitle: fc.constantFrom('VP Sales', 'Director of IT', 'Student', 'Engineer', ''),
-    numberofemployees: fc.constantFrom('5', '60', '4000', '90000', 'n/a'),
-    industry: fc.constantFrom('COMPUTER_SOFTWARE', 'RETAIL'),
+    numemployees: fc.constantFrom('1-5', '50-100', '500-1000', '1000+', ''),
+    industry: fc.constantFrom('Software', 'computer software', 'Softwarehouse', 'Retail'),
     email: fc.constantFrom('a@acme.io', 'b@gmail.com'),
     company: fc.constantFrom('Acme', ''),
     hs_lead_status: fc.constantFrom('NEW', 'CONNECTED', 'UNQUALIFIED', ''),
-    nps_score: fc.constantFrom('', '3', '9', '10'),
+    hs_feedback_last_nps_rating: fc.constantFrom('', '3', '9', '10'),
     country: fc.constantFrom('Canada', ' canada ', 'United States', ''),
     phone: fc.constantFrom('+1 555', '  ', ''),
   },
@@ -45,9 +45,8 @@ const known = (v: string | undefined) => v !== undefined && v.trim() !== '';
 function oracleFit(p: Record<string, string | undefined>): number {
   let fit = 0;
   if (known(p.jobtitle) && /\b(vp|director)\b/i.test(p.jobtitle!)) fit += 30;
-  const employees = known(p.numberofemployees) ? Number(p.numberofemployees) : NaN;
-  if (employees >= 50 && employees <= 5000) fit += 20;
-  if ((p.industry ?? '').trim().toUpperCase() === 'COMPUTER_SOFTWARE') fit += 10;
+  if (['50-100', '100-500', '500-1000'].includes(p.numemployees ?? '')) fit += 20;
+  if (['software', 'computer software'].includes((p.industry ?? '').toLowerCase())) fit += 10;
   if ((p.country ?? '').trim().toLowerCase() === 'canada') fit += 5;
   if ((p.email ?? '').toLowerCase().includes('@gmail.')) fit -= 20;
   if (known(p.phone)) fit += 5;

@@ -121,10 +121,10 @@ describe('decide: lifecycle rules', () => {
     const won: ContactActivity = { kind: 'deal_won', at: NOW, dealId: '9' };
     expect(decide(contact(base), [assoc], NOW).stage.to).toBe('opportunity');
     expect(decide(contact(base), [assoc, won], NOW).stage.to).toBe('customer');
-    expect(decide(contact({ ...base, lifecyclestage: 'customer', nps_score: '9' }), [], NOW).stage.to).toBe('evangelist');
-    expect(decide(contact({ ...base, lifecyclestage: 'customer', nps_score: '8' }), [], NOW).stage.to).toBe('customer');
+    expect(decide(contact({ ...base, lifecyclestage: 'customer', hs_feedback_last_nps_rating: '9' }), [], NOW).stage.to).toBe('evangelist');
+    expect(decide(contact({ ...base, lifecyclestage: 'customer', hs_feedback_last_nps_rating: '8' }), [], NOW).stage.to).toBe('customer');
     // a promoter who is not a customer is not an evangelist
-    expect(decide(contact({ ...base, nps_score: '10' }), [], NOW).stage.to).toBe('salesqualifiedlead');
+    expect(decide(contact({ ...base, hs_feedback_last_nps_rating: '10' }), [], NOW).stage.to).toBe('salesqualifiedlead');
   });
 
   it('never moves backward', () => {
