@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { HubspotError } from './hubspot-error';
 import { formRoutes } from './routes/form-routes';
+import { lifecycleLeadRoutes } from './routes/lifecycle-lead-routes';
 import { crmObjectRoutes } from './routes/crm-object-routes';
 import { oauthRoutes } from './routes/oauth-routes';
 import { schemaRoutes } from './routes/schema-routes';
@@ -90,7 +91,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     }
     next();
   });
-  app.use(crmObjectRoutes(ctx), schemaRoutes(ctx), forms.privateRoutes, oauth.privateRoutes);
+  app.use(lifecycleLeadRoutes(ctx), crmObjectRoutes(ctx), schemaRoutes(ctx), forms.privateRoutes, oauth.privateRoutes);
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new HubspotError(404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path} in the sandbox`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
