@@ -6,6 +6,7 @@ import { CrmError } from '../crm-error';
 import type { CrmCallMetrics } from '../crm-metrics';
 import { perPortalLimiters, type RateLimit } from '../rate-limiter';
 import { mapHubspotError } from './map-api-error';
+import { stageAndLeadReads } from './read-stages-and-leads';
 
 /** HubSpot's association type ids (SDK enum AssociationTypes): note → contact, task → contact. */
 const NOTE_TO_CONTACT = 202;
@@ -107,6 +108,8 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
   }
 
   return {
+    ...stageAndLeadReads(call),
+
     async readContacts(portalId, ids, properties) {
       if (ids.length === 0) return [];
       const res = await call(portalId, 'read contacts', 'POST /crm/v3/objects/contacts/batch/read', (c) =>
