@@ -85,6 +85,8 @@ export interface CrmPort {
   listOwners(portalId: number): Promise<Owner[]>;
   /** The portal's lifecycle stages in its own forward order (the `lifecyclestage` options), custom ones included. */
   listLifecycleStages(portalId: number): Promise<LifecycleStageOption[]>;
+  /** Whether the portal works prospects as Sales Hub leads: it has at least one (false where the API refuses). */
+  portalHasLeads(portalId: number): Promise<boolean>;
   /** The contact's leads (Sales Hub's Leads object); fails where the portal has no Leads object or no scope. */
   readContactLeads(portalId: number, contactId: string): Promise<CrmLead[]>;
   /** The portal's contact properties: name → the values of its options (empty for non-enumerations). */

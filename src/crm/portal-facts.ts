@@ -1,7 +1,6 @@
 import type { StageOrder } from '../domain/lifecycle-stage';
 import type { ContactLead, SalesAcceptedRule } from '../domain/sales-acceptance';
 import type { CrmPort } from './crm-port';
-import { CrmError } from './crm-error';
 
 export interface PortalFactsReader {
   /** The portal's lifecycle stage order, read at most every few minutes. */
@@ -13,14 +12,23 @@ export interface PortalFactsReader {
 /**
  * What the decision needs from the portal beyond the contact: its lifecycle stage order (cached per portal, since
  * admins rarely reorder stages and each decision must not cost a call) and, where the rules ask, the contact's
- * leads. With `source: "auto"`, a portal that refuses the Leads API (no Sales Hub Pro, no scope) falls back to
- * `hs_lead_status` and is not asked again for a while.
+ * leads. With `source: "auto"` only a portal that has leads is asked for each contact's: one without any, or whose
+ * Leads API refuses (no Sales Hub Pro, no scope), falls back to `hs_lead_status`, and is asked again in a few minutes.
  */
 export function createPortalFacts(crm: CrmPort, rule: SalesAcceptedRule, o: { ttlMs?: number; now?: () => number } = {}): PortalFactsReader {
   const ttl = o.ttlMs ?? 5 * 60_000;
   const now = o.now ?? Date.now;
   const stageCache = new Map<number, { until: number; order: Promise<StageOrder> }>();
-  const noLeadsUntil = new Map<number, number>();
+  const hasLeads = new Map<number, { until: number; yes: Promise<boolean> }>();
+  // "auto": only a portal that has leads is asked for each contact's (one call per portal every few minutes).
+  const portalHasLeads = (portalId: number): Promise<boolean> => {
+    const hit = hasLeads.get(portalId);
+    if (hit && now() < hit.until) return hit.yes;
+    const entry = { until: now() + ttl, yes: crm.portalHasLeads(portalId) };
+    hasLeads.set(portalId, entry);
+    entry.yes.catch(() => hasLeads.get(portalId) === entry && hasLeads.delete(portalId));
+    return entry.yes;
+  };
   const source = rule.source ?? 'leadStatus';
   return {
     stages(portalId) {
@@ -35,17 +43,8 @@ export function createPortalFacts(crm: CrmPort, rule: SalesAcceptedRule, o: { tt
     },
     async leads(portalId, contactId) {
       if (source === 'leadStatus') return null;
-      if (source === 'auto' && now() < (noLeadsUntil.get(portalId) ?? 0)) return null;
-      try {
-        return await crm.readContactLeads(portalId, contactId);
-      } catch (e) {
-        const refused = e instanceof CrmError && (e.details.status === 403 || e.details.status === 404);
-        if (source === 'auto' && refused) {
-          noLeadsUntil.set(portalId, now() + ttl);
-          return null;
-        }
-        throw e;
-      }
+      if (source === 'auto' && !(await portalHasLeads(portalId))) return null;
+      return crm.readContactLeads(portalId, contactId);
     },
   };
 }

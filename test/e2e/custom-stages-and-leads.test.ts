@@ -71,6 +71,9 @@ describe("e2e: a portal working prospects in Sales Hub's Leads object", () => {
   let pair: SandboxPair;
   beforeAll(async () => {
     pair = await start({ leadsObject: true }, { salesAccepted: { ...base.rules.lifecycle.salesAccepted, source: 'auto', leadStages: ['connected-stage-id', 'qualified-stage-id'] } });
+    // A portal that works in leads already has some (leadloop checks the portal has any before reading a contact's).
+    const other = await pair.hubspot<{ id: string }>('POST', '/crm/v3/objects/contacts', { properties: { email: 'earlier@example.com' } });
+    await pair.hubspot('POST', '/crm/v3/objects/leads', { properties: { hs_lead_name: 'Earlier' }, associations: [{ to: { id: other.body.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 578 }] }] });
   });
   afterAll(() => pair.close());
 

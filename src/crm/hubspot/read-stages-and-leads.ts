@@ -1,5 +1,6 @@
 import type { Client } from '@hubspot/api-client';
 import type { CrmLead, CrmPort, LifecycleStageOption } from '../crm-port';
+import { CrmError } from '../crm-error';
 
 type Call = <T>(portalId: number, what: string, endpoint: string, fn: (client: Client) => Promise<T>) => Promise<T>;
 
@@ -13,7 +14,7 @@ const count = (v: string | null | undefined) => (Number.isFinite(Number(v)) ? Nu
  *   the order is the options' `displayOrder` (ties keep HubSpot's listing order).
  * - Leads: the contact's lead associations, then one batch read of the leads (object `leads`, 0-136).
  */
-export function stageAndLeadReads(call: Call): Pick<CrmPort, 'listLifecycleStages' | 'readContactLeads'> {
+export function stageAndLeadReads(call: Call): Pick<CrmPort, 'listLifecycleStages' | 'readContactLeads' | 'portalHasLeads'> {
   return {
     async listLifecycleStages(portalId): Promise<LifecycleStageOption[]> {
       const p = await call(portalId, 'read lifecycle stages', 'GET /crm/v3/properties/contacts/lifecyclestage', (c) => c.crm.properties.coreApi.getByName('contacts', 'lifecyclestage'));
@@ -21,6 +22,17 @@ export function stageAndLeadReads(call: Call): Pick<CrmPort, 'listLifecycleStage
         .map((o, i) => ({ value: o.value, label: o.label, order: o.displayOrder ?? i, i }))
         .sort((a, b) => a.order - b.order || a.i - b.i)
         .map((o) => ({ value: o.value, label: o.label }));
+    },
+
+    async portalHasLeads(portalId) {
+      try {
+        const page = await call(portalId, 'list leads', 'GET /crm/v3/objects/leads', (c) => c.crm.objects.basicApi.getPage('leads', 1));
+        return page.results.length > 0;
+      } catch (e) {
+        // No Sales Hub Pro/Enterprise, or no crm.objects.leads.read: the portal does not use leads for leadloop.
+        if (e instanceof CrmError && (e.details.status === 403 || e.details.status === 404)) return false;
+        throw e;
+      }
     },
 
     async readContactLeads(portalId, contactId): Promise<CrmLead[]> {
