@@ -18,6 +18,7 @@ import { withPropertiesReady } from './crm/with-properties-ready';
 import { createPortalTokens, type PortalTokens } from './oauth/portal-tokens';
 import { createTokenCipher } from './oauth/token-cipher';
 import { createContactReader } from './writeback/contact-reader';
+import { createPortalFacts } from './crm/portal-facts';
 import { createWriteBack } from './writeback/write-back';
 import { loadScoringConfig, type LoadedScoringConfig } from './config/load-scoring-config';
 import { createStore } from './store/create-store';
@@ -88,7 +89,8 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
     logger.info('created leadloop properties', { portalId, created }),
   );
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
-  const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN, now, metrics: metrics.observers.writeBack });
+  const facts = createPortalFacts(crm, rules.rules.lifecycle.salesAccepted, { now });
+  const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN, now, metrics: metrics.observers.writeBack, stagesOf: facts.stages });
   return {
     crm,
     processor: {
@@ -97,6 +99,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
       ownProperties: new Set([...writtenPropertyNames(rules.rules), ...Object.values(SLA_PROPERTIES)]),
       resolveForm: createFormSubmissionResolver(crm, e.LEADLOOP_CRM_BATCH_WINDOW_MS, now),
       deals: createDealReader(crm, { now }),
+      facts,
     },
     // Notes interrupted by a crash or a failed call are finished at start and every minute.
     sweep: () => writeBack.sweep(),

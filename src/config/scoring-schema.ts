@@ -79,6 +79,11 @@ const customProperty = z
   })
   .describe('A property this portal added, so that `leadloop config check` does not warn about rules on it');
 const statusRule = z.strictObject({ property: z.string().min(1), values: z.array(z.string().min(1)).min(1) });
+// Sales acceptance from hs_lead_status, Sales Hub's Leads object, or whichever the contact has (config/README.md).
+const salesAcceptedRule = statusRule
+  .extend({ source: z.enum(['leadStatus', 'leadsObject', 'auto']).optional(), leadStages: z.array(z.string().min(1)).min(1).optional() })
+  .refine((r) => (r.source ?? 'leadStatus') === 'leadStatus' || r.leadStages !== undefined, { message: 'source "leadsObject" or "auto" needs leadStages (the lead pipeline stage ids that mean sales accepted)', path: ['leadStages'] });
+const stageId = z.string().regex(/^\d+$/, 'a custom lifecycle stage id (digits, as HubSpot gives custom stages)');
 
 export const scoringSchema = z
   .strictObject({
@@ -103,9 +108,10 @@ export const scoringSchema = z
     }),
     matrix: z.strictObject({ readyTarget: tactic, readyNotTarget: tactic, notReadyTarget: tactic, notReadyNotTarget: tactic }),
     lifecycle: z.strictObject({
-      salesAccepted: statusRule,
+      salesAccepted: salesAcceptedRule,
       disqualified: statusRule,
       promoter: z.strictObject({ property: z.string().min(1), min: z.number() }).optional(),
+      advanceFromStages: z.array(stageId).optional(),
     }),
   })
   .superRefine((cfg, ctx) => {

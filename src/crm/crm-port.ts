@@ -56,6 +56,22 @@ export interface FormSubmission {
   values: Array<{ name: string; value: string }>;
 }
 
+/** One option of `lifecyclestage`: a default stage or a portal's custom one (numeric id). */
+export interface LifecycleStageOption {
+  value: string;
+  label: string;
+}
+
+/** One of a contact's Sales Hub leads (object 0-136). */
+export interface CrmLead {
+  id: string;
+  /** `hs_pipeline_stage` */
+  stage: string;
+  /** `hs_lead_call_count`, `hs_lead_email_count` */
+  calls: number;
+  emails: number;
+}
+
 export interface CrmPort {
   /** Up to 100 ids; only the named properties. Unknown ids are left out. */
   readContacts(portalId: number, ids: readonly string[], properties: readonly string[]): Promise<CrmContact[]>;
@@ -69,6 +85,12 @@ export interface CrmPort {
   /** The id of a task on the contact whose body contains `marker`, if any. */
   findTaskWithMarker(portalId: number, contactId: string, marker: string): Promise<string | null>;
   listOwners(portalId: number): Promise<Owner[]>;
+  /** The portal's lifecycle stages in its own forward order (the `lifecyclestage` options), custom ones included. */
+  listLifecycleStages(portalId: number): Promise<LifecycleStageOption[]>;
+  /** Whether the portal works prospects as Sales Hub leads: it has at least one (false where the API refuses). */
+  portalHasLeads(portalId: number): Promise<boolean>;
+  /** The contact's leads (Sales Hub's Leads object); fails where the portal has no Leads object or no scope. */
+  readContactLeads(portalId: number, contactId: string): Promise<CrmLead[]>;
   /** The portal's contact properties: name → the values of its options (empty for non-enumerations). */
   listContactProperties(portalId: number): Promise<Map<string, { options: string[] }>>;
   /** Replaces an enumeration property's options (leadloop only ever adds to its own). */

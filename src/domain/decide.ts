@@ -2,8 +2,10 @@ import type { ContactActivity, ContactSnapshot } from './contact-activity';
 import { decideStage, type StageDecision } from './decide-stage';
 import { explainDecision } from './explain-decision';
 import { sumLines, type LedgerLine } from './ledger';
+import type { StageOrder } from './lifecycle-stage';
 import { indexActivities } from './match-activity';
 import { readyToBuy } from './ready-to-buy';
+import type { ContactLead } from './sales-acceptance';
 import { scoreEngagement } from './score-engagement';
 import { compileFitScorer } from './score-fit';
 import type { Grade, MatrixCell, ScoringRules, Tactic } from './scoring-rules';
@@ -27,7 +29,15 @@ export interface Decision extends DecisionData {
   readonly explanation: string;
 }
 
-export type DecideContact = (contact: ContactSnapshot, activities: readonly ContactActivity[], now: number) => Decision;
+/** What the portal says beyond the contact's own properties; each part optional (HubSpot's defaults, no leads). */
+export interface PortalFacts {
+  /** The portal's lifecycle stages in its forward order (`lifecyclestage` options). */
+  stages?: StageOrder;
+  /** The contact's Sales Hub leads, when the rules read them and the portal has them. */
+  leads?: readonly ContactLead[] | null;
+}
+
+export type DecideContact = (contact: ContactSnapshot, activities: readonly ContactActivity[], now: number, portal?: PortalFacts) => Decision;
 
 export function matrixCell(ready: boolean, target: boolean): MatrixCell {
   if (ready) return target ? 'readyTarget' : 'readyNotTarget';
@@ -78,11 +88,11 @@ class ExplainedDecision implements Decision {
 
 /**
  * Compiles the rules once and returns the pure decision function: deterministic in (contact, activities,
- * now), no I/O. `configHash` names the rules version in every ledger line and decision.
+ * now, portal facts), no I/O. `configHash` names the rules version in every ledger line and decision.
  */
 export function createDecider(rules: ScoringRules, configHash: string): DecideContact {
   const scoreFit = compileFitScorer(rules.fit);
-  return (contact, activities, now) => {
+  return (contact, activities, now, portal = {}) => {
     const index = indexActivities(activities);
     const fit = scoreFit(contact, now);
     const engagement = scoreEngagement(rules.engagement, index, now);
@@ -91,7 +101,7 @@ export function createDecider(rules: ScoringRules, configHash: string): DecideCo
     const ready = readyToBuy(rules.readyToBuy, index, engagement.score, now);
     const cell = matrixCell(ready.ready, fit.target);
     const tactic = rules.matrix[cell];
-    const stage = decideStage(rules, { contact, activities: index, target: fit.target, ready: ready.ready, signalled: ready.signalled, score });
+    const stage = decideStage(rules, { contact, activities: index, target: fit.target, ready: ready.ready, signalled: ready.signalled, score, stages: portal.stages, leads: portal.leads ?? null });
     return new ExplainedDecision(rules, {
       contactId: contact.id,
       configHash,

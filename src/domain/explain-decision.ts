@@ -1,5 +1,5 @@
 import type { DecisionData } from './decide';
-import { stageRank, STAGE_LABELS, type LifecycleStage } from './lifecycle-stage';
+import { stageLabel } from './lifecycle-stage';
 import type { MatrixCell, ScoringRules } from './scoring-rules';
 
 const CELL_LABELS: Record<MatrixCell, string> = {
@@ -9,7 +9,7 @@ const CELL_LABELS: Record<MatrixCell, string> = {
   notReadyNotTarget: 'not ready yet × not target profile',
 };
 
-const label = (stage: string) => (stageRank(stage) === null ? stage || '(none)' : STAGE_LABELS[stage as LifecycleStage]);
+const label = stageLabel;
 const signed = (n: number) => (n >= 0 ? `+${n}` : `${n}`);
 
 /** The note a salesperson reads: what changed, why, the points behind it, and what to do next. */

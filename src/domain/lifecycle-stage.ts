@@ -1,4 +1,4 @@
-/** HubSpot's default lifecycle stages, in their forward order. */
+/** HubSpot's default lifecycle stages, in their default forward order: the stages leadloop itself sets. */
 export const LIFECYCLE_ORDER = [
   'subscriber',
   'lead',
@@ -11,11 +11,30 @@ export const LIFECYCLE_ORDER = [
 
 export type LifecycleStage = (typeof LIFECYCLE_ORDER)[number];
 
-/** Rank of a stage leadloop manages; null for '', 'other' and portal-defined stages, which it never touches. */
-export function stageRank(stage: string | null | undefined): number | null {
-  const i = LIFECYCLE_ORDER.indexOf((stage ?? '') as LifecycleStage);
+/**
+ * A portal's lifecycle stages in its own forward order: the `lifecyclestage` property's options as HubSpot lists
+ * them, custom stages (numeric ids such as `2497212665`) included. Admins can add, remove and reorder stages, so
+ * leadloop reads this per portal instead of assuming the defaults.
+ * https://knowledge.hubspot.com/object-settings/create-and-customize-lifecycle-stages
+ */
+export type StageOrder = readonly string[];
+
+/** A fresh portal's order (HubSpot lists `other` last). */
+export const DEFAULT_STAGE_ORDER: StageOrder = [...LIFECYCLE_ORDER, 'other'];
+
+/**
+ * Rank of a stage in the portal's order; null for '', for `other` (outside the funnel) and for a stage the
+ * portal's order does not list, which leadloop therefore does not understand and never moves a contact out of.
+ */
+export function stageRank(stage: string | null | undefined, order: StageOrder = DEFAULT_STAGE_ORDER): number | null {
+  const s = (stage ?? '').trim();
+  if (s === '' || s === 'other') return null;
+  const i = order.indexOf(s);
   return i < 0 ? null : i;
 }
+
+/** One of HubSpot's default stages (anything else a portal lists is custom). */
+export const isDefaultStage = (stage: string): stage is LifecycleStage => (LIFECYCLE_ORDER as readonly string[]).includes(stage);
 
 export const STAGE_LABELS: Record<LifecycleStage, string> = {
   subscriber: 'Subscriber',
@@ -26,3 +45,6 @@ export const STAGE_LABELS: Record<LifecycleStage, string> = {
   customer: 'Customer',
   evangelist: 'Evangelist',
 };
+
+/** A default stage's label; a custom stage is named by its id (leadloop does not read custom labels). */
+export const stageLabel = (stage: string): string => (isDefaultStage(stage) ? STAGE_LABELS[stage] : stage || '(none)');

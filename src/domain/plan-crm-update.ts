@@ -1,5 +1,5 @@
 import type { DecisionData } from './decide';
-import { stageRank } from './lifecycle-stage';
+import { DEFAULT_STAGE_ORDER, isDefaultStage, stageRank, type StageOrder } from './lifecycle-stage';
 import type { ScoringRules } from './scoring-rules';
 
 /** leadloop's contact properties (created by `leadloop crm setup`). */
@@ -33,9 +33,10 @@ const same = (crm: string | null | undefined, ours: string) => {
 /**
  * What to write so the CRM reflects a decision, given what the CRM holds now. Scores are rounded to whole
  * points: decay moves them a little every day, and a write per hundredth would be noise. The stage is written
- * only forward of what the CRM holds now (a person may have moved it since), never cleared, never backward.
+ * only forward of what the CRM holds now (a person may have moved it since), never cleared, never backward, by the
+ * portal's own stage order; a custom stage the decision did not start from is left alone.
  */
-export function planCrmUpdate(d: DecisionData, crm: Readonly<Record<string, string | null | undefined>>): CrmUpdatePlan {
+export function planCrmUpdate(d: DecisionData, crm: Readonly<Record<string, string | null | undefined>>, order: StageOrder = DEFAULT_STAGE_ORDER): CrmUpdatePlan {
   const wanted: Record<string, string> = {
     [WRITTEN_PROPERTIES.score]: String(Math.round(d.score)),
     [WRITTEN_PROPERTIES.fitGrade]: d.fit.grade,
@@ -46,8 +47,8 @@ export function planCrmUpdate(d: DecisionData, crm: Readonly<Record<string, stri
 
   let stageChange: CrmUpdatePlan['stageChange'] = null;
   const crmStage = (crm.lifecyclestage ?? '').trim();
-  const crmRank = crmStage === '' ? -1 : stageRank(crmStage);
-  const toRank = stageRank(d.stage.to);
+  const crmRank = crmStage === '' ? -1 : isDefaultStage(crmStage) || crmStage === d.stage.from ? stageRank(crmStage, order) : null;
+  const toRank = stageRank(d.stage.to, order);
   if (d.stage.changed && toRank !== null && crmRank !== null && toRank > crmRank) {
     wanted.lifecyclestage = d.stage.to;
     wanted[WRITTEN_PROPERTIES.lastDecision] = `${crmStage || '(none)'} → ${d.stage.to}: ${d.stage.reason}`.slice(0, 500);

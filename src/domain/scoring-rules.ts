@@ -1,3 +1,4 @@
+import type { SalesAcceptedRule } from './sales-acceptance';
 /**
  * The scoring configuration, as plain types (the zod schema in src/config checks files against these).
  * See config/README.md for what each field means.
@@ -95,11 +96,16 @@ export interface ScoringRules {
   };
   matrix: Record<MatrixCell, Tactic>;
   lifecycle: {
-    /** Sales accepted the lead: MQL → SQL. */
-    salesAccepted: { property: string; values: string[] };
+    /** Sales accepted the lead: MQL → SQL (from `hs_lead_status`, or from Sales Hub's Leads object). */
+    salesAccepted: SalesAcceptedRule;
     /** Sales rejected the lead: never promoted to MQL by score again. */
     disqualified: { property: string; values: string[] };
     /** A customer who is a promoter becomes an evangelist. */
     promoter?: { property: string; min: number };
+    /**
+     * Custom stages (a portal's numeric stage ids) leadloop may move a contact forward out of, by the portal's own
+     * order. A contact in any other custom stage is left where it is: leadloop has no rule for it.
+     */
+    advanceFromStages?: string[];
   };
 }

@@ -1,4 +1,5 @@
-import type { DecideContact } from '../domain/decide';
+import type { DecideContact, PortalFacts } from '../domain/decide';
+import type { PortalFactsReader } from '../crm/portal-facts';
 import type { Logger } from '../log/create-logger';
 import type { SlaTracker } from '../sla/track-sla';
 import { funnelFactsOf } from '../report/funnel-facts';
@@ -24,7 +25,7 @@ export interface ScoreContactsOptions {
    * With a CRM: each contact is read from it (batched) before deciding, and each decision written back
    * (batched, only what changed). Without one, decisions are only stored.
    */
-  crm?: { reader: ContactReader; writeBack: WriteBack; ownProperties: ReadonlySet<string>; resolveForm?: FormResolver; deals?: DealReader };
+  crm?: { reader: ContactReader; writeBack: WriteBack; ownProperties: ReadonlySet<string>; resolveForm?: FormResolver; deals?: DealReader; facts?: PortalFactsReader };
   /** The follow-up SLA: opened on an MQL, moved on by sales touches (src/sla/track-sla.ts). */
   sla?: SlaTracker;
   metrics?: DecisionMetrics;
@@ -66,6 +67,7 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
   /** `subjectKey` is the group the work belongs to: a failed write-back retries that group's events. */
   async function decideAndStore(portalId: number, contactId: string, subjectKey: string, changes: readonly PropertyChange[] = []): Promise<void> {
     let crmProperties: Record<string, string | null> | null = null;
+    let portal: PortalFacts = {};
     if (o.crm) {
       const crmContact = await readFromCrm(portalId, contactId);
       if (!crmContact) {
@@ -76,17 +78,22 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
       // What the CRM holds now is newer than any event we have: it wins.
       const at = now();
       await o.store.applyContactChanges(portalId, contactId, Object.entries(crmProperties).map(([name, value]) => ({ name, value, at })), []);
+      // The portal's own stage order and, where the rules read them, the contact's leads.
+      if (o.crm.facts) {
+        const [stages, leads] = await Promise.all([o.crm.facts.stages(portalId), o.crm.facts.leads(portalId, contactId)]);
+        portal = { stages, leads };
+      }
     }
     const loaded = await o.store.loadContact(portalId, contactId);
     if (!loaded) return;
-    const decision = o.decide(loaded.snapshot, loaded.activities, now());
+    const decision = o.decide(loaded.snapshot, loaded.activities, now(), portal);
     const recorded = await o.store.saveDecision(portalId, decision);
     if (recorded) {
       o.metrics?.decision(decision.stage.to, decision.stage.changed);
       o.logger.info('decision', { portalId, contactId, stage: `${decision.stage.from || '(none)'}→${decision.stage.to || '(none)'}`, score: decision.score, grade: decision.fit.grade, cell: decision.cell });
     }
     await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities));
-    const slaProperties = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null }) : {};
+    const slaProperties = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null, leads: portal.leads ?? null }) : {};
     if (o.crm && crmProperties) {
       const done = o.crm.writeBack.submit(portalId, decision, crmProperties, slaProperties);
       done.catch(() => undefined); // observed in settle()

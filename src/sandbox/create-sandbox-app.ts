@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { z } from 'zod';
 import { HubspotError } from './hubspot-error';
 import { formRoutes } from './routes/form-routes';
+import { lifecycleLeadRoutes } from './routes/lifecycle-lead-routes';
 import { crmObjectRoutes } from './routes/crm-object-routes';
 import { oauthRoutes } from './routes/oauth-routes';
 import { pipelineRoutes } from './routes/pipeline-routes';
@@ -100,7 +101,8 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     }
     next();
   });
-  app.use(privacyRoutes(ctx), pipelineRoutes(ctx), crmObjectRoutes(ctx), schemaRoutes(ctx), forms.privateRoutes, oauth.privateRoutes);
+  // The lifecycle and leads pipelines answer their exact paths before the deal pipelines' routes.
+  app.use(privacyRoutes(ctx), lifecycleLeadRoutes(ctx), pipelineRoutes(ctx), crmObjectRoutes(ctx), schemaRoutes(ctx), forms.privateRoutes, oauth.privateRoutes);
 
   app.use((req: Request, _res: Response, next: NextFunction) => next(new HubspotError(404, 'OBJECT_NOT_FOUND', `No route for ${req.method} ${req.path} in the sandbox`)));
   app.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {

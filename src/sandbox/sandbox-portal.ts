@@ -1,9 +1,11 @@
 import { HubspotError, notFound, validation } from './hubspot-error';
-import { defaultContactProperties, LIFECYCLE_ORDER, type SandboxProperty } from './sandbox-properties';
 import { defaultDealPipelines, withDealCalculations, type Pipeline } from './sandbox-pipelines';
+import { isForwardLifecycleMove } from './sandbox-lifecycle';
+import { LEAD_COUNTERS } from './sandbox-leads';
+import { defaultContactProperties, type SandboxProperty } from './sandbox-properties';
 
-export type ObjectKind = 'contacts' | 'deals' | 'notes' | 'tasks' | 'calls' | 'emails' | 'meetings';
-export const OBJECT_KINDS: readonly ObjectKind[] = ['contacts', 'deals', 'notes', 'tasks', 'calls', 'emails', 'meetings'];
+export type ObjectKind = 'contacts' | 'deals' | 'notes' | 'tasks' | 'calls' | 'emails' | 'meetings' | 'leads';
+export const OBJECT_KINDS: readonly ObjectKind[] = ['contacts', 'deals', 'notes', 'tasks', 'calls', 'emails', 'meetings', 'leads'];
 
 export interface StoredObject {
   id: string;
@@ -53,6 +55,8 @@ export interface Submission {
 export const ASSOCIATION_TYPE: Record<string, number> = {
   'contacts>deals': 4, 'deals>contacts': 3, 'notes>contacts': 202, 'contacts>notes': 201, 'tasks>contacts': 204, 'contacts>tasks': 203,
   'calls>contacts': 194, 'contacts>calls': 193, 'emails>contacts': 198, 'contacts>emails': 197, 'meetings>contacts': 200, 'contacts>meetings': 199,
+  // Leads (sandbox-leads.ts): 578 is in HubSpot's Leads guide; 579 is unverified.
+  'leads>contacts': 578, 'contacts>leads': 579,
 };
 
 const DATETIME_TRACKED = new Set(['calls', 'emails', 'meetings']);
@@ -84,6 +88,8 @@ export class SandboxPortal {
   ]);
   /** Deal pipelines (`GET /crm/v3/pipelines/deals`): stage ids are per pipeline. */
   readonly pipelines: Pipeline[] = defaultDealPipelines();
+  /** Sales Hub's Leads object is available in this portal (Sales Hub Professional/Enterprise). */
+  leadsObject = false;
   private nextId = 1000;
   private readonly emailIndex = new Map<string, string>();
 
@@ -196,6 +202,11 @@ export class SandboxPortal {
       this.emit({ kind: 'associationChange', objectType: 'deal', associationType: 'DEAL_TO_CONTACT', fromObjectId: dealId, toObjectId: contactId, removed: false, at, actor });
     }
     if (toKind === 'contacts') this.touchContactFor(fromKind, this.get(fromKind, fromId), toId, actor, at);
+    const counter = LEAD_COUNTERS[fromKind];
+    if (toKind === 'leads' && counter) {
+      const lead = this.get('leads', toId);
+      this.applyProperties('leads', lead, { [counter]: String(Number(lead.properties[counter] ?? 0) + 1) }, actor, at);
+    }
   }
 
   associated(kind: ObjectKind, id: string, toKind: ObjectKind): string[] {
@@ -262,12 +273,9 @@ export class SandboxPortal {
     return changed;
   }
 
-  /** HubSpot ignores a backward lifecycle move unless the stage is cleared first (facts §7). */
+  /** HubSpot ignores a backward lifecycle move unless the stage is cleared first (facts §7), in the portal's order. */
   private isForwardMove(from: string, to: string): boolean {
-    if (to === '' || from === '') return true;
-    const a = LIFECYCLE_ORDER.indexOf(from);
-    const b = LIFECYCLE_ORDER.indexOf(to);
-    return a < 0 || b < 0 || b >= a;
+    return isForwardLifecycleMove((this.properties.get('lifecyclestage')?.options ?? []).map((o) => o.value), from, to);
   }
 
   /** What HubSpot records on a contact when sales logs a call, email or meeting, or anyone adds a note or task. */

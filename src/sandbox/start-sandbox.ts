@@ -6,6 +6,7 @@ import { createSandboxApp, type ApiStats } from './create-sandbox-app';
 import { createSandboxAuth } from './sandbox-auth';
 import { faultsSchema, type Faults } from './sandbox-faults';
 import { SandboxPortal, type PortalChange } from './sandbox-portal';
+import { addCustomLifecycleStages, type CustomLifecycleStage } from './sandbox-lifecycle';
 import { loadSnapshot, saveSnapshot } from './sandbox-snapshot';
 import { addOwnersAndForms, seedContacts, seededRandom } from './seed-portal';
 import { createWebhookDispatcher, parseWebhooksManifest, type WebhookDispatcher } from './webhook-dispatcher';
@@ -43,6 +44,10 @@ export interface SandboxOptions {
   snapshotFile?: string;
   /** The scopes the private-app token and OAuth installs are granted (default: REQUIRED_SCOPES); a test may drop one. */
   scopes?: readonly string[];
+  /** Stages the portal's admin added to the lifecycle, at their places in its order (sandbox-lifecycle.ts). */
+  customLifecycleStages?: CustomLifecycleStage[];
+  /** The portal has Sales Hub's Leads object (sandbox-leads.ts); without it the leads endpoints refuse. */
+  leadsObject?: boolean;
   /** The portal's clock: change times, webhook occurredAt and signing timestamps, token expiry (default Date.now). */
   now?: () => number;
 }
@@ -72,6 +77,8 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
     o.onChange?.(c);
   }, o.now);
   addOwnersAndForms(portal);
+  addCustomLifecycleStages(portal, o.customLifecycleStages ?? []);
+  portal.leadsObject = o.leadsObject ?? false;
   if (!(o.snapshotFile && loadSnapshot(portal, o.snapshotFile)) && o.contacts) seedContacts(portal, o.contacts, o.seed);
   o.beforeInstall?.(portal);
   live = true;

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { HubspotError, notFound } from './hubspot-error';
 import type { SandboxPortal, StoredObject, Submission } from './sandbox-portal';
-import { LIFECYCLE_ORDER } from './sandbox-properties';
+import { lifecycleOrder } from './sandbox-lifecycle';
 
 export interface FormSubmissionInput {
   fields: Array<{ name: string; value: string }>;
@@ -60,7 +60,8 @@ export function submitForm(portal: SandboxPortal, formGuid: string, input: FormS
     conversion.first_conversion_event_name = conversionEventName(form.name, input);
   }
   const stage = existing?.properties.lifecyclestage ?? '';
-  if (LIFECYCLE_ORDER.indexOf(stage) < LIFECYCLE_ORDER.indexOf(form.lifecycleStage)) conversion.lifecyclestage = form.lifecycleStage;
+  const order = lifecycleOrder(portal);
+  if (order.indexOf(stage) < order.indexOf(form.lifecycleStage)) conversion.lifecyclestage = form.lifecycleStage;
   const props = { ...fieldProps, ...conversion };
   const contact = existing ? (portal.update('contacts', existing.id, props, actor, at), existing) : portal.create('contacts', props, actor, at);
 

@@ -1,7 +1,8 @@
 import type { SlaConfig } from '../config/sla-schema';
 import type { OwnerDirectory } from '../crm/owner-directory';
 import type { Decision } from '../domain/decide';
-import { evaluateSla, withTouch } from '../domain/sla-policy';
+import { leadAttempts, type ContactLead } from '../domain/sales-acceptance';
+import { evaluateSla, SAME_TOUCH_MS, withTouch } from '../domain/sla-policy';
 import type { Logger } from '../log/create-logger';
 import type { PropertyChange } from '../store/contact-store-port';
 import type { StoredSlaItem } from '../store/sla-store-port';
@@ -21,6 +22,8 @@ export interface SlaObservation {
   crm: Readonly<Record<string, string | null>> | null;
   /** The contact's hs_lead_status as leadloop knows it. */
   leadStatus: string | null;
+  /** The contact's Sales Hub leads, when read (their call and email counts are attempts). */
+  leads?: readonly ContactLead[] | null;
 }
 
 export interface SlaTracker {
@@ -77,6 +80,11 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
         }
       }
       for (const touch of readTouches(obs.changes)) if (touch >= next.openedAt) next.touches = withTouch(next.touches, touch);
+      // On a Leads portal the lead counts the calls and emails: those leadloop has not seen as touches count now,
+      // a minute apart (distinct touches), never before the MQL. The counts carry no times of their own.
+      for (let k = 0, missing = leadAttempts(obs.leads ?? null) - next.touches.length; k < missing; k++) {
+        next.touches = withTouch(next.touches, Math.max(next.openedAt, t - k * SAME_TOUCH_MS));
+      }
       const accepted = ACCEPTED.has(decision.stage.to);
       if (accepted && next.touches.length === 0) next.touches = [t];
       next.firstTouchAt = next.touches[0] ?? null;

@@ -1,6 +1,6 @@
 import type { CrmPort, NewNote } from '../crm/crm-port';
 import type { Decision } from '../domain/decide';
-import { stageRank } from '../domain/lifecycle-stage';
+import { stageRank, type StageOrder } from '../domain/lifecycle-stage';
 import { planCrmUpdate } from '../domain/plan-crm-update';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
@@ -19,6 +19,8 @@ export interface WriteBackOptions {
   dryRun?: boolean;
   now?: () => number;
   metrics?: WriteBackMetrics;
+  /** The portal's lifecycle stage order (forward-only by it); HubSpot's defaults when omitted. */
+  stagesOf?: (portalId: number) => Promise<StageOrder>;
 }
 
 /** What the write-back reports (`/metrics`): contacts updated and notes created in the CRM. */
@@ -49,9 +51,9 @@ export interface WriteBack {
 type KeyedNote = NewNote & { key: string; portalId?: number; recheck?: boolean; stageTo?: string };
 
 /** HubSpot holds `stage` or a later one (a person may have moved the contact further since). */
-function stageReached(crmStage: string | undefined, stage: string): boolean {
-  const have = stageRank(crmStage ?? '');
-  const want = stageRank(stage);
+function stageReached(crmStage: string | undefined, stage: string, order?: StageOrder): boolean {
+  const have = stageRank(crmStage ?? '', order);
+  const want = stageRank(stage, order);
   return crmStage === stage || (have !== null && want !== null && have >= want);
 }
 
@@ -102,8 +104,9 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
     flush: async (portalId, items) => {
       const updates = [];
       const notes: KeyedNote[] = [];
+      const order = await o.stagesOf?.(portalId);
       for (const { decision, crm, extra } of items.values()) {
-        const plan = planCrmUpdate(decision, crm);
+        const plan = planCrmUpdate(decision, crm, order);
         // Other properties to keep in step (the SLA's due time, status, a routed owner): only what differs.
         for (const [name, value] of Object.entries(extra ?? {})) if ((crm[name] ?? '') !== value) plan.properties[name] = value;
         if (Object.keys(plan.properties).length > 0) updates.push({ id: decision.contactId, properties: plan.properties });
@@ -164,7 +167,8 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
         // pending, and the retried update sends it. (Notes recorded before this check carry no stage: sent as before.)
         const ids = [...new Set(notes.filter((n) => n.stageTo).map((n) => n.contactId))];
         const stages = new Map((ids.length > 0 ? await o.crm.readContacts(portalId, ids, ['lifecyclestage']) : []).map((c) => [c.id, c.properties.lifecyclestage ?? '']));
-        for (const note of notes) if (!note.stageTo || stageReached(stages.get(note.contactId), note.stageTo)) void queueNote(portalId, note);
+        const order = await o.stagesOf?.(portalId);
+        for (const note of notes) if (!note.stageTo || stageReached(stages.get(note.contactId), note.stageTo, order)) void queueNote(portalId, note);
       }
       return stale.length;
     },

@@ -1,3 +1,4 @@
+import { DEFAULT_LIFECYCLE_PROPERTY } from './lifecycle-stages-reply';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LEADLOOP_PROPERTIES, PROPERTY_GROUP } from '../../src/crm/leadloop-properties';
@@ -77,6 +78,11 @@ export async function startRecordingHubspot(o: { portalId: number; token: string
     if (method === 'GET' && path === `/crm/v3/properties/contacts/groups/${PROPERTY_GROUP.name}`) {
       return [200, { name: PROPERTY_GROUP.name, label: PROPERTY_GROUP.label, displayOrder: -1, archived: false }];
     }
+    if (method === 'GET' && path === '/crm/v3/properties/contacts/lifecyclestage') {
+      // A fresh portal's lifecycle stages, in HubSpot's order: leadloop reads the order before deciding.
+      return [200, DEFAULT_LIFECYCLE_PROPERTY];
+    }
+    if (method === 'GET' && path === '/crm/v3/objects/leads') return [200, { results: [] }]; // no Sales Hub leads
     if (method === 'GET' && path === '/crm/v3/properties/contacts') {
       const results = LEADLOOP_PROPERTIES.map((p) => ({
         name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, description: p.description, groupName: PROPERTY_GROUP.name,

@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { DEFAULT_LIFECYCLE_PROPERTY } from '../helpers/lifecycle-stages-reply';
 import { slaSchema } from '../../src/config/sla-schema';
 import { LEADLOOP_PROPERTIES } from '../../src/crm/leadloop-properties';
 import { contactEvent, hubspotV3Headers } from '../helpers/hubspot-signing';
@@ -42,6 +43,10 @@ async function start(): Promise<{ app: TestApp; clock: Clock }> {
   const clock = testClock();
   nock(BASE).get('/account-info/v3/details').reply(200, { portalId: PORTAL });
   // Before its first write to a portal, leadloop checks its properties are there (they are).
+  // Before deciding, leadloop reads the portal's lifecycle stage order (cached for a few minutes of the test clock).
+  nock(BASE).get('/crm/v3/properties/contacts/lifecyclestage').query(true).reply(200, DEFAULT_LIFECYCLE_PROPERTY).persist();
+  // The default rules read Sales Hub leads where a portal has them: this one has none.
+  nock(BASE).get('/crm/v3/objects/leads').query(true).reply(200, { results: [] }).persist();
   nock(BASE).get('/crm/v3/properties/contacts/groups/leadloop').reply(200, { name: 'leadloop', label: 'leadloop', displayOrder: -1, archived: false });
   nock(BASE)
     .get('/crm/v3/properties/contacts')

@@ -7,6 +7,7 @@ import type { CrmCallMetrics } from '../crm-metrics';
 import { perPortalLimiters, type RateLimit } from '../rate-limiter';
 import { hubspotDealReads } from './hubspot-deals';
 import { mapHubspotError } from './map-api-error';
+import { stageAndLeadReads } from './read-stages-and-leads';
 
 /** HubSpot's association type ids (SDK enum AssociationTypes): note → contact, task → contact. */
 const NOTE_TO_CONTACT = 202;
@@ -109,6 +110,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
 
   return {
     ...hubspotDealReads(call),
+    ...stageAndLeadReads(call),
 
     async readContacts(portalId, ids, properties) {
       if (ids.length === 0) return [];

@@ -21,7 +21,7 @@ function kindOf(req: Request): ObjectKind {
   return k;
 }
 
-const TYPE_TO_KIND: Record<number, ObjectKind> = { 202: 'contacts', 204: 'contacts', 194: 'contacts', 198: 'contacts', 200: 'contacts', 3: 'contacts', 4: 'deals' };
+const TYPE_TO_KIND: Record<number, ObjectKind> = { 578: 'contacts', 202: 'contacts', 204: 'contacts', 194: 'contacts', 198: 'contacts', 200: 'contacts', 3: 'contacts', 4: 'deals' };
 
 /** Contacts, deals and engagements on both path styles: `/crm/v3/objects/{kind}` and `/crm/objects/2026-03/{kind}`. */
 export function crmObjectRoutes(ctx: SandboxContext): Router {

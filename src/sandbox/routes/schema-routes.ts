@@ -16,7 +16,8 @@ const propertySchema = z.object({
 
 const propertyJson = (p: SandboxProperty) => ({
   name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: p.groupName, description: p.description ?? '',
-  options: p.options ?? [], hubspotDefined: p.hubspotDefined ?? false, calculated: false, externalOptions: false, hidden: false, formField: true,
+  // HubSpot lists options with their displayOrder: a portal's lifecycle order is read from it.
+  options: (p.options ?? []).map((o, displayOrder) => ({ ...o, displayOrder, hidden: false })), hubspotDefined: p.hubspotDefined ?? false, calculated: false, externalOptions: false, hidden: false, formField: true,
   modificationMetadata: { archivable: !p.hubspotDefined, readOnlyDefinition: p.hubspotDefined ?? false, readOnlyValue: p.readOnlyValue ?? false },
 });
 

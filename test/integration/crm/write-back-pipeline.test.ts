@@ -2,6 +2,7 @@ import nock from 'nock';
 import { LEADLOOP_PROPERTIES } from '../../../src/crm/leadloop-properties';
 import { deliver } from '../../helpers/deliver';
 import { contactEvent } from '../../helpers/hubspot-signing';
+import { DEFAULT_LIFECYCLE_PROPERTY } from '../../helpers/lifecycle-stages-reply';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/start-test-app';
 
 const BASE = 'https://api.hubapi.com';
@@ -26,6 +27,9 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
     });
     nock(BASE).get('/account-info/v3/details').reply(200, { portalId: PORTAL });
     // Before its first write to a portal, leadloop checks its properties are there (they are).
+    // Before deciding, leadloop reads the portal's lifecycle stage order and whether it has Sales Hub leads (none).
+    nock(BASE).get('/crm/v3/properties/contacts/lifecyclestage').query(true).reply(200, DEFAULT_LIFECYCLE_PROPERTY).persist();
+    nock(BASE).get('/crm/v3/objects/leads').query(true).reply(200, { results: [] }).persist();
     nock(BASE).get('/crm/v3/properties/contacts/groups/leadloop').reply(200, { name: 'leadloop', label: 'leadloop', displayOrder: -1, archived: false });
     nock(BASE)
       .get('/crm/v3/properties/contacts')

@@ -54,4 +54,26 @@ describe('the SLA tracker and the contact owner', () => {
     expect(opened).not.toHaveProperty('hubspot_owner_id');
     expect((await store.activeSlaItem(1, 'd'))!.ownerId).toBe('7');
   });
+
+  it("counts the calls and emails a contact's Sales Hub leads record as attempts, once each", async () => {
+    const start = Date.UTC(2026, 10, 17, 15, 0, 0);
+    let t = start;
+    const tracker = createSlaTracker({ store, sla, owners, logger: memoryLogger([]).logger, now: () => t });
+    const observe = (calls: number, emails: number) =>
+      tracker.observe(1, 'e', { decision: decision('marketingqualifiedlead', t === start), changes: [], crm: { hubspot_owner_id: '7' }, leadStatus: null, leads: [{ id: '1', stage: 'attempting-stage-id', calls, emails }] });
+    await observe(0, 0);
+    t = start + 3_600_000;
+    await observe(1, 0);
+    expect((await store.activeSlaItem(1, 'e'))!.touches).toEqual([start + 3_600_000]);
+    t += 600_000;
+    await observe(1, 0); // seen again, no new attempt: nothing more is counted
+    expect((await store.activeSlaItem(1, 'e'))!.touches).toHaveLength(1);
+    t += 600_000;
+    await observe(2, 0);
+    expect((await store.activeSlaItem(1, 'e'))!.touches).toEqual([start + 3_600_000, t]);
+    // The third attempt, the SLA's minimum, after a first touch in time: met.
+    t += 600_000;
+    expect((await observe(2, 1)).leadloop_sla_status).toBe('met');
+    expect(await store.activeSlaItem(1, 'e')).toBeNull();
+  });
 });

@@ -2,10 +2,20 @@ import fc from 'fast-check';
 import type { ContactActivity } from '../../../src/domain/contact-activity';
 import { createDecider } from '../../../src/domain/decide';
 import { decayFactor } from '../../../src/domain/decay';
-import { LIFECYCLE_ORDER, stageRank } from '../../../src/domain/lifecycle-stage';
+import { DEFAULT_STAGE_ORDER, isDefaultStage, LIFECYCLE_ORDER, stageRank } from '../../../src/domain/lifecycle-stage';
 import { DAY, NOW, testRules } from '../../helpers/test-rules';
 
-const decide = createDecider(testRules(), 'prop');
+const ADVANCE = '2497212665';
+const HOLD = '2497212666';
+const rulesWithCustom = testRules();
+const decide = createDecider({ ...rulesWithCustom, lifecycle: { ...rulesWithCustom.lifecycle, advanceFromStages: [ADVANCE] } }, 'prop');
+/** A portal's order: the defaults with two custom stages inserted at any places (the defaults keep their order). */
+const orderArb = fc.tuple(fc.nat({ max: 8 }), fc.nat({ max: 9 })).map(([a, b]) => {
+  const order = [...DEFAULT_STAGE_ORDER];
+  order.splice(a, 0, ADVANCE);
+  order.splice(b, 0, HOLD);
+  return order;
+});
 
 const stageArb = fc.constantFrom('', 'other', ...LIFECYCLE_ORDER);
 const propsArb = fc.record(
@@ -77,6 +87,22 @@ function oracleEngagement(activities: readonly ContactActivity[], now: number): 
 const oracleScore = (p: Record<string, string | undefined>, activities: readonly ContactActivity[], now: number) => oracleFit(p) + oracleEngagement(activities, now);
 
 describe('decide: properties', () => {
+  it('with custom stages anywhere in the portal order: never backward by that order, never out of a custom stage without a rule', () => {
+    fc.assert(
+      fc.property(inputArb, orderArb, fc.constantFrom('', 'other', ADVANCE, HOLD, '999', ...LIFECYCLE_ORDER), ({ props, activities }, order, stage) => {
+        const d = decide({ id: '1', properties: { ...props, lifecyclestage: stage } }, activities, NOW, { stages: order });
+        // Independent of the engine: ranks are positions in the order itself; 'other' and unknown ids are held.
+        const held = stage === 'other' || stage === HOLD || (stage !== '' && !order.includes(stage));
+        if (held) return d.stage.to === stage && !d.stage.changed;
+        const from = stage === '' ? -1 : order.indexOf(stage);
+        const to = d.stage.to === '' ? -1 : order.indexOf(d.stage.to);
+        const again = decide({ id: '1', properties: { ...props, lifecyclestage: d.stage.to } }, activities, NOW, { stages: order });
+        return to >= from && d.stage.changed === (d.stage.to !== stage) && (d.stage.to === stage || isDefaultStage(d.stage.to)) && !again.stage.changed;
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('never moves a contact backward, and never touches a stage it does not own', () => {
     fc.assert(
       fc.property(inputArb, ({ props, stage, activities }) => {
