@@ -12,7 +12,7 @@ import { waitUntilPairSettled } from '../helpers/wait-until-pair-settled';
 const base = loadScoringConfig(path.resolve(__dirname, '../../config/scoring.json'));
 const ENGAGED = '2497212665'; // custom, between lead and MQL
 const SAL = '2497212666'; // custom "Sales accepted lead", between SQL and opportunity
-const TARGET = { firstname: 'Dana', jobtitle: 'Director of Marketing', company: 'Meridian Software', numberofemployees: '400', industry: 'COMPUTER_SOFTWARE', country: 'United States' };
+const TARGET = { firstname: 'Dana', jobtitle: 'Director of Marketing', company: 'Meridian Software', numemployees: '100-500', industry: 'Software', country: 'United States' };
 
 async function start(sandbox: Partial<SandboxOptions>, lifecycle: Partial<ScoringRules['lifecycle']>): Promise<SandboxPair> {
   const rules = { ...base.rules, lifecycle: { ...base.rules.lifecycle, ...lifecycle } };
