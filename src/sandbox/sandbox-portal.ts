@@ -1,3 +1,4 @@
+import { isFixedDatetime, normaliseDatetimes } from './datetime-values';
 import { HubspotError, notFound, validation } from './hubspot-error';
 import { defaultContactProperties, LIFECYCLE_ORDER, type SandboxProperty } from './sandbox-properties';
 
@@ -109,8 +110,9 @@ export class SandboxPortal {
   }
 
   /** Creates an object; contacts and deals announce themselves and each property they were created with. */
-  create(kind: ObjectKind, properties: Record<string, string | null>, actor: Actor, at = this.now()): StoredObject {
-    if (kind === 'contacts') this.checkContactProperties(properties);
+  create(kind: ObjectKind, given: Record<string, string | null>, actor: Actor, at = this.now()): StoredObject {
+    if (kind === 'contacts') this.checkContactProperties(given);
+    const properties = this.datetimesOf(kind, given);
     const id = this.newId();
     const o: StoredObject = { id, properties: { hs_object_id: id, createdate: iso(at), lastmodifieddate: iso(at) }, createdAt: at, updatedAt: at };
     if (kind === 'contacts' && properties.email) {
@@ -126,7 +128,13 @@ export class SandboxPortal {
   /** Sets properties HubSpot's way; returns the names that changed. Unknown contact properties are refused. */
   update(kind: ObjectKind, id: string, properties: Record<string, string | null>, actor: Actor, at = this.now()): string[] {
     if (kind === 'contacts') this.checkContactProperties(properties);
-    return this.applyProperties(kind, this.get(kind, id), properties, actor, at);
+    const o = this.get(kind, id);
+    return this.applyProperties(kind, o, this.datetimesOf(kind, properties), actor, at);
+  }
+
+  /** Datetimes as HubSpot keeps them: ISO 8601 whatever was written (epoch ms or ISO), garbage refused. */
+  private datetimesOf(kind: ObjectKind, properties: Record<string, string | null>): Record<string, string | null> {
+    return normaliseDatetimes(properties, (name) => (kind === 'contacts' ? this.properties.get(name)?.type === 'datetime' : isFixedDatetime(kind, name)));
   }
 
   archive(kind: ObjectKind, id: string, actor: Actor): void {
