@@ -16,6 +16,7 @@ import { createHubspotOAuth, type HubspotOAuth } from './crm/hubspot/hubspot-oau
 import { setupCrmProperties } from './crm/setup-properties';
 import { withPropertiesReady } from './crm/with-properties-ready';
 import { createPortalTokens, type PortalTokens } from './oauth/portal-tokens';
+import { oauthRedirectUri, readAppRedirectUrls, registeredRedirectUrls, unregisteredRedirectProblem } from './oauth/redirect-urls';
 import { createTokenCipher } from './oauth/token-cipher';
 import { createContactReader } from './writeback/contact-reader';
 import { createPortalFacts } from './crm/portal-facts';
@@ -62,13 +63,15 @@ export interface StartOptions {
   host?: string;
   /** The clock for the SLA, decisions, the queue and stored times (default Date.now; tests start it at a chosen "today"). */
   now?: () => number;
+  /** app.json's `auth.redirectUrls` (read from app.json when absent): OAuth mode checks its redirect URI against them. */
+  appRedirectUrls?: readonly string[];
 }
 
 /**
  * Which tokens reach HubSpot: OAuth per installed portal (HUBSPOT_CLIENT_ID + secret + LEADLOOP_ENCRYPTION_KEY),
  * or one private-app token (HUBSPOT_ACCESS_TOKEN). With neither, decisions are stored, not written.
  */
-function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, logger: Logger, now: () => number, metrics: Metrics) {
+function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, logger: Logger, now: () => number, metrics: Metrics, redirectUri: string) {
   const e = config.env;
   const { clientId, clientSecrets, accessToken, baseUrl } = config.hubspot;
   let tokenFor: TokenFor;
@@ -110,7 +113,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
       store,
       logger,
       encryptionKey: config.encryptionKey!,
-      publicUrl: config.publicUrl,
+      redirectUri,
       setupPortal: async (portalId: number) => (e.LEADLOOP_DRY_RUN ? void (await setupCrmProperties(crm, portalId, { dryRun: true })) : crm.ensureProperties(portalId)),
     },
   };
@@ -140,14 +143,28 @@ function notifiersFor(config: AppConfig, crm: CrmPort | undefined, directory: Ow
   return list;
 }
 
-export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, now = Date.now }: StartOptions): Promise<RunningLeadloop> {
+/**
+ * OAuth mode sends one redirect URI, known at start; an install can only work when the app registers it. Refused
+ * here, naming the fix, rather than at HubSpot's consent page in front of the customer.
+ */
+function oauthRedirectUriOrThrow(config: AppConfig, appRedirectUrls: readonly string[] | undefined): string {
+  const redirectUri = oauthRedirectUri(config.publicUrl, config.port);
+  if (!config.hubspot.clientId) return redirectUri;
+  const registered = registeredRedirectUrls(appRedirectUrls ?? readAppRedirectUrls(), config.publicUrl);
+  const problem = unregisteredRedirectProblem(redirectUri, registered, config.publicUrl);
+  if (problem) throw new ConfigError('environment', [problem]);
+  return redirectUri;
+}
+
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, now = Date.now, appRedirectUrls }: StartOptions): Promise<RunningLeadloop> {
+  const redirectUri = oauthRedirectUriOrThrow(config, appRedirectUrls);
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
   const slaConfig = sla ?? loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
   if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
   const store = await createStore(config.databaseUrl);
   const metrics = createMetrics(() => store.queueCounts());
-  const wiring = crmWiring(config, rules, store, logger, now, metrics);
+  const wiring = crmWiring(config, rules, store, logger, now, metrics, redirectUri);
   const owners = wiring.crm ? createOwnerDirectory(wiring.crm, { now }) : undefined;
   const e = config.env;
   const worker = createEventWorker({

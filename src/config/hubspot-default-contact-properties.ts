@@ -4,7 +4,7 @@ export type HubspotPropertyType = 'string' | 'number' | 'enumeration' | 'datetim
 /**
  * Contact properties every HubSpot portal has, with their types: the ones rules and leadloop's write plan are
  * likely to name. From HubSpot's list (https://knowledge.hubspot.com/properties/hubspots-default-contact-properties)
- * and a real portal's Properties API catalog (hubspot-facts §11). Not the whole catalog (a portal has 600+): a
+ * and a real portal's Properties API catalog (https://knowledge.hubspot.com/properties/hubspots-default-contact-properties). Not the whole catalog (a portal has 600+): a
  * default property missing here only costs a warning, which `customProperties` silences.
  * Note the contact/company differences: contacts have `numemployees` (buckets) where companies have
  * `numberofemployees` (a number), and a free-text `industry` where companies have an enumeration.

@@ -1,4 +1,5 @@
 import type { DealPipeline } from '../domain/deal-outcome';
+import type { CrmError } from './crm-error';
 
 /** What leadloop needs from a CRM. The HubSpot adapter implements it; nothing else imports the HubSpot client. */
 export interface CrmContact {
@@ -75,11 +76,15 @@ export interface CrmLead {
 export interface CrmPort {
   /** Up to 100 ids; only the named properties. Unknown ids are left out. */
   readContacts(portalId: number, ids: readonly string[], properties: readonly string[]): Promise<CrmContact[]>;
-  updateContacts(portalId: number, updates: readonly ContactUpdate[]): Promise<void>;
-  /** Creates notes associated to their contact (type 202); returns the new ids in order. */
-  createNotes(portalId: number, notes: readonly NewNote[]): Promise<string[]>;
-  /** Creates tasks associated to their contact (type 204); returns the new ids in order. */
-  createTasks(portalId: number, tasks: readonly NewTask[]): Promise<string[]>;
+  /**
+   * Contact id → why HubSpot refused that contact's update. HubSpot applies the rest of a batch and answers 207
+   * with `errors[]` (facts §11): an empty map means every update was written. Rejects when the whole call failed.
+   */
+  updateContacts(portalId: number, updates: readonly ContactUpdate[]): Promise<ReadonlyMap<string, CrmError>>;
+  /** Creates notes associated to their contact (type 202); in order, each new id, or why HubSpot refused that note. */
+  createNotes(portalId: number, notes: readonly NewNote[]): Promise<Array<string | CrmError>>;
+  /** Creates tasks associated to their contact (type 204); in order, each new id, or why HubSpot refused that task. */
+  createTasks(portalId: number, tasks: readonly NewTask[]): Promise<Array<string | CrmError>>;
   /** The id of a note on the contact whose body contains `marker`, if any. */
   findNoteWithMarker(portalId: number, contactId: string, marker: string): Promise<string | null>;
   /** The id of a task on the contact whose body contains `marker`, if any. */

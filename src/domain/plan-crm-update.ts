@@ -1,5 +1,6 @@
 import type { DecisionData } from './decide';
 import { DEFAULT_STAGE_ORDER, isDefaultStage, stageRank, type StageOrder } from './lifecycle-stage';
+import { sameCrmValue } from './same-crm-value';
 import type { ScoringRules } from './scoring-rules';
 
 /** leadloop's contact properties (created by `leadloop crm setup`). */
@@ -22,13 +23,6 @@ export interface CrmUpdatePlan {
 export function propertiesToRead(extra: readonly string[] = []): string[] {
   return ['lifecyclestage', ...Object.values(WRITTEN_PROPERTIES), ...extra];
 }
-
-const same = (crm: string | null | undefined, ours: string) => {
-  if ((crm ?? '') === ours) return true;
-  const a = Number(crm);
-  const b = Number(ours);
-  return crm !== null && crm !== undefined && crm !== '' && Number.isFinite(a) && Number.isFinite(b) && a === b;
-};
 
 /**
  * What to write so the CRM reflects a decision, given what the CRM holds now. Scores are rounded to whole
@@ -55,7 +49,7 @@ export function planCrmUpdate(d: DecisionData, crm: Readonly<Record<string, stri
     stageChange = { from: crmStage, to: d.stage.to };
   }
   const properties: Record<string, string> = {};
-  for (const [name, value] of Object.entries(wanted)) if (!same(crm[name], value)) properties[name] = value;
+  for (const [name, value] of Object.entries(wanted)) if (!sameCrmValue(crm[name], value)) properties[name] = value;
   return { properties, stageChange };
 }
 

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { Router, type Request } from 'express';
+import { Router } from 'express';
 import type { HubspotOAuth } from '../crm/hubspot/hubspot-oauth';
 import type { Logger } from '../log/create-logger';
 import { signState, verifyState } from '../oauth/oauth-state';
@@ -13,7 +13,8 @@ export interface OAuthRouteDeps {
   store: Store;
   logger: Logger;
   encryptionKey: Buffer;
-  publicUrl?: string;
+  /** The one redirect URI sent to HubSpot (registered for the app; see oauth/redirect-urls.ts). */
+  redirectUri: string;
   /** Runs leadloop's property setup in the new portal. */
   setupPortal: (portalId: number) => Promise<void>;
   now?: () => number;
@@ -28,13 +29,12 @@ export function oauthRoutes(d: OAuthRouteDeps): Router {
   const now = d.now ?? Date.now;
   // A key of its own for state signatures, derived so one secret does not serve two purposes.
   const stateKey = createHmac('sha256', d.encryptionKey).update('leadloop oauth state').digest();
-  const redirectUri = (req: Request) => `${d.publicUrl ?? `${req.protocol}://${req.get('host')}`}/oauth/callback`;
   const router = Router();
 
-  router.get('/oauth/install', async (req, res) => {
+  router.get('/oauth/install', async (_req, res) => {
     const { state, nonce, expiresAt } = signState(stateKey, now());
     await d.store.rememberNonce(nonce, expiresAt);
-    res.redirect(302, d.oauth.authorizeUrl(redirectUri(req), REQUIRED_SCOPES, state));
+    res.redirect(302, d.oauth.authorizeUrl(d.redirectUri, REQUIRED_SCOPES, state));
   });
 
   router.get('/oauth/callback', async (req, res) => {
@@ -52,7 +52,7 @@ export function oauthRoutes(d: OAuthRouteDeps): Router {
       return;
     }
     try {
-      const tokens = await d.oauth.exchangeCode(code, redirectUri(req));
+      const tokens = await d.oauth.exchangeCode(code, d.redirectUri);
       if (tokens.hubId === undefined) throw new Error('HubSpot did not say which portal (hub_id) was installed');
       await d.tokens.save(tokens.hubId, tokens, now());
       let setup = 'leadloop created its property group and contact properties in your portal.';

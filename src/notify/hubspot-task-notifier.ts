@@ -17,8 +17,10 @@ export function hubspotTaskNotifier(crm: CrmPort): Notifier {
       const existing = await crm.findTaskWithMarker(n.portalId, n.contactId, marker);
       if (existing) return existing;
       const body = `${esc(n.body).replace(/\n/g, '<br>')}<br><br><small>${marker}</small>`;
-      const [id] = await crm.createTasks(n.portalId, [{ contactId: n.contactId, ownerId: n.ownerId, subject: n.subject, body, dueAt: now, reminderAt: now + 60_000, priority: n.priority, marker }]);
-      return id ?? null;
+      const [created] = await crm.createTasks(n.portalId, [{ contactId: n.contactId, ownerId: n.ownerId, subject: n.subject, body, dueAt: now, reminderAt: now + 60_000, priority: n.priority, marker }]);
+      // Refused in HubSpot's 207: the notice failed (the audit tries it again), it was not given.
+      if (created instanceof Error) throw created;
+      return created ?? null;
     },
   };
 }

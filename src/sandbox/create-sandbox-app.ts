@@ -66,7 +66,7 @@ export function createSandboxApp(deps: SandboxAppDeps): express.Express {
     next();
   });
 
-  const ctx: SandboxContext = { portal: deps.portal, appId: deps.appId };
+  const ctx: SandboxContext = { portal: deps.portal, appId: deps.appId, ...(deps.batchInputs ? { batchInputs: deps.batchInputs } : {}) };
   const forms = formRoutes(ctx);
   const oauth = oauthRoutes(ctx, deps.auth);
   app.use((_req, res, next) => {

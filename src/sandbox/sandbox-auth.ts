@@ -29,7 +29,16 @@ export interface AuthOptions {
   now?: () => number;
   /** What the private-app token and the app's OAuth tokens were granted (default: all leadloop asks for). */
   scopes?: readonly string[];
+  /** The app's registered redirect URLs (its `auth.redirectUrls`); a `redirect_uri` must be one of them exactly. */
+  redirectUrls: readonly string[];
 }
+
+/**
+ * HubSpot validates `redirect_uri` against the app's registered redirect URLs, exactly
+ * (https://developers.hubspot.com/changelog/upcoming-public-apps-will-require-a-redirect-url-in-the-auth-settings).
+ * The consent page's wording is HubSpot's as users report it (e.g. github.com/HubSpot/oauth-quickstart-python/issues/3).
+ */
+export const unregisteredRedirect = (uri: string) => `Authorization failed as the redirect URL '${uri}' doesn't match the app's registered redirect URL`;
 
 /**
  * The tokens a HubSpot portal accepts: one private-app token, and OAuth tokens issued to the one app
@@ -46,6 +55,12 @@ export function createSandboxAuth(o: AuthOptions) {
   const checkClient = (clientId: string | undefined, clientSecret: string | undefined) => {
     if (clientId !== o.clientId || clientSecret !== o.clientSecret) throw new OAuthError(400, 'invalid_client', 'missing or unknown client id, or wrong client secret', 'BAD_CLIENT_ID');
   };
+
+  function consentRefusal(clientId: string, redirectUri: string): OAuthError | null {
+    if (clientId !== o.clientId) return new OAuthError(400, 'invalid_client', `unknown client_id ${clientId}`, 'BAD_CLIENT_ID');
+    if (!o.redirectUrls.includes(redirectUri)) return new OAuthError(400, 'invalid_request', unregisteredRedirect(redirectUri), 'BAD_REDIRECT_URI');
+    return null;
+  }
 
   function issue(refreshToken: string) {
     const access = token('sandbox-oauth');
@@ -73,8 +88,11 @@ export function createSandboxAuth(o: AuthOptions) {
       if (t.expiresAt <= now()) throw new HubspotError(401, 'EXPIRED_AUTHENTICATION', 'The OAuth token used to make this call expired.');
       return { portalId: o.portalId, kind: 'oauth', token: bearer };
     },
+    /** Why the consent page refuses this app and redirect URI, or null when it may be shown. */
+    consentRefusal,
     authorize(clientId: string, redirectUri: string): string {
-      if (clientId !== o.clientId) throw new OAuthError(400, 'invalid_client', `unknown client_id ${clientId}`, 'BAD_CLIENT_ID');
+      const refusal = consentRefusal(clientId, redirectUri);
+      if (refusal) throw refusal;
       const code = token('sandbox-code');
       codes.set(code, { redirectUri, expiresAt: now() + 5 * 60_000 });
       return code;
@@ -82,6 +100,8 @@ export function createSandboxAuth(o: AuthOptions) {
     token(f: Record<string, string | undefined>) {
       checkClient(f.client_id, f.client_secret);
       if (f.grant_type === 'authorization_code') {
+        // The legacy status name is unverified; the RFC 6749 error is what the 2026-03 endpoint promises (facts §5).
+        if (!o.redirectUrls.includes(f.redirect_uri ?? '')) throw new OAuthError(400, 'invalid_grant', `redirect_uri ${String(f.redirect_uri)} is not one of the app's redirect URLs`, 'BAD_REDIRECT_URI');
         const c = codes.get(f.code ?? '');
         codes.delete(f.code ?? '');
         if (!c || c.expiresAt <= now() || c.redirectUri !== f.redirect_uri) throw new OAuthError(400, 'invalid_grant', 'authorization code is invalid, expired or already used, or redirect_uri differs', 'BAD_AUTH_CODE');

@@ -1,3 +1,4 @@
+import { isFixedDatetime, normaliseDatetimes } from './datetime-values';
 import { HubspotError, notFound, validation } from './hubspot-error';
 import { defaultDealPipelines, withDealCalculations, type Pipeline } from './sandbox-pipelines';
 import { isForwardLifecycleMove } from './sandbox-lifecycle';
@@ -127,8 +128,9 @@ export class SandboxPortal {
   }
 
   /** Creates an object; contacts and deals announce themselves and each property they were created with. */
-  create(kind: ObjectKind, properties: Record<string, string | null>, actor: Actor, at = this.now()): StoredObject {
-    if (kind === 'contacts') this.checkContactProperties(properties, actor);
+  create(kind: ObjectKind, given: Record<string, string | null>, actor: Actor, at = this.now()): StoredObject {
+    if (kind === 'contacts') this.checkContactProperties(given, actor);
+    let properties = this.datetimesOf(kind, given);
     if (kind === 'deals') properties = withDealCalculations(this.pipelines, {}, properties);
     const id = this.newId();
     const o: StoredObject = { id, properties: { hs_object_id: id, createdate: iso(at), lastmodifieddate: iso(at) }, createdAt: at, updatedAt: at };
@@ -145,8 +147,15 @@ export class SandboxPortal {
   /** Sets properties HubSpot's way; returns the names that changed. Unknown contact properties are refused. */
   update(kind: ObjectKind, id: string, properties: Record<string, string | null>, actor: Actor, at = this.now()): string[] {
     if (kind === 'contacts') this.checkContactProperties(properties, actor);
-    if (kind === 'deals') properties = withDealCalculations(this.pipelines, this.get(kind, id).properties, properties);
-    return this.applyProperties(kind, this.get(kind, id), properties, actor, at);
+    const o = this.get(kind, id);
+    let incoming = this.datetimesOf(kind, properties);
+    if (kind === 'deals') incoming = withDealCalculations(this.pipelines, o.properties, incoming);
+    return this.applyProperties(kind, o, incoming, actor, at);
+  }
+
+  /** Datetimes as HubSpot keeps them: ISO 8601 whatever was written (epoch ms or ISO), garbage refused. */
+  private datetimesOf(kind: ObjectKind, properties: Record<string, string | null>): Record<string, string | null> {
+    return normaliseDatetimes(properties, (name) => (kind === 'contacts' ? this.properties.get(name)?.type === 'datetime' : isFixedDatetime(kind, name)));
   }
 
   archive(kind: ObjectKind, id: string, actor: Actor): void {

@@ -1,6 +1,6 @@
 /**
  * The contact properties a real HubSpot portal has (the subset leadloop and the sandbox's seed use), with the
- * names, types, field types and options of a real portal's catalog (hubspot-facts §11), so that a rule or a write
+ * names, types, field types and options of a real portal's catalog (https://knowledge.hubspot.com/properties/hubspots-default-contact-properties), so that a rule or a write
  * on a property a contact does not have fails here as it would on HubSpot.
  * https://knowledge.hubspot.com/properties/hubspots-default-contact-properties
  */

@@ -32,7 +32,7 @@ export const SANDBOX_OWNERS = [
 interface Persona {
   share: number;
   titles: string[];
-  /** `numemployees` buckets (a contact's company size is an enumeration, hubspot-facts §11). */
+  /** `numemployees` buckets (a contact's company size is an enumeration). */
   employees: string[];
   /** Contact `industry` is free text, typed by people: mixed case, synonyms, sometimes blank. */
   industries: string[];

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { createBatchInputLog, type BatchInputLog } from './batch-input-log';
 import { createSandboxApp, type ApiStats } from './create-sandbox-app';
 import { createSandboxAuth } from './sandbox-auth';
 import { faultsSchema, type Faults } from './sandbox-faults';
@@ -50,6 +51,16 @@ export interface SandboxOptions {
   leadsObject?: boolean;
   /** The portal's clock: change times, webhook occurredAt and signing timestamps, token expiry (default Date.now). */
   now?: () => number;
+  /**
+   * The app's registered redirect URLs: the consent page and the token endpoint refuse any other `redirect_uri`,
+   * exactly as HubSpot does. Default: what app.json's `auth.redirectUrls` registers.
+   */
+  redirectUrls?: readonly string[];
+}
+
+/** What app.json registers (`auth.redirectUrls`): the sandbox's default, as an app uploaded from it would have. */
+export function appJsonRedirectUrls(file = path.join(__dirname, '../../app.json')): string[] {
+  return (JSON.parse(fs.readFileSync(file, 'utf8')) as { auth?: { redirectUrls?: string[] } }).auth?.redirectUrls ?? [];
 }
 
 export interface RunningSandbox {
@@ -58,6 +69,8 @@ export interface RunningSandbox {
   dispatcher: WebhookDispatcher;
   faults: Faults;
   apiStats: ApiStats;
+  /** Every input of every batch update and create the apps sent, as sent. */
+  batchInputs: BatchInputLog['entries'];
   setTargetUrl(url: string): void;
   close(): Promise<void>;
 }
@@ -83,9 +96,10 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   o.beforeInstall?.(portal);
   live = true;
 
-  const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds, now: o.now, ...(o.scopes ? { scopes: o.scopes } : {}) });
+  const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds, now: o.now, redirectUrls: o.redirectUrls ?? appJsonRedirectUrls(), ...(o.scopes ? { scopes: o.scopes } : {}) });
   const apiStats: ApiStats = { calls: 0, rateLimited: 0, injectedErrors: 0 };
-  const server = http.createServer(createSandboxApp({ portal, appId, auth, dispatcher, faults, apiStats, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed) }) }));
+  const batchInputs = createBatchInputLog();
+  const server = http.createServer(createSandboxApp({ portal, appId, auth, dispatcher, faults, apiStats, batchInputs, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed) }) }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, o.host ?? '127.0.0.1', resolve);
@@ -100,6 +114,7 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
     dispatcher,
     faults,
     apiStats,
+    batchInputs: batchInputs.entries,
     setTargetUrl(url) {
       target = url;
       dispatcher.kick();

@@ -135,7 +135,11 @@ export function createSlaAudit(o: { store: Store; sla: SlaConfig; notifiers: Not
             for (let i = 0; i < updates.length; i += 100) {
               const chunk = updates.slice(i, i + 100);
               await o.crm.updateContacts(portalId, chunk).then(
-                () => o.metrics?.statusesWritten(chunk.length),
+                (failed) => {
+                  // Only what HubSpot applied counts as written (a 207 names the contacts it refused).
+                  o.metrics?.statusesWritten(chunk.length - failed.size);
+                  for (const [contactId, error] of failed) o.logger.warn('could not write an SLA status to HubSpot', { portalId, contactId, error });
+                },
                 (error: unknown) => o.logger.warn('could not write SLA statuses to HubSpot', { portalId, error }),
               );
             }

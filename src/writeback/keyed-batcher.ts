@@ -3,8 +3,16 @@ export interface KeyedBatcherOptions<I, O> {
   windowMs: number;
   /** A batch is sent at once when it reaches this size (HubSpot's batch endpoints take 100). */
   maxBatch: number;
-  /** Sends one batch of one portal; returns a result per key (missing keys resolve to undefined). */
-  flush: (portalId: number, items: ReadonlyMap<string, I>) => Promise<ReadonlyMap<string, O> | void>;
+  /**
+   * Sends one batch of one portal; returns a result per key (missing keys resolve to undefined). A `KeyFailed`
+   * rejects that key's callers alone: HubSpot applies the rest of a batch when it refuses some inputs.
+   */
+  flush: (portalId: number, items: ReadonlyMap<string, I>) => Promise<ReadonlyMap<string, O | KeyFailed> | void>;
+}
+
+/** One key's failure inside a batch that otherwise went through. */
+export class KeyFailed {
+  constructor(readonly error: unknown) {}
 }
 
 export interface KeyedBatcher<I, O> {
@@ -35,7 +43,11 @@ export function createKeyedBatcher<I, O = void>(o: KeyedBatcherOptions<I, O>): K
     if (!queue) return;
     try {
       const results = await o.flush(portalId, new Map([...queue].map(([k, e]) => [k, e.item])));
-      for (const [key, entry] of queue) for (const w of entry.waiters) w.resolve(results ? results.get(key) : undefined);
+      for (const [key, entry] of queue) {
+        const result = results ? results.get(key) : undefined;
+        for (const w of entry.waiters) if (result instanceof KeyFailed) w.reject(result.error);
+        else w.resolve(result);
+      }
     } catch (error) {
       for (const entry of queue.values()) for (const w of entry.waiters) w.reject(error);
     }

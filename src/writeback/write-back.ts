@@ -2,9 +2,10 @@ import type { CrmPort, NewNote } from '../crm/crm-port';
 import type { Decision } from '../domain/decide';
 import { stageRank, type StageOrder } from '../domain/lifecycle-stage';
 import { planCrmUpdate } from '../domain/plan-crm-update';
+import { sameCrmValue } from '../domain/same-crm-value';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
-import { createKeyedBatcher } from './keyed-batcher';
+import { createKeyedBatcher, KeyFailed } from './keyed-batcher';
 import { noteBody, noteMarker } from './note-body';
 
 export interface WriteBackOptions {
@@ -70,7 +71,8 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
   const now = o.now ?? Date.now;
   const maxBatch = o.maxBatch ?? 100;
 
-  async function writeNotes(portalId: number, notes: readonly KeyedNote[]): Promise<void> {
+  /** Confirms each note HubSpot created; one it refused (a 207) stays pending for the sweep, with HubSpot's reason. */
+  async function writeNotes(portalId: number, notes: readonly KeyedNote[]): Promise<Map<string, KeyFailed>> {
     const toCreate: KeyedNote[] = [];
     for (const note of notes) {
       if (note.recheck) {
@@ -84,12 +86,21 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
       toCreate.push(note);
     }
     const created = await o.crm.createNotes(portalId, toCreate);
-    if (toCreate.length > 0) o.metrics?.notesWritten(toCreate.length);
-    for (let i = 0; i < toCreate.length; i++) await o.store.confirmCrmWrite(toCreate[i]!.key, created[i]!, now());
-    if (toCreate.length > 0) o.logger.info('notes written to the CRM', { portalId, notes: toCreate.length });
+    const refused = new Map<string, KeyFailed>();
+    for (let i = 0; i < toCreate.length; i++) {
+      const result = created[i]!;
+      if (typeof result === 'string') await o.store.confirmCrmWrite(toCreate[i]!.key, result, now());
+      else refused.set(toCreate[i]!.key, new KeyFailed(result));
+    }
+    const written = toCreate.length - refused.size;
+    if (written > 0) {
+      o.metrics?.notesWritten(written);
+      o.logger.info('notes written to the CRM', { portalId, notes: written });
+    }
+    return refused;
   }
 
-  const noteBatcher = createKeyedBatcher<KeyedNote>({ windowMs: o.windowMs * 8, maxBatch, flush: (portalId, items) => writeNotes(portalId, [...items.values()]) });
+  const noteBatcher = createKeyedBatcher<KeyedNote, never>({ windowMs: o.windowMs * 8, maxBatch, flush: (portalId, items) => writeNotes(portalId, [...items.values()]) });
   const queueNote = (portalId: number, note: KeyedNote) =>
     noteBatcher.add(portalId, note.key, note).catch((error: unknown) => {
       // Stays pending: the sweep finishes it.
@@ -108,7 +119,8 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
       for (const { decision, crm, extra } of items.values()) {
         const plan = planCrmUpdate(decision, crm, order);
         // Other properties to keep in step (the SLA's due time, status, a routed owner): only what differs.
-        for (const [name, value] of Object.entries(extra ?? {})) if ((crm[name] ?? '') !== value) plan.properties[name] = value;
+        // Compared as HubSpot means them: a due time it reads back as ISO 8601 is the epoch ms leadloop wrote.
+        for (const [name, value] of Object.entries(extra ?? {})) if (!sameCrmValue(crm[name], value)) plan.properties[name] = value;
         if (Object.keys(plan.properties).length > 0) updates.push({ id: decision.contactId, properties: plan.properties });
         if (plan.stageChange) {
           const key = `note:${portalId}:${decision.contactId}:${plan.stageChange.from || 'none'}>${plan.stageChange.to}`;
@@ -130,13 +142,15 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
         const state = await o.store.beginCrmWrite(note.key, portalId, note.contactId, 'note', now(), payload);
         if (state !== 'done') toWrite.push({ ...note, recheck: state === 'pending' });
       }
-      if (updates.length > 0) {
-        await o.crm.updateContacts(portalId, updates);
-        o.metrics?.contactsUpdated(updates.length);
-        o.logger.info('contacts updated in the CRM', { portalId, contacts: updates.length });
+      const refused = updates.length > 0 ? await o.crm.updateContacts(portalId, updates) : new Map<string, Error>();
+      if (updates.length > refused.size) {
+        o.metrics?.contactsUpdated(updates.length - refused.size);
+        o.logger.info('contacts updated in the CRM', { portalId, contacts: updates.length - refused.size });
       }
-      // Written with other claims' notes: the decision is in the CRM once the update is.
-      for (const note of toWrite) void queueNote(portalId, note);
+      // Written with other claims' notes: the decision is in the CRM once the update is. A contact HubSpot refused
+      // gets no note now (it stays recorded as pending), and its caller gets HubSpot's reason: retry or dead letter.
+      for (const note of toWrite) if (!refused.has(note.contactId)) void queueNote(portalId, note);
+      return new Map([...refused].map(([contactId, error]) => [contactId, new KeyFailed(error)]));
     },
   });
 

@@ -1,17 +1,46 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net, { type AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { SANDBOX_FORMS } from '../../src/sandbox/seed-portal';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/start-sandbox';
 import { startTestApp, waitFor, type TestApp } from '../helpers/start-test-app';
 import { TEST_SECRET } from '../helpers/test-config';
 
 const CLIENT_ID = 'sandbox-client-e2e';
+const ROOT = path.resolve(__dirname, '../..');
+const CLI = path.join(ROOT, 'dist/cli/leadloop.js');
 const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
 
-describe('e2e: installing leadloop into the sandbox over OAuth', () => {
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** `leadloop manifest --project DIR --public-url URL` (the built CLI, `npm test` builds it): the redirect URLs it registers. */
+function projectRedirectUrls(publicUrl: string): string[] {
+  if (!fs.existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` (npm test does)`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-project-'));
+  const r = spawnSync(process.execPath, [CLI, 'manifest', '--project', dir, '--public-url', publicUrl], { cwd: ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', LEADLOOP_DATA_DIR: dir } });
+  if (r.status !== 0) throw new Error(`leadloop manifest failed: ${r.stderr}`);
+  const app = JSON.parse(fs.readFileSync(path.join(dir, 'src/app/app-hsmeta.json'), 'utf8')) as { config: { auth: { redirectUrls: string[] } } };
+  return app.config.auth.redirectUrls;
+}
+
+describe('e2e: installing leadloop into the sandbox over OAuth, as deployed (PUBLIC_URL, the generated project)', () => {
   let sandbox: RunningSandbox;
   let app: TestApp;
+  let publicUrl: string;
   beforeAll(async () => {
-    sandbox = await startSandbox({ clientId: CLIENT_ID, clientSecret: TEST_SECRET, privateToken: 'pat-unused', retryBaseMs: 100 });
-    app = await startTestApp({ HUBSPOT_CLIENT_ID: CLIENT_ID, HUBSPOT_CLIENT_SECRET: TEST_SECRET, LEADLOOP_ENCRYPTION_KEY: '22'.repeat(32), HUBSPOT_BASE_URL: sandbox.url, LEADLOOP_CRM_BATCH_WINDOW_MS: '20' });
+    const port = await freePort();
+    publicUrl = `http://127.0.0.1:${port}`;
+    // The app in the sandbox registers exactly what the generated project registers: HubSpot's view of the app.
+    sandbox = await startSandbox({ clientId: CLIENT_ID, clientSecret: TEST_SECRET, privateToken: 'pat-unused', retryBaseMs: 100, redirectUrls: projectRedirectUrls(publicUrl) });
+    app = await startTestApp({ PORT: String(port), PUBLIC_URL: publicUrl, HUBSPOT_CLIENT_ID: CLIENT_ID, HUBSPOT_CLIENT_SECRET: TEST_SECRET, LEADLOOP_ENCRYPTION_KEY: '22'.repeat(32), HUBSPOT_BASE_URL: sandbox.url, LEADLOOP_CRM_BATCH_WINDOW_MS: '20' });
     sandbox.setTargetUrl(`${app.url}/webhooks/hubspot`);
   });
   afterAll(async () => {
@@ -19,11 +48,16 @@ describe('e2e: installing leadloop into the sandbox over OAuth', () => {
     await app.close();
   });
 
+  it('the generated project registers the public callback besides the localhost one', () => {
+    expect(projectRedirectUrls(publicUrl)).toEqual(['http://localhost:3000/oauth/callback', `${publicUrl}/oauth/callback`]);
+  });
+
   it('runs install → consent → callback → tokens, then writes to the portal with the OAuth token', async () => {
     const install = await fetch(`${app.url}/oauth/install`, { redirect: 'manual' });
     expect(install.status).toBe(302);
     const consentUrl = new URL(install.headers.get('location')!);
     expect(consentUrl.origin).toBe(sandbox.url);
+    expect(consentUrl.searchParams.get('redirect_uri')).toBe(`${publicUrl}/oauth/callback`);
     const page = await (await fetch(consentUrl)).text();
     expect(page).toContain(`sandbox portal ${sandbox.portal.portalId}`);
     expect(page).toContain('crm.objects.contacts.write');
@@ -47,7 +81,7 @@ describe('e2e: installing leadloop into the sandbox over OAuth', () => {
 describe('the sandbox OAuth dialect', () => {
   let sandbox: RunningSandbox;
   beforeAll(async () => {
-    sandbox = await startSandbox({ clientId: CLIENT_ID, clientSecret: TEST_SECRET, privateToken: 'pat-private', accessTokenTtlSeconds: 1800 });
+    sandbox = await startSandbox({ clientId: CLIENT_ID, clientSecret: TEST_SECRET, privateToken: 'pat-private', accessTokenTtlSeconds: 1800, redirectUrls: ['http://127.0.0.1:1/cb'] });
   });
   afterAll(() => sandbox.close());
 
@@ -86,5 +120,17 @@ describe('the sandbox OAuth dialect', () => {
     const after = await token({ grant_type: 'refresh_token', refresh_token: String(first.body.refresh_token) });
     expect(after.status).toBe(400);
     expect(after.body).toMatchObject({ error: 'invalid_grant', status: 'BAD_REFRESH_TOKEN' });
+  });
+
+  it('refuses a redirect_uri the app does not register, exactly: on the consent page, on approval and at the token endpoint', async () => {
+    const other = 'https://leads.example.com/oauth/callback';
+    const consent = await fetch(`${sandbox.url}/oauth/authorize?${new URLSearchParams({ client_id: CLIENT_ID, redirect_uri: other, scope: 'oauth', state: 's' })}`);
+    expect(consent.status).toBe(400);
+    expect(await consent.text()).toContain(`Authorization failed as the redirect URL &#39;${other}&#39; doesn&#39;t match the app&#39;s registered redirect URL`);
+    const approve = await fetch(`${sandbox.url}/oauth/authorize`, { ...form({ client_id: CLIENT_ID, redirect_uri: 'http://127.0.0.1:1/cb/', state: 's' }), redirect: 'manual' });
+    expect(approve.status).toBe(400);
+    expect(approve.headers.get('location')).toBeNull();
+    const code = await codeFor('http://127.0.0.1:1/cb');
+    expect((await token({ grant_type: 'authorization_code', code, redirect_uri: other })).body).toMatchObject({ error: 'invalid_grant' });
   });
 });

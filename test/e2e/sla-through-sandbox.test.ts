@@ -32,7 +32,8 @@ describe(`e2e: the SLA through the sandbox, today being ${TODAY.iso}${TODAY.isDe
     const c = contact();
     expect(SANDBOX_OWNERS.map((o) => o.id)).toContain(c.properties.hubspot_owner_id);
     await waitFor(() => contact().properties.leadloop_sla_status === 'open' && !!contact().properties.leadloop_sla_due, 5000, 'SLA properties');
-    const due = Number(contact().properties.leadloop_sla_due);
+    // HubSpot reads a datetime back as ISO 8601, whatever was written (leadloop writes epoch ms).
+    const due = Date.parse(contact().properties.leadloop_sla_due!);
     const item = (await pair.app.store.activeSlaItem(portal.portalId, c.id))!;
     const mqlAt = item.openedAt;
     // The MQL happened on the test's clock, moments after "today" began: never on the real date.

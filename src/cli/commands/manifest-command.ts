@@ -5,17 +5,32 @@ import { ConfigError } from '../../config/config-error';
 import { loadScoringConfig } from '../../config/load-scoring-config';
 import { buildProject, type AppManifest } from '../../manifest/build-project';
 import { buildWebhooksManifest, DEFAULT_TARGET_URL } from '../../manifest/build-webhooks-manifest';
+import { registeredRedirectUrls } from '../../oauth/redirect-urls';
 import { CliError, cliConfig, print } from '../cli-context';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** `--public-url`: an absolute http(s) URL, without a trailing slash. */
+function publicUrlOf(flag: string | undefined): string | undefined {
+  if (flag === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(flag);
+  } catch {
+    throw new CliError(`--public-url: expected an absolute URL such as https://leads.example.com (got ${JSON.stringify(flag)})`, 2);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new CliError(`--public-url: expected an http(s) URL (got ${JSON.stringify(flag)})`, 2);
+  return flag.replace(/\/+$/, '');
+}
 
 export function manifestCommand(): Command {
   return new Command('manifest')
     .description('regenerate webhooks/webhooks.json from the rules; with --project, write a deployable HubSpot project')
     .option('--config <file>', 'scoring rules', 'config/scoring.json')
     .option('--project <dir>', 'write hsproject.json and src/app/*-hsmeta.json into DIR (for `hs project upload`)')
+    .option('--public-url <url>', 'where HubSpot reaches this deployment (default PUBLIC_URL): the project registers <url>/oauth/callback and sends webhooks to <url>/webhooks/hubspot')
     .option('--check', 'exit 1 if webhooks/webhooks.json differs from what the rules need; write nothing')
-    .action((opts: { config: string; project?: string; check?: boolean }) => {
+    .action((opts: { config: string; project?: string; publicUrl?: string; check?: boolean }) => {
       let rules;
       try {
         rules = loadScoringConfig(opts.config).rules;
@@ -24,7 +39,8 @@ export function manifestCommand(): Command {
         throw e;
       }
       const config = cliConfig();
-      const targetUrl = config.publicUrl ? `${config.publicUrl}/webhooks/hubspot` : DEFAULT_TARGET_URL;
+      const publicUrl = publicUrlOf(opts.publicUrl) ?? config.publicUrl;
+      const targetUrl = publicUrl ? `${publicUrl}/webhooks/hubspot` : DEFAULT_TARGET_URL;
       const webhooks = buildWebhooksManifest(rules, targetUrl);
       if (opts.check) {
         const committed = fs.readFileSync('webhooks/webhooks.json', 'utf8');
@@ -33,7 +49,10 @@ export function manifestCommand(): Command {
       }
       if (opts.project) {
         const app = JSON.parse(fs.readFileSync('app.json', 'utf8')) as AppManifest;
-        for (const [file, content] of Object.entries(buildProject(app, webhooks))) {
+        // The install sends ${PUBLIC_URL}/oauth/callback; HubSpot accepts only a registered redirect URL, exactly.
+        const auth = { ...app.auth, redirectUrls: registeredRedirectUrls(app.auth.redirectUrls, publicUrl) };
+        if (!publicUrl) print('no PUBLIC_URL (or --public-url): the project registers only app.json\'s redirect URLs, so installs work from localhost only');
+        for (const [file, content] of Object.entries(buildProject({ ...app, auth }, webhooks))) {
           const target = path.join(opts.project, file);
           fs.mkdirSync(path.dirname(target), { recursive: true });
           fs.writeFileSync(target, json(content));

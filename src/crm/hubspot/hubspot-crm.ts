@@ -5,6 +5,7 @@ import type { CrmPort, FormSubmission, NewNote, NewTask, Owner, PropertyDefiniti
 import { CrmError } from '../crm-error';
 import type { CrmCallMetrics } from '../crm-metrics';
 import { perPortalLimiters, type RateLimit } from '../rate-limiter';
+import { batchFailures, type BatchErrorLike } from './batch-failures';
 import { hubspotDealReads } from './hubspot-deals';
 import { mapHubspotError } from './map-api-error';
 import { stageAndLeadReads } from './read-stages-and-leads';
@@ -77,21 +78,27 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
     });
   }
 
+  type Created = { results: Array<{ id: string; objectWriteTraceId?: string; properties: Record<string, string | null> }>; errors?: BatchErrorLike[] };
+
+  /** Each input is traced by its index (`objectWriteTraceId`), so a 207's errors say which ones HubSpot refused. */
   async function createWithMarkers<I extends { contactId: string; marker: string }>(
     portalId: number,
     what: string,
     endpoint: string,
     items: readonly I[],
-    create: (client: Client) => Promise<{ results: Array<{ id: string; properties: Record<string, string | null> }> }>,
+    create: (client: Client, traceIds: readonly string[]) => Promise<Created>,
     bodyProperty: string,
-  ): Promise<string[]> {
+  ): Promise<Array<string | CrmError>> {
     if (items.length === 0) return [];
-    const { results } = await call(portalId, what, endpoint, create);
+    const traceIds = items.map((_, i) => String(i));
+    const { results, errors } = await call(portalId, what, endpoint, (c) => create(c, traceIds));
     // HubSpot does not promise the order of batch results: match each back by its marker.
-    return items.map((item) => {
-      const hit = results.find((r) => (r.properties[bodyProperty] ?? '').includes(item.marker));
-      if (!hit) throw new CrmError('CRM.VALIDATION', `${what}: HubSpot's answer lacks the object for contact ${item.contactId}`, false);
-      return hit.id;
+    const hits = items.map((item) => results.find((r) => (r.properties[bodyProperty] ?? '').includes(item.marker)));
+    const failed = batchFailures(what, traceIds, new Set(traceIds.filter((_, i) => hits[i])), errors);
+    return items.map((item, i) => {
+      const refused = failed.get(traceIds[i]!);
+      if (refused) return refused;
+      return hits[i]?.id ?? new CrmError('CRM.VALIDATION', `${what}: HubSpot's answer lacks the object for contact ${item.contactId}`, false);
     });
   }
 
@@ -121,24 +128,30 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
     },
 
     async updateContacts(portalId, updates) {
-      if (updates.length === 0) return;
-      await call(portalId, 'update contacts', 'POST /crm/v3/objects/contacts/batch/update', (c) => c.crm.contacts.batchApi.update({ inputs: updates.map((u) => ({ id: u.id, properties: u.properties })) }));
+      if (updates.length === 0) return new Map();
+      // Traced by contact id: a 207's errors name the refused inputs (the others are applied).
+      const res = await call(portalId, 'update contacts', 'POST /crm/v3/objects/contacts/batch/update', (c) =>
+        c.crm.contacts.batchApi.update({ inputs: updates.map((u) => ({ id: u.id, objectWriteTraceId: u.id, properties: u.properties })) }),
+      );
+      const returned = new Set(res.results.map((r) => r.objectWriteTraceId ?? r.id));
+      return batchFailures('update contacts', updates.map((u) => u.id), returned, (res as { errors?: BatchErrorLike[] }).errors);
     },
 
     async createNotes(portalId, notes: readonly NewNote[]) {
       const items = notes;
-      return createWithMarkers(portalId, 'create notes', 'POST /crm/v3/objects/notes/batch/create', items, (c) =>
+      return createWithMarkers(portalId, 'create notes', 'POST /crm/v3/objects/notes/batch/create', items, (c, traceIds) =>
         c.crm.objects.notes.batchApi.create({
-          inputs: notes.map((n) => ({ properties: { hs_timestamp: new Date(n.timestamp).toISOString(), hs_note_body: n.body }, associations: toAssociation(n.contactId, NOTE_TO_CONTACT) })),
+          inputs: notes.map((n, i) => ({ objectWriteTraceId: traceIds[i], properties: { hs_timestamp: new Date(n.timestamp).toISOString(), hs_note_body: n.body }, associations: toAssociation(n.contactId, NOTE_TO_CONTACT) })),
         }) as never,
       'hs_note_body');
     },
 
     async createTasks(portalId, tasks: readonly NewTask[]) {
       const items = tasks;
-      return createWithMarkers(portalId, 'create tasks', 'POST /crm/v3/objects/tasks/batch/create', items, (c) =>
+      return createWithMarkers(portalId, 'create tasks', 'POST /crm/v3/objects/tasks/batch/create', items, (c, traceIds) =>
         c.crm.objects.tasks.batchApi.create({
-          inputs: tasks.map((t) => ({
+          inputs: tasks.map((t, i) => ({
+            objectWriteTraceId: traceIds[i],
             properties: {
               hs_timestamp: new Date(t.dueAt).toISOString(),
               hs_task_subject: t.subject,

@@ -1,5 +1,6 @@
-import { Router, type Request } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import { runBatch } from '../batch-outcome';
 import { HubspotError } from '../hubspot-error';
 import { ASSOCIATION_TYPE, OBJECT_KINDS, type ObjectKind } from '../sandbox-portal';
 import { searchObjects, searchRequestSchema } from '../search-objects';
@@ -10,7 +11,8 @@ const associationSchema = z.object({
   to: z.object({ id: z.union([z.string(), z.number()]).transform(String) }),
   types: z.array(z.object({ associationCategory: z.string(), associationTypeId: z.number().int() })).min(1),
 });
-const createSchema = z.object({ properties: propsSchema.default({}), associations: z.array(associationSchema).default([]) });
+const traceId = { objectWriteTraceId: z.string().optional() };
+const createSchema = z.object({ properties: propsSchema.default({}), associations: z.array(associationSchema).default([]), ...traceId });
 const batchOf = <T extends z.ZodType>(input: T) =>
   z.object({ inputs: z.array(input).max(100, 'Batch input must not exceed 100 items') });
 const idInput = z.object({ id: z.union([z.string(), z.number()]).transform(String) });
@@ -56,29 +58,35 @@ export function crmObjectRoutes(ctx: SandboxContext): Router {
     });
   }));
 
+  // Per-input failures (a missing id, an unknown property, a bad option or datetime) answer 207 and the rest apply.
   r.post(at('/batch/update'), route((req, res) => {
     const kind = kindOf(req);
-    const b = parseBody(batchOf(z.object({ id: z.coerce.string(), properties: propsSchema })), req.body);
+    const b = parseBody(batchOf(z.object({ id: z.coerce.string(), properties: propsSchema, ...traceId })), req.body);
+    const actor = actorOf(res, ctx);
+    for (const i of b.inputs) ctx.batchInputs?.record({ kind, op: 'update', id: i.id, properties: i.properties });
     const missing = b.inputs.filter((i) => !portal.table(kind).has(i.id)).map((i) => i.id);
     if (missing.length === b.inputs.length && missing.length > 0) throw new HubspotError(404, 'OBJECT_NOT_FOUND', `No ${kind} found for ids ${missing.join(', ')}`);
-    const actor = actorOf(res, ctx);
-    const results = b.inputs.filter((i) => !missing.includes(i.id)).map((i) => {
+    const outcome = runBatch(b.inputs, (i) => {
       portal.update(kind, i.id, i.properties, actor);
-      return objectJson(portal.get(kind, i.id), kind, Object.keys(i.properties));
-    });
-    const now = new Date(portal.now()).toISOString();
-    if (missing.length === 0) return res.json({ status: 'COMPLETE', results, startedAt: now, completedAt: now });
-    res.status(207).json({ status: 'COMPLETE', results, numErrors: 1, startedAt: now, completedAt: now, errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Some objects were not found', context: { ids: missing } }] });
+      return { ...objectJson(portal.get(kind, i.id), kind, Object.keys(i.properties)), ...(i.objectWriteTraceId ? { objectWriteTraceId: i.objectWriteTraceId } : {}) };
+    }, (i) => i.id);
+    sendBatch(res, outcome, 200);
   }));
 
   r.post(at('/batch/create'), route((req, res) => {
     const kind = kindOf(req);
     const b = parseBody(batchOf(createSchema), req.body);
     const actor = actorOf(res, ctx);
-    const results = b.inputs.map((input) => createWithAssociations(kind, input, actor));
-    const now = new Date(portal.now()).toISOString();
-    res.status(201).json({ status: 'COMPLETE', results: results.map((o) => objectJson(o, kind, [])), startedAt: now, completedAt: now });
+    for (const i of b.inputs) ctx.batchInputs?.record({ kind, op: 'create', properties: i.properties });
+    const outcome = runBatch(b.inputs, (input) => ({ ...objectJson(createWithAssociations(kind, input, actor), kind, []), ...(input.objectWriteTraceId ? { objectWriteTraceId: input.objectWriteTraceId } : {}) }));
+    sendBatch(res, outcome, 201);
   }));
+
+  function sendBatch(res: Response, outcome: ReturnType<typeof runBatch>, okStatus: number) {
+    const now = new Date(portal.now()).toISOString();
+    if (outcome.status === 'ok') return void res.status(okStatus).json({ status: 'COMPLETE', results: outcome.results, startedAt: now, completedAt: now });
+    res.status(207).json({ status: 'COMPLETE', results: outcome.results, numErrors: outcome.errors.length, errors: outcome.errors, startedAt: now, completedAt: now });
+  }
 
   function createWithAssociations(kind: ObjectKind, input: z.infer<typeof createSchema>, actor: ReturnType<typeof actorOf>) {
     for (const a of input.associations) {

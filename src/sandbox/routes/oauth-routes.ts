@@ -11,6 +11,12 @@ export function oauthRoutes(ctx: SandboxContext, auth: SandboxAuth): { publicRou
 
   publicRoutes.get(['/oauth/authorize', '/oauth/:portalId/authorize'], route((req, res) => {
     const q = req.query as Record<string, unknown>;
+    const refusal = auth.consentRefusal(field(q, 'client_id') ?? '', field(q, 'redirect_uri') ?? '');
+    if (refusal) {
+      // HubSpot shows the error on its own page; it never redirects to an unregistered URL.
+      res.status(400).type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authorization failed — HubSpot sandbox</title></head><body><main><h1>Authorization failed</h1><p>${esc(refusal.message)}</p></main></body></html>`);
+      return;
+    }
     const scopes = (field(q, 'scope') ?? '').split(/[ +]/).filter(Boolean);
     const hidden = ['client_id', 'redirect_uri', 'state', 'scope'].map((k) => `<input type="hidden" name="${k}" value="${esc(field(q, k) ?? '')}">`).join('');
     res.type('html').send(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Connect an app — HubSpot sandbox</title></head>

@@ -1,12 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import { HubspotError } from '../hubspot-error';
+import type { BatchInputLog } from '../batch-input-log';
 import type { Actor, SandboxPortal, StoredObject } from '../sandbox-portal';
 
-/** What every sandbox route needs: the portal and who is calling. */
+/** What every sandbox route needs: the portal and who is calling (and, for tests, where batch inputs are logged). */
 export interface SandboxContext {
   portal: SandboxPortal;
   appId: number;
+  batchInputs?: BatchInputLog;
 }
 
 type Handler = (req: Request, res: Response) => unknown;

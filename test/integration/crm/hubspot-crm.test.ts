@@ -30,9 +30,45 @@ describe('HubSpot CRM adapter: the calls', () => {
     expect(contacts).toEqual([{ id: '1', properties: { email: 'a@x.io', lifecyclestage: 'lead' } }]);
   });
 
-  it('updates contacts in one batch', async () => {
-    api().post('/crm/v3/objects/contacts/batch/update', { inputs: [{ id: '1', properties: { leadloop_score: '80' } }] }).reply(200, { status: 'COMPLETE', results: [] });
-    await crm().updateContacts(PORTAL, [{ id: '1', properties: { leadloop_score: '80' } }]);
+  it('updates contacts in one batch, each input traced by its contact id', async () => {
+    api().post('/crm/v3/objects/contacts/batch/update', { inputs: [{ id: '1', objectWriteTraceId: '1', properties: { leadloop_score: '80' } }] }).reply(200, { status: 'COMPLETE', results: [] });
+    expect(await crm().updateContacts(PORTAL, [{ id: '1', properties: { leadloop_score: '80' } }])).toEqual(new Map());
+  });
+
+  // HubSpot's 207 Multi-Status body (BatchResponseSimplePublicObjectWithErrors): the good inputs applied and returned,
+  // the refused ones named in errors[].context by the trace id sent (or by `ids` for objects not found).
+  const at = { createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', archived: false };
+  it('a 207 from batch update: only the refused contacts come back as failed, with HubSpot\'s message', async () => {
+    api()
+      .post('/crm/v3/objects/contacts/batch/update')
+      .reply(207, {
+        status: 'COMPLETE', numErrors: 2, startedAt: '2026-01-01T00:00:00Z', completedAt: '2026-01-01T00:00:01Z',
+        results: [{ id: '1', objectWriteTraceId: '1', properties: { leadloop_score: '80' }, ...at }],
+        errors: [
+          { status: 'error', category: 'VALIDATION_ERROR', message: 'Property values were not valid', context: { objectWriteTraceId: ['2'] }, errors: [{ message: 'E was not one of the allowed options', code: 'INVALID_OPTION' }] },
+          { status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some CONTACT objects, they may be deleted or not exist.', context: { ids: ['3'] } },
+        ],
+      });
+    const failed = await crm().updateContacts(PORTAL, ['1', '2', '3'].map((id) => ({ id, properties: { leadloop_fit_grade: id === '2' ? 'E' : 'A' } })));
+    expect([...failed.keys()]).toEqual(['2', '3']);
+    expect(failed.get('2')).toMatchObject({ code: 'CRM.VALIDATION', retryable: false, message: expect.stringContaining('Property values were not valid') });
+    expect(failed.get('3')).toMatchObject({ code: 'CRM.NOT_FOUND', retryable: false });
+  });
+
+  it('a 207 from batch create: each refused note is its error, each created one its id, in input order', async () => {
+    api()
+      .post('/crm/v3/objects/notes/batch/create', (b: { inputs: Array<{ objectWriteTraceId: string }> }) => b.inputs.map((i) => i.objectWriteTraceId).join() === '0,1')
+      .reply(207, {
+        status: 'COMPLETE', numErrors: 1,
+        results: [{ id: 'n-2', objectWriteTraceId: '1', properties: { hs_note_body: 'two <small>ref-b</small>' }, ...at }],
+        errors: [{ status: 'error', category: 'VALIDATION_ERROR', message: 'hs_timestamp is required', context: { objectWriteTraceId: ['0'] } }],
+      });
+    const out = await crm().createNotes(PORTAL, [
+      { contactId: '1', body: 'one <small>ref-a</small>', timestamp: Date.UTC(2026, 10, 23), marker: 'ref-a' },
+      { contactId: '2', body: 'two <small>ref-b</small>', timestamp: Date.UTC(2026, 10, 23), marker: 'ref-b' },
+    ]);
+    expect(out[0]).toMatchObject({ code: 'CRM.VALIDATION', message: expect.stringContaining('hs_timestamp is required') });
+    expect(out[1]).toBe('n-2');
   });
 
   it('creates notes associated to their contact (type 202, hs_timestamp set) and matches ids back by marker', async () => {
@@ -53,6 +89,7 @@ describe('HubSpot CRM adapter: the calls', () => {
     ]);
     expect(ids).toEqual(['n-1', 'n-2']);
     expect(sent!.inputs[0]).toEqual({
+      objectWriteTraceId: '0',
       properties: { hs_timestamp: '2026-11-23T00:00:00.000Z', hs_note_body: 'one <small>ref-a</small>' },
       associations: [{ to: { id: '1' }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 202 }] }],
     });

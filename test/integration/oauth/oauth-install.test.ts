@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import nock from 'nock';
 import { signState, verifyState, STATE_TTL_MS } from '../../../src/oauth/oauth-state';
+import { oauthRedirectUri, readAppRedirectUrls } from '../../../src/oauth/redirect-urls';
 import { REQUIRED_SCOPES } from '../../../src/oauth/scopes';
 import { startTestApp, type TestApp } from '../../helpers/start-test-app';
 
@@ -102,4 +103,26 @@ describe('app manifest scopes', () => {
     const app = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../app.json'), 'utf8'));
     expect([...app.auth.requiredScopes].sort()).toEqual([...REQUIRED_SCOPES].sort());
   });
+});
+
+describe('the redirect URI leadloop sends is one the app registers', () => {
+  const oauthEnv = { HUBSPOT_CLIENT_ID: 'client-123', HUBSPOT_CLIENT_SECRET: 'client-secret-xyz', LEADLOOP_ENCRYPTION_KEY: KEY_HEX };
+
+  it('OAuth mode refuses to start when it would send an unregistered redirect_uri, naming PUBLIC_URL and auth.redirectUrls', async () => {
+    // No PUBLIC_URL, and not the port app.json registers for development: http://localhost:0/oauth/callback.
+    const refusal = await startTestApp(oauthEnv).then(
+      async (app) => {
+        await app.close();
+        return 'started';
+      },
+      (e: unknown) => (e instanceof Error ? e.message : String(e)),
+    );
+    expect(refusal).toMatch(/PUBLIC_URL: leadloop would send redirect_uri http:\/\/localhost:0\/oauth\/callback, which the app does not register \(app\.json's auth\.redirectUrls: "http:\/\/localhost:3000\/oauth\/callback"\)/);
+    expect(refusal).toMatch(/leadloop manifest --project DIR/);
+  });
+
+  it('without PUBLIC_URL, the development default (PORT 3000) is what app.json registers', () => {
+    expect(readAppRedirectUrls()).toContain(oauthRedirectUri(undefined, 3000));
+  });
+
 });
