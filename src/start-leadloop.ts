@@ -202,6 +202,9 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   // HubSpot gives up on a delivery after 5 s; a slow client must not hold a socket forever.
   server.requestTimeout = 10_000;
   server.headersTimeout = 10_000;
+  // An idle keep-alive connection stays open longer than a client or proxy keeps it (load balancers: 60 s): when the
+  // server closes first, a request sent on that socket at the same moment fails with ECONNRESET (seen in CI).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, host, resolve);
