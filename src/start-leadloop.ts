@@ -10,6 +10,7 @@ import { scoreContacts } from './processing/score-contacts';
 import { createFormSubmissionResolver } from './processing/resolve-form-submission';
 import { createDealReader } from './processing/read-deals';
 import { createDecider } from './domain/decide';
+import { recordRulesInForce, rulesInForce } from './rules/activate-rules';
 import { propertiesNeeded, writtenPropertyNames } from './domain/plan-crm-update';
 import { createHubspotCrm, privateAppTokens, type TokenFor } from './crm/hubspot/hubspot-crm';
 import { createHubspotOAuth, type HubspotOAuth } from './crm/hubspot/hubspot-oauth';
@@ -163,6 +164,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const slaConfig = sla ?? loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
   if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
   const store = await createStore(config.databaseUrl);
+  await recordRulesInForce(store, rules, now());
   const metrics = createMetrics(() => store.queueCounts());
   const wiring = crmWiring(config, rules, store, logger, now, metrics, redirectUri);
   const owners = wiring.crm ? createOwnerDirectory(wiring.crm, { now }) : undefined;
@@ -196,7 +198,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       now,
     },
     oauth: wiring.oauth,
-    report: { sla: slaConfig, accessToken: e.LEADLOOP_DASHBOARD_TOKEN, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
+    report: { sla: slaConfig, accessToken: e.LEADLOOP_DASHBOARD_TOKEN, rules: rulesInForce(store, rules.hash), ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
   });
   const server = http.createServer(app);
   // HubSpot gives up on a delivery after 5 s; a slow client must not hold a socket forever.

@@ -9,6 +9,7 @@ import { devCommand } from './commands/dev-command';
 import { doctorCommand } from './commands/doctor-command';
 import { explainCommand } from './commands/explain-command';
 import { reportCommand } from './commands/report-command';
+import { rulesCommand } from './commands/rules-command';
 import { scoreCommand } from './commands/score-command';
 import { eventsCommand } from './commands/events-command';
 import { keygenCommand } from './commands/keygen-command';
@@ -23,7 +24,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), doctorCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), doctorCommand(), rulesCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -87,6 +87,8 @@
       return;
     }
     render(body);
+    // The scoring rules in force (leadloop rules apply): a number that moves for a reason the reader can see.
+    if (body.rules) $('rules-version').textContent = `Scoring rules ${body.rules.version}${body.rules.since ? ` in force since ${body.rules.since.slice(0, 16).replace('T', ' ')} UTC` : ''}`;
     // Milliseconds since the navigation started: what "the page loaded in" means to the person waiting.
     document.body.dataset.readyAt = String(Math.round(performance.now()));
     document.body.dataset.loaded = 'true';

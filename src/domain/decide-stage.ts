@@ -2,6 +2,7 @@ import type { ContactSnapshot } from './contact-activity';
 import type { ActivityIndex } from './match-activity';
 import { DEFAULT_STAGE_ORDER, isDefaultStage, stageLabel, stageRank, STAGE_LABELS, type LifecycleStage, type StageOrder } from './lifecycle-stage';
 import { salesAcceptance, type ContactLead } from './sales-acceptance';
+import { isDisqualified } from './qualifies-for-mql';
 import type { ScoringRules } from './scoring-rules';
 
 export interface StageInputs {
@@ -30,8 +31,6 @@ interface Proposal {
   reason: string;
 }
 
-const norm = (v: string | null | undefined) => (v ?? '').trim().toUpperCase();
-
 /**
  * The stage the contact should now have. Forward only (HubSpot's rule); stages leadloop does not own
  * ('other', portal-defined ones) are left alone.
@@ -53,8 +52,7 @@ export function decideStage(rules: ScoringRules, x: StageInputs): StageDecision 
   const { lifecycle } = rules;
   if (x.activities.form_submitted.length > 0) proposals.push({ stage: 'lead', reason: 'submitted a form' });
 
-  const disqualified = lifecycle.disqualified.values.map(norm).includes(norm(props[lifecycle.disqualified.property]));
-  if (!disqualified) {
+  if (!isDisqualified(rules, props)) {
     if (x.target && x.ready) {
       proposals.push({ stage: 'marketingqualifiedlead', reason: x.signalled ? 'target profile with a buying signal' : 'target profile and ready to buy' });
     } else if (x.score >= rules.mqlThreshold) {

@@ -15,6 +15,8 @@ export interface ReportRouteDeps {
   ownerNames?: OwnerNames;
   /** LEADLOOP_DASHBOARD_TOKEN: without it, the report and dashboard answer on loopback only. */
   accessToken?: string;
+  /** The rules version the server runs and since when (src/rules/activate-rules.ts); shown on the dashboard. */
+  rules?: () => Promise<{ version: string; since: string | null }>;
 }
 
 function queryOf(req: Request): ReportQuery {
@@ -44,7 +46,8 @@ export function reportRoutes(d: ReportRouteDeps): Router {
     }
   };
   r.get('/api/report', guard, async (req, res) => {
-    res.json(await run(req));
+    const report = await run(req);
+    res.json(d.rules ? { ...report, rules: await d.rules() } : report);
   });
   r.get('/api/report.csv', guard, async (req, res) => {
     const report = await run(req);

@@ -7,6 +7,8 @@ import { createKyselyCrmWriteStore } from './kysely-crm-write-store';
 import { createKyselyPortalStore } from './kysely-portal-store';
 import { createKyselySlaStore } from './kysely-sla-store';
 import { createKyselyReportStore } from './kysely-report-store';
+import { createKyselyContactScanStore } from './kysely-contact-scan-store';
+import { createKyselyRulesVersionStore } from './kysely-rules-version-store';
 import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -61,6 +63,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     ...createKyselyPortalStore(db),
     ...createKyselySlaStore(db),
     ...createKyselyReportStore(db),
+    ...createKyselyContactScanStore(db),
+    ...createKyselyRulesVersionStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

@@ -179,7 +179,16 @@ export interface ContactFunnelTable {
   updated_at: number;
 }
 
+export interface RulesVersionTable {
+  id: Generated<number>;
+  hash: string;
+  content: string;
+  applied_at: number;
+  author: string;
+}
+
 export interface Database {
+  rules_versions: RulesVersionTable;
   contact_funnel: ContactFunnelTable;
   sla_items: SlaItemTable;
   sla_notifications: SlaNotificationTable;
