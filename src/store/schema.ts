@@ -180,6 +180,7 @@ export interface ContactFunnelTable {
 }
 
 export interface Database {
+  reconcile_watermarks: { portal_id: number; object_type: string; watermark: number; after_id: string | null; updated_at: number };
   contact_funnel: ContactFunnelTable;
   sla_items: SlaItemTable;
   sla_notifications: SlaNotificationTable;

@@ -3,6 +3,7 @@ import type { CrmWriteStore } from './crm-write-store-port';
 import type { PortalStore } from './portal-store-port';
 import type { SlaStore } from './sla-store-port';
 import type { ReportStore } from './report-store-port';
+import type { ReconcileStore } from './reconcile-store-port';
 import type { EventStatus } from './schema';
 
 /** A webhook event as the intake stores it. */
@@ -60,7 +61,7 @@ export interface QueueCounts {
 }
 
 /** Everything leadloop keeps. No SQL outside the implementations of this port. */
-export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore {
+export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, ReconcileStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Stores a whole delivery in one transaction; redeliveries count as duplicates. */
   insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number): Promise<InsertResult>;
