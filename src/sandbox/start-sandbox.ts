@@ -82,7 +82,7 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   const faults = faultsSchema.parse(o.faults ?? {});
   const manifest = parseWebhooksManifest(o.manifest ?? JSON.parse(fs.readFileSync(o.manifestPath ?? path.join(__dirname, '../../webhooks/webhooks.json'), 'utf8')));
   let target = o.targetUrl ?? null;
-  const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, now: o.now, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1) }) });
+  const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, now: o.now, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1), dropSeed: o.faultSeed }) });
   let live = false;
   const portal = new SandboxPortal(portalId, (c: PortalChange) => {
     if (!live) return;
