@@ -1,6 +1,6 @@
 import type { CrmSearchPort } from '../crm/crm-search-port';
 import { parseHubspotTime } from '../domain/hubspot-time';
-import { nextCursor, pageQuery, positionAfter, startCursor, type KeptPosition, type ReconcileCursor } from '../domain/reconcile/search-cursor';
+import { nextCursor, pageQuery, positionAfter, startCursor, type KeptPosition, type ReconcileCursor } from '../domain/reconcile-cursor';
 import type { ReconciledObject } from '../store/reconcile-store-port';
 
 /** HubSpot's largest search page (facts §6). */

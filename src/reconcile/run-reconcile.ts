@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CrmSearchPort } from '../crm/crm-search-port';
-import { asWebhookValue, changedProperties } from '../domain/reconcile/changed-properties';
+import { asWebhookValue, changedProperties } from '../domain/changed-properties';
 import type { Logger } from '../log/create-logger';
 import type { ReconcileStore, ReconciledObject } from '../store/reconcile-store-port';
 import type { SlaStore } from '../store/sla-store-port';

@@ -1,4 +1,4 @@
-import { sameCrmValue } from '../same-crm-value';
+import { sameCrmValue } from './same-crm-value';
 
 const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T/;
 
