@@ -40,6 +40,8 @@ import { createSlaAudit, type SlaAudit } from './sla/run-sla-audit';
 import { SLA_PROPERTIES, SLA_READ_PROPERTIES } from './sla/sla-terms';
 import { createSlaTracker } from './sla/track-sla';
 import { REPORT_READ_PROPERTIES } from './report/report-properties';
+import { wireReconciler } from './reconcile/wire-reconciler';
+import type { Reconciler } from './reconcile/run-reconcile';
 
 export interface RunningLeadloop {
   url: string;
@@ -47,6 +49,8 @@ export interface RunningLeadloop {
   worker: EventWorker;
   /** The SLA audit the schedule runs (also run by `leadloop sla audit`). */
   slaAudit: SlaAudit;
+  /** Reconciliation (with CRM access): the round the schedule runs, also run by `leadloop reconcile`. */
+  reconciler?: Reconciler;
   /** Stops accepting requests, drains the worker, closes the store. */
   close(): Promise<void>;
 }
@@ -59,6 +63,8 @@ export interface StartOptions {
   sla?: SlaConfig;
   /** Run the audit on its cron schedule (default true; tests drive it by hand). */
   scheduleSlaAudit?: boolean;
+  /** Run reconciliation on LEADLOOP_RECONCILE_SCHEDULE (default true; tests drive it by hand). */
+  scheduleReconcile?: boolean;
   /** Replaces the default processor (tests, later the scoring engine). */
   processor?: (store: Store) => EventProcessor;
   host?: string;
@@ -76,17 +82,22 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
   const e = config.env;
   const { clientId, clientSecrets, accessToken, baseUrl } = config.hubspot;
   let tokenFor: TokenFor;
+  // The portals reconciliation reads back: the installed ones (OAuth), or the private app's own.
+  let portals: () => Promise<number[]>;
   let oauth: { client: HubspotOAuth; tokens: PortalTokens } | undefined;
   if (clientId && clientSecrets[0] && config.encryptionKey) {
     const client = createHubspotOAuth({ baseUrl, authorizeBaseUrl: authorizeOrigin(baseUrl), clientId, clientSecret: clientSecrets[0] });
     const tokens = createPortalTokens(store, client, createTokenCipher(config.encryptionKey), logger, now);
     oauth = { client, tokens };
     tokenFor = tokens.tokenFor;
+    portals = async () => (await store.listPortals()).filter((p) => p.status === 'active').map((p) => p.portalId);
   } else if (accessToken) {
-    tokenFor = privateAppTokens(accessToken, baseUrl);
+    const privateTokens = privateAppTokens(accessToken, baseUrl);
+    tokenFor = privateTokens;
+    portals = async () => [await privateTokens.portalId()];
   } else {
     logger.info('no HubSpot credentials: decisions are stored, not written to HubSpot');
-    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined, crm: undefined };
+    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined, crm: undefined, portals: undefined };
   }
   const rateLimit = { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS };
   const crm = withPropertiesReady(createHubspotCrm({ baseUrl, tokenFor, rateLimit, metrics: metrics.observers.crm }), (portalId, created) =>
@@ -97,6 +108,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
   const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN, now, metrics: metrics.observers.writeBack, stagesOf: facts.stages });
   return {
     crm,
+    portals,
     processor: {
       reader: createContactReader(crm, [...propertiesNeeded(rules.rules), ...SLA_READ_PROPERTIES, ...REPORT_READ_PROPERTIES], e.LEADLOOP_CRM_BATCH_WINDOW_MS),
       writeBack,
@@ -157,11 +169,12 @@ function oauthRedirectUriOrThrow(config: AppConfig, appRedirectUrls: readonly st
   return redirectUri;
 }
 
-export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, now = Date.now, appRedirectUrls }: StartOptions): Promise<RunningLeadloop> {
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, scheduleReconcile = true, now = Date.now, appRedirectUrls }: StartOptions): Promise<RunningLeadloop> {
   const redirectUri = oauthRedirectUriOrThrow(config, appRedirectUrls);
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
   const slaConfig = sla ?? loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
+  if (!isValidSchedule(config.env.LEADLOOP_RECONCILE_SCHEDULE)) throw new ConfigError('environment', [`LEADLOOP_RECONCILE_SCHEDULE: "${config.env.LEADLOOP_RECONCILE_SCHEDULE}" is not a cron expression (e.g. "*/15 * * * *")`]);
   if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
   const store = await createStore(config.databaseUrl);
   await recordRulesInForce(store, rules, now());
@@ -218,6 +231,11 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   worker.start();
   const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger, metrics: metrics.observers.sla });
   const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger) : undefined;
+  const reconciler =
+    wiring.crm && wiring.portals
+      ? wireReconciler({ store, crm: wiring.crm, portals: wiring.portals, rules: rules.rules, ownProperties: wiring.processor.ownProperties, logger, metrics: metrics.observers.reconcile, onQueued: () => worker.wake(), options: { overlapMs: e.LEADLOOP_RECONCILE_OVERLAP_MS, maxPages: e.LEADLOOP_RECONCILE_MAX_PAGES } })
+      : undefined;
+  const reconcileJob = reconciler && scheduleReconcile ? scheduleJob('reconcile', e.LEADLOOP_RECONCILE_SCHEDULE, () => reconciler.run(now()), logger) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
   sweepNotes();
   const sweeper = setInterval(sweepNotes, 60_000);
@@ -231,6 +249,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     store,
     worker,
     slaAudit,
+    ...(reconciler ? { reconciler } : {}),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -239,6 +258,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
         });
         clearInterval(sweeper);
         await auditJob?.stop();
+        await reconcileJob?.stop();
         await worker.stop();
         await wiring.drain?.();
         await store.close();

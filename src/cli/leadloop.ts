@@ -15,6 +15,7 @@ import { eventsCommand } from './commands/events-command';
 import { keygenCommand } from './commands/keygen-command';
 import { manifestCommand } from './commands/manifest-command';
 import { portalsCommand } from './commands/portals-command';
+import { reconcileCommand } from './commands/reconcile-command';
 import { sandboxCommand } from './commands/sandbox-command';
 import { slaCommand } from './commands/sla-command';
 import { startCommand } from './commands/start-command';
@@ -24,7 +25,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), doctorCommand(), rulesCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), doctorCommand(), rulesCommand(), reconcileCommand()]) program.addCommand(command);
   return program;
 }
 

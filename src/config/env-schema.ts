@@ -73,6 +73,10 @@ export const envSchema = z
     SLA_EMAIL_FROM: optionalString,
     // Opens the dashboard and /api/report beyond loopback: the password of HTTP Basic auth (or a bearer token).
     LEADLOOP_DASHBOARD_TOKEN: optionalString,
+    // Reconciliation: reads back what changed in HubSpot and re-decides what leadloop never heard (src/reconcile).
+    LEADLOOP_RECONCILE_SCHEDULE: z.string().trim().min(1).default('*/15 * * * *'),
+    LEADLOOP_RECONCILE_MAX_PAGES: positiveInt(10),
+    LEADLOOP_RECONCILE_OVERLAP_MS: z.coerce.number().int().min(0).default(5 * 60_000),
     // The built-in sandbox (`npm start` with no HubSpot credentials, `leadloop sandbox`).
     LEADLOOP_SANDBOX: z.enum(['auto', '0', '1', 'false', 'true', 'off', 'on'], { message: 'expected auto, 1/on or 0/off' }).default('auto'),
     SANDBOX_PORT: portNumber(3001),

@@ -1,5 +1,6 @@
 import type { DealPipeline } from '../domain/deal-outcome';
 import type { CrmError } from './crm-error';
+import type { CrmSearchPort } from './crm-search-port';
 
 /** What leadloop needs from a CRM. The HubSpot adapter implements it; nothing else imports the HubSpot client. */
 export interface CrmContact {
@@ -73,7 +74,7 @@ export interface CrmLead {
   emails: number;
 }
 
-export interface CrmPort {
+export interface CrmPort extends CrmSearchPort {
   /** Up to 100 ids; only the named properties. Unknown ids are left out. */
   readContacts(portalId: number, ids: readonly string[], properties: readonly string[]): Promise<CrmContact[]>;
   /**

@@ -2,6 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { CrmCallMetrics } from '../crm/crm-metrics';
 import { LIFECYCLE_ORDER } from '../domain/lifecycle-stage';
 import type { DecisionMetrics } from '../processing/score-contacts';
+import type { ReconcileMetrics } from '../reconcile/reconcile-metrics';
 import type { SlaMetrics } from '../sla/sla-metrics';
 import type { WriteBackMetrics } from '../writeback/write-back';
 
@@ -27,7 +28,7 @@ export interface Metrics {
   slaTransitions: Counter<'status'>;
   slaNotices: Counter<'channel' | 'outcome'>;
   /** The same counters as the plain calls the modules take (they import no metrics library). */
-  observers: { crm: CrmCallMetrics; writeBack: WriteBackMetrics; decisions: DecisionMetrics; sla: SlaMetrics };
+  observers: { crm: CrmCallMetrics; writeBack: WriteBackMetrics; decisions: DecisionMetrics; sla: SlaMetrics; reconcile: ReconcileMetrics };
 }
 
 /** A lifecycle stage as a label: HubSpot's default stages by name; portal-defined ones (ids) as `other`, none as `none`. */
@@ -53,6 +54,10 @@ export function createMetrics(readQueueDepth: () => Promise<{ pending: number; p
   const slaItemsOpened = counter('leadloop_sla_items_opened_total', 'SLA items opened (one per MQL)');
   const slaTransitions = labelled('leadloop_sla_item_transitions_total', 'SLA items that moved into a status (overdue: a breach, still running; met, breached, closed: settled)', ['status']);
   const slaNotices = labelled('leadloop_sla_notices_total', 'SLA notices handed to a channel, by channel and outcome (sent, failed)', ['channel', 'outcome']);
+  const reconcileHealed = labelled('leadloop_reconcile_healed_total', 'Objects whose changes leadloop never heard (webhooks dropped or refused) that reconciliation queued for a new decision, by object', ['object']);
+  const reconcileRounds = labelled('leadloop_reconcile_rounds_total', 'Reconciliation rounds by outcome (complete; bounded: stopped at its page limit, goes on next round; skipped: another instance held the lease; failed)', ['outcome']);
+  const reconcileWatermark = new Gauge({ name: 'leadloop_reconcile_watermark_seconds', help: "How far reconciliation has read each portal's objects: their HubSpot modification time, in Unix seconds", labelNames: ['portal', 'object'], registers: [registry] });
+  for (const object of ['contacts', 'deals']) reconcileHealed.inc({ object }, 0);
   // Series an operator graphs from the start show 0 rather than nothing.
   for (const reason of ['window', 'pause']) {
     rateLimitWaits.inc({ reason }, 0);
@@ -118,6 +123,11 @@ export function createMetrics(readQueueDepth: () => Promise<{ pending: number; p
         transition: (status) => slaTransitions.inc({ status }),
         notice: (channel, outcome) => slaNotices.inc({ channel, outcome }),
         statusesWritten: (n) => contactsUpdated.inc({ source: 'sla_audit' }, n),
+      },
+      reconcile: {
+        round: (outcome) => reconcileRounds.inc({ outcome }),
+        healed: (object, n) => reconcileHealed.inc({ object }, n),
+        watermark: (portalId, object, at) => reconcileWatermark.set({ portal: String(portalId), object }, at / 1000),
       },
     },
   };

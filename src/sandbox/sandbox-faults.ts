@@ -8,6 +8,11 @@ export const faultsSchema = z.strictObject({
   latencyMs: z.number().int().min(0).max(60_000).default(0),
   /** Share of webhook events delivered a second time, in a later batch (0–1). */
   duplicateRate: z.number().min(0).max(1).default(0),
+  /**
+   * Share of webhook events never delivered (0–1): dropped before sending and never retried, as when HubSpot
+   * gives up on a notification after its retries. Counted in `/_sandbox/stats` (`webhooks.faultDropped`).
+   */
+  dropRate: z.number().min(0).max(1).default(0),
   /** Shuffle each batch and hold some events back to the next, so they arrive out of order. */
   outOfOrder: z.boolean().default(false),
   /** Requests per window per portal before 429 (HubSpot's limit for the tier: 100 per 10 s). */

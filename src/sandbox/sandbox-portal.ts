@@ -142,6 +142,7 @@ export class SandboxPortal {
     if (kind === 'deals') properties = withDealCalculations(this.pipelines, {}, properties);
     const id = this.newId();
     const o: StoredObject = { id, properties: { hs_object_id: id, createdate: iso(at), lastmodifieddate: iso(at) }, createdAt: at, updatedAt: at };
+    if (kind === 'deals') o.properties.hs_lastmodifieddate = iso(at);
     if (kind === 'contacts' && properties.email) {
       if (this.contactByEmail(properties.email)) throw new HubspotError(409, 'CONFLICT', `Contact already exists. Existing ID: ${this.contactByEmail(properties.email)!.id}`);
     }
@@ -276,6 +277,8 @@ export class SandboxPortal {
     if (changed.length > 0) {
       o.updatedAt = at;
       o.properties.lastmodifieddate = iso(at);
+      // Deals carry their modification time as `hs_lastmodifieddate` (HubSpot's default deal properties).
+      if (kind === 'deals') o.properties.hs_lastmodifieddate = iso(at);
       const objectType = kind === 'contacts' ? 'contact' : kind === 'deals' ? 'deal' : undefined;
       if (objectType) {
         for (const name of changed) {

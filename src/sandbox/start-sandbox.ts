@@ -36,6 +36,8 @@ export interface SandboxOptions {
   beforeInstall?: (portal: SandboxPortal) => void;
   faults?: Partial<Faults>;
   retryBaseMs?: number;
+  /** Delivery attempts before the sandbox gives up on an event, as HubSpot does after 10 (tests: fewer). */
+  webhookMaxAttempts?: number;
   accessTokenTtlSeconds?: number;
   /** A seed for injected faults and retry jitter: a faulty run repeats (API faults draw from their own sequence). */
   faultSeed?: number;
@@ -82,7 +84,7 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   const faults = faultsSchema.parse(o.faults ?? {});
   const manifest = parseWebhooksManifest(o.manifest ?? JSON.parse(fs.readFileSync(o.manifestPath ?? path.join(__dirname, '../../webhooks/webhooks.json'), 'utf8')));
   let target = o.targetUrl ?? null;
-  const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, now: o.now, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1) }) });
+  const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, ...(o.webhookMaxAttempts ? { maxAttempts: o.webhookMaxAttempts } : {}), now: o.now, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1), dropSeed: o.faultSeed }) });
   let live = false;
   const portal = new SandboxPortal(portalId, (c: PortalChange) => {
     if (!live) return;

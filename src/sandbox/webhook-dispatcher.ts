@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { createDropDraw } from './drop-draw';
 import type { Faults } from './sandbox-faults';
 import type { PortalChange } from './sandbox-portal';
 import { hears, payloadOf, subscriptionsOf, type WebhooksManifest } from './webhook-subscriptions';
@@ -36,6 +37,8 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   batchSize?: number;
   random?: () => number;
+  /** Makes the `dropRate` fault drop the same events in every run (drop-draw.ts). */
+  dropSeed?: number;
   /** The portal's clock, for X-HubSpot-Request-Timestamp (default Date.now). */
   now?: () => number;
 }
@@ -59,8 +62,9 @@ export function createWebhookDispatcher(o: DispatcherOptions) {
   let nextEventId = 100_000 + Math.floor(random() * 1_000_000);
   let timer: NodeJS.Timeout | null = null;
   const retryTimers = new Set<NodeJS.Timeout>();
-  const stats = { delivered: 0, deliveries: 0, failedAttempts: 0, dropped: 0, duplicated: 0 };
+  const stats = { delivered: 0, deliveries: 0, failedAttempts: 0, dropped: 0, duplicated: 0, faultDropped: 0 };
   let idleWaiters: Array<() => void> = [];
+  const dropDraw = createDropDraw(o.dropSeed, random);
 
   function eventsFor(c: PortalChange): WebhookEventOut[] {
     const base = { portalId: o.portalId, appId: o.appId, occurredAt: c.at, attemptNumber: 0, changeSource: c.actor.changeSource, ...(c.actor.sourceId ? { sourceId: c.actor.sourceId } : {}) };
@@ -160,7 +164,11 @@ export function createWebhookDispatcher(o: DispatcherOptions) {
     onChange(c: PortalChange) {
       const events = eventsFor(c);
       if (events.length === 0) return;
-      queue.push(...events);
+      const dropRate = o.faults().dropRate;
+      const kept = dropRate > 0 ? events.filter((e) => dropDraw(e) >= dropRate) : events;
+      stats.faultDropped += events.length - kept.length;
+      if (kept.length === 0) return;
+      queue.push(...kept);
       // A short gather window lets one change's events (creation + its properties) share a request, as HubSpot's do.
       schedule(20);
     },

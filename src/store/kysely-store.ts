@@ -9,6 +9,7 @@ import { createKyselySlaStore } from './kysely-sla-store';
 import { createKyselyReportStore } from './kysely-report-store';
 import { createKyselyContactScanStore } from './kysely-contact-scan-store';
 import { createKyselyRulesVersionStore } from './kysely-rules-version-store';
+import { createKyselyReconcileStore } from './kysely-reconcile-store';
 import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -65,6 +66,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     ...createKyselyReportStore(db),
     ...createKyselyContactScanStore(db),
     ...createKyselyRulesVersionStore(db),
+    ...createKyselyReconcileStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

@@ -7,6 +7,7 @@ import { portals } from './migrations/005-portals';
 import { sla } from './migrations/006-sla';
 import { contactFunnel } from './migrations/007-contact-funnel';
 import { rulesVersions } from './migrations/008-rules-versions';
+import { reconcileWatermarks } from './migrations/009-reconcile-watermarks';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +19,7 @@ const migrations: Record<string, Migration> = {
   '006-sla': sla,
   '007-contact-funnel': contactFunnel,
   '008-rules-versions': rulesVersions,
+  '009-reconcile-watermarks': reconcileWatermarks,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -189,6 +189,7 @@ export interface RulesVersionTable {
 
 export interface Database {
   rules_versions: RulesVersionTable;
+  reconcile_watermarks: { portal_id: number; object_type: string; watermark: number; after_id: string | null; updated_at: number };
   contact_funnel: ContactFunnelTable;
   sla_items: SlaItemTable;
   sla_notifications: SlaNotificationTable;

@@ -5,6 +5,7 @@ import type { SlaStore } from './sla-store-port';
 import type { ReportStore } from './report-store-port';
 import type { ContactScanStore } from './contact-scan-store-port';
 import type { RulesVersionStore } from './rules-version-store-port';
+import type { ReconcileStore } from './reconcile-store-port';
 import type { EventStatus } from './schema';
 
 /** A webhook event as the intake stores it. */
@@ -62,7 +63,7 @@ export interface QueueCounts {
 }
 
 /** Everything leadloop keeps. No SQL outside the implementations of this port. */
-export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, ContactScanStore, RulesVersionStore {
+export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, ContactScanStore, RulesVersionStore, ReconcileStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Stores a whole delivery in one transaction; redeliveries count as duplicates. */
   insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number): Promise<InsertResult>;

@@ -19,6 +19,7 @@ interface SandboxFlags {
   errorRate: number;
   latency: number;
   duplicateRate: number;
+  dropRate: number;
   outOfOrder?: boolean;
   rateLimit: number;
 }
@@ -34,6 +35,7 @@ export function sandboxCommand(): Command {
     .option('--error-rate <r>', 'share of API calls answered 502', number('--error-rate', 0, 1), 0)
     .option('--latency <ms>', 'added to every API call', number('--latency', 0, 60_000), 0)
     .option('--duplicate-rate <r>', 'share of webhook events delivered twice', number('--duplicate-rate', 0, 1), 0)
+    .option('--drop-rate <r>', 'share of webhook events never delivered (HubSpot gave up on them); `leadloop reconcile` heals them', number('--drop-rate', 0, 1), 0)
     .option('--out-of-order', 'shuffle webhook batches and hold some events back')
     .option('--rate-limit <n>', 'requests per 10 s before 429', number('--rate-limit', 1, 100_000), 100)
     .action(async (o: SandboxFlags) => {
@@ -42,7 +44,7 @@ export function sandboxCommand(): Command {
       const secret = config.hubspot.clientSecrets[0] ?? readOrCreateDevClientSecret(config.dataDir).secret;
       const token = e.SANDBOX_ACCESS_TOKEN ?? readOrCreateSecret(config.dataDir, 'sandbox-access-token', 'pat-sandbox-').secret;
       const clientId = readOrCreateSecret(config.dataDir, 'sandbox-client-id', 'sandbox-client-').secret;
-      const faults = faultsSchema.parse({ errorRate: o.errorRate, latencyMs: o.latency, duplicateRate: o.duplicateRate, outOfOrder: o.outOfOrder === true, rateLimitPer10s: o.rateLimit });
+      const faults = faultsSchema.parse({ errorRate: o.errorRate, latencyMs: o.latency, duplicateRate: o.duplicateRate, dropRate: o.dropRate, outOfOrder: o.outOfOrder === true, rateLimitPer10s: o.rateLimit });
       const sandbox = await startSandbox({
         port: o.port ?? e.SANDBOX_PORT,
         host: '127.0.0.1',

@@ -7,6 +7,7 @@ import type { CrmCallMetrics } from '../crm-metrics';
 import { perPortalLimiters, type RateLimit } from '../rate-limiter';
 import { batchFailures, type BatchErrorLike } from './batch-failures';
 import { hubspotDealReads } from './hubspot-deals';
+import { hubspotSearch } from './hubspot-search';
 import { mapHubspotError } from './map-api-error';
 import { stageAndLeadReads } from './read-stages-and-leads';
 
@@ -117,6 +118,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
 
   return {
     ...hubspotDealReads(call),
+    ...hubspotSearch(call),
     ...stageAndLeadReads(call),
 
     async readContacts(portalId, ids, properties) {
