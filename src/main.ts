@@ -1,5 +1,6 @@
 import { ConfigError } from './config/config-error';
 import { readOrCreateDevClientSecret } from './config/dev-client-secret';
+import { resolveAdminToken, type AdminToken } from './config/admin-token';
 import { loadConfig, secretValuesOf, type AppConfig } from './config/load-config';
 import { readEnvFile } from './config/read-env-file';
 import { parseDatabaseUrl } from './config/database-url';
@@ -45,6 +46,15 @@ function explainListenError(variable: string, port: number) {
 }
 
 /**
+ * The dashboard link, printed on standard output (never the log): with a generated token, a link that signs in with
+ * it (as Jupyter prints one); `/login` trades it for a session cookie and redirects, so it leaves the address bar.
+ */
+function signInLine(admin: AdminToken, baseUrl: string): string {
+  if (admin.source !== 'file') return `Dashboard: ${baseUrl}/ (sign in with ${admin.source}, or send it as Authorization: Bearer)`;
+  return `Dashboard: open ${baseUrl}/login?token=${admin.token}\n  (the admin token${admin.created ? ', just generated,' : ''} is in ${admin.file}; set LEADLOOP_ADMIN_TOKEN to choose your own)`;
+}
+
+/**
  * `npm start`: load config, start everything, stop cleanly on SIGTERM / SIGINT. With no HubSpot credentials,
  * the built-in sandbox starts first and leadloop is wired to it: a newcomer sees the whole loop in one command.
  */
@@ -65,7 +75,8 @@ export async function main(): Promise<void> {
         `${dev.created ? ' (just generated)' : ''}.\nSend a signed test event with: npx leadloop dev send-event\n`,
     );
   }
-  const logger = createLogger({ level: config.logLevel, secretValues: secretValuesOf(config) });
+  const admin = resolveAdminToken(config);
+  const logger = createLogger({ level: config.logLevel, secretValues: [...secretValuesOf(config), admin.token] });
   const app = await startLeadloop(config, { logger }).catch(explainListenError('PORT', config.port));
   instance.update({
     url: app.url,
@@ -74,6 +85,7 @@ export async function main(): Promise<void> {
   });
   logger.info('leadloop listening', { url: app.url, webhook: `${app.url}/webhooks/hubspot`, store: app.store.dialect, sandbox: sandbox?.sandbox.url });
   if (sandbox) process.stdout.write(`${sandbox.connect(app.url)}\n`);
+  process.stdout.write(`${signInLine(admin, config.publicUrl ?? app.url)}\n`);
 
   const shutdown = (signal: string) => {
     logger.info('shutting down: draining in-flight work', { signal });

@@ -1,7 +1,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config/load-config';
+import { resolveAdminToken } from './config/admin-token';
 import { createApp } from './http/create-app';
+import { createMetricsApp } from './http/metrics-route';
 import { createIntakeHealth, storeWriteProbe } from './http/intake-health';
 import { createMetrics, type Metrics } from './http/metrics';
 import type { Logger } from './log/create-logger';
@@ -45,6 +47,10 @@ import type { Reconciler } from './reconcile/run-reconcile';
 
 export interface RunningLeadloop {
   url: string;
+  /** The token that opens the report and /metrics (LEADLOOP_ADMIN_TOKEN, or generated into the data directory). */
+  adminToken: string;
+  /** Where /metrics is served without a token when LEADLOOP_METRICS_PORT is set. */
+  metricsUrl?: string;
   store: Store;
   worker: EventWorker;
   /** The SLA audit the schedule runs (also run by `leadloop sla audit`). */
@@ -132,6 +138,18 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
   };
 }
 
+/** /metrics on a port of its own (LEADLOOP_METRICS_PORT), for Prometheus; its own error names the variable. */
+async function listenMetrics(app: http.RequestListener, port: number, host: string): Promise<http.Server> {
+  const server = http.createServer(app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  }).catch((error: unknown) => {
+    throw new ConfigError('environment', [`LEADLOOP_METRICS_PORT: cannot listen on ${host}:${port} (${(error as Error).message})`]);
+  });
+  return server;
+}
+
 /** Users authorize on HubSpot's app origin; a sandbox serves the page itself. */
 export function authorizeOrigin(apiBaseUrl: string): string {
   return apiBaseUrl === 'https://api.hubapi.com' ? 'https://app.hubspot.com' : apiBaseUrl;
@@ -182,6 +200,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const wiring = crmWiring(config, rules, store, logger, now, metrics, redirectUri);
   const owners = wiring.crm ? createOwnerDirectory(wiring.crm, { now }) : undefined;
   const e = config.env;
+  const { token: adminToken } = resolveAdminToken(config);
   const worker = createEventWorker({
     store,
     processor: processor
@@ -211,7 +230,8 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       now,
     },
     oauth: wiring.oauth,
-    report: { sla: slaConfig, accessToken: e.LEADLOOP_DASHBOARD_TOKEN, rules: rulesInForce(store, rules.hash), ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
+    report: { sla: slaConfig, rules: rulesInForce(store, rules.hash), ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
+    access: { adminToken, publicUrl: config.publicUrl, metricsOnOwnPort: e.LEADLOOP_METRICS_PORT !== undefined, trustProxy: e.LEADLOOP_TRUST_PROXY, now },
   });
   const server = http.createServer(app);
   // HubSpot gives up on a delivery after 5 s; a slow client must not hold a socket forever.
@@ -228,6 +248,14 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     await store.close().catch(() => undefined);
     throw error;
   });
+  const metricsServer =
+    e.LEADLOOP_METRICS_PORT === undefined
+      ? undefined
+      : await listenMetrics(createMetricsApp(metrics), e.LEADLOOP_METRICS_PORT, e.LEADLOOP_METRICS_HOST).catch(async (error: unknown) => {
+          await new Promise((resolve) => server.close(resolve));
+          await store.close().catch(() => undefined);
+          throw error;
+        });
   worker.start();
   const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger, metrics: metrics.observers.sla });
   const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger) : undefined;
@@ -244,8 +272,11 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 
   let closing: Promise<void> | null = null;
+  const metricsAddress = metricsServer?.address() as AddressInfo | undefined;
   return {
     url,
+    adminToken,
+    ...(metricsAddress ? { metricsUrl: `http://${e.LEADLOOP_METRICS_HOST.includes(':') ? `[${e.LEADLOOP_METRICS_HOST}]` : e.LEADLOOP_METRICS_HOST}:${metricsAddress.port}/metrics` } : {}),
     store,
     worker,
     slaAudit,
@@ -256,6 +287,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
           server.close(() => resolve());
           server.closeIdleConnections();
         });
+        await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
         clearInterval(sweeper);
         await auditJob?.stop();
         await reconcileJob?.stop();

@@ -71,12 +71,19 @@ export const envSchema = z
     SLACK_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
     SMTP_URL: optionalString.pipe(z.url().optional()),
     SLA_EMAIL_FROM: optionalString,
-    // Opens the dashboard and /api/report beyond loopback: the password of HTTP Basic auth (or a bearer token).
+    // Who may read the report and /metrics (src/http/access-policy.ts). Unset: generated once into the data directory.
+    LEADLOOP_ADMIN_TOKEN: optionalString,
+    // The former name of LEADLOOP_ADMIN_TOKEN, still read when that one is unset.
     LEADLOOP_DASHBOARD_TOKEN: optionalString,
     // Reconciliation: reads back what changed in HubSpot and re-decides what leadloop never heard (src/reconcile).
     LEADLOOP_RECONCILE_SCHEDULE: z.string().trim().min(1).default('*/15 * * * *'),
     LEADLOOP_RECONCILE_MAX_PAGES: positiveInt(10),
     LEADLOOP_RECONCILE_OVERLAP_MS: z.coerce.number().int().min(0).default(5 * 60_000),
+    // /metrics on a port of its own (no token; bound to LEADLOOP_METRICS_HOST) instead of behind the admin token.
+    LEADLOOP_METRICS_PORT: z.coerce.number({ error: 'expected a port number' }).int().min(0).max(65535, 'expected a port from 0 to 65535').optional(),
+    LEADLOOP_METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
+    // Express's `trust proxy` (e.g. `loopback`): which proxies' X-Forwarded-For/-Proto to believe. Unset: none.
+    LEADLOOP_TRUST_PROXY: optionalString,
     // The built-in sandbox (`npm start` with no HubSpot credentials, `leadloop sandbox`).
     LEADLOOP_SANDBOX: z.enum(['auto', '0', '1', 'false', 'true', 'off', 'on'], { message: 'expected auto, 1/on or 0/off' }).default('auto'),
     SANDBOX_PORT: portNumber(3001),

@@ -76,7 +76,7 @@ function describeEnvIssues(error: z.ZodError, env: NodeJS.ProcessEnv): string[] 
 
 /** Secrets whose values must never reach a log line, whatever key they hide under. */
 export function secretValuesOf(config: AppConfig): string[] {
-  return [...config.hubspot.clientSecrets, config.hubspot.accessToken, config.env.LEADLOOP_ENCRYPTION_KEY, config.env.LEADLOOP_DASHBOARD_TOKEN].filter(
+  return [...config.hubspot.clientSecrets, config.hubspot.accessToken, config.env.LEADLOOP_ENCRYPTION_KEY, config.env.LEADLOOP_ADMIN_TOKEN, config.env.LEADLOOP_DASHBOARD_TOKEN].filter(
     (s): s is string => typeof s === 'string' && s.length >= 8,
   );
 }

@@ -1,7 +1,6 @@
 import { Router } from 'express';
 import type { Store } from '../store/store-port';
 import type { IntakeHealth } from './intake-health';
-import type { Metrics } from './metrics';
 
 /** What `/readyz` checks beyond the store and the worker's loop. */
 export interface Readiness {
@@ -14,12 +13,11 @@ export interface Readiness {
 export interface HealthDeps extends Readiness {
   store: Store;
   isWorkerRunning: () => boolean;
-  metrics: Metrics;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
 
-export function healthRoutes({ store, isWorkerRunning, metrics, intake, workerStalledSince }: HealthDeps): Router {
+export function healthRoutes({ store, isWorkerRunning, intake, workerStalledSince }: HealthDeps): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -42,10 +40,6 @@ export function healthRoutes({ store, isWorkerRunning, metrics, intake, workerSt
     const failed = Object.keys(checks).filter((k) => checks[k] !== 'ok');
     const ready = failed.length === 0;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...(ready ? {} : { failed, details }) });
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.setHeader('Content-Type', metrics.registry.contentType);
-    res.send(await metrics.registry.metrics());
   });
   return router;
 }

@@ -6,6 +6,7 @@ import { signState, verifyState } from '../oauth/oauth-state';
 import type { PortalTokens } from '../oauth/portal-tokens';
 import { REQUIRED_SCOPES } from '../oauth/scopes';
 import type { Store } from '../store/store-port';
+import type { HubspotSignIn } from './hubspot-sign-in';
 
 export interface OAuthRouteDeps {
   oauth: HubspotOAuth;
@@ -25,7 +26,7 @@ const page = (title: string, body: string) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><meta name="viewport" content="width=device-width,initial-scale=1"></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;line-height:1.5"><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 
 /** GET /oauth/install → HubSpot's consent page; GET /oauth/callback ← HubSpot with the code. */
-export function oauthRoutes(d: OAuthRouteDeps): Router {
+export function oauthRoutes(d: OAuthRouteDeps, signIn?: Pick<HubspotSignIn, 'owns' | 'complete'>): Router {
   const now = d.now ?? Date.now;
   // A key of its own for state signatures, derived so one secret does not serve two purposes.
   const stateKey = createHmac('sha256', d.encryptionKey).update('leadloop oauth state').digest();
@@ -40,6 +41,8 @@ export function oauthRoutes(d: OAuthRouteDeps): Router {
   router.get('/oauth/callback', async (req, res) => {
     const code = typeof req.query.code === 'string' ? req.query.code : '';
     const state = typeof req.query.state === 'string' ? req.query.state : '';
+    // The one registered redirect URL serves installs and "Sign in with HubSpot" alike; their states have distinct keys.
+    if (signIn?.owns(state)) return signIn.complete(req, res);
     const check = verifyState(stateKey, state, now());
     if (!check.ok || !(await d.store.useNonce(check.nonce, now()))) {
       const reason = check.ok ? 'already used' : check.reason;

@@ -1,25 +1,32 @@
 import path from 'node:path';
-import express, { Router, type Request } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { describeZodIssues } from '../config/format-zod-issues';
 import type { SlaConfig } from '../config/sla-schema';
 import { loadReport, type OwnerNames } from '../report/load-report';
 import { reportQuerySchema, type ReportQuery } from '../report/report-query';
 import { reportCsv } from '../report/report-csv';
 import type { Store } from '../store/store-port';
-import { dashboardAccess } from './dashboard-access';
+import { readerOf } from './credentials';
 import { HttpError } from './http-error';
 
 export interface ReportRouteDeps {
   store: Store;
   sla: SlaConfig;
   ownerNames?: OwnerNames;
-  /** LEADLOOP_DASHBOARD_TOKEN: without it, the report and dashboard answer on loopback only. */
-  accessToken?: string;
   /** The rules version the server runs and since when (src/rules/activate-rules.ts); shown on the dashboard. */
   rules?: () => Promise<{ version: string; since: string | null }>;
 }
 
-function queryOf(req: Request): ReportQuery {
+/** A portal user's query is their portal's: no `portal` given means theirs, another portal's is refused. */
+function queryOf(req: Request, res: Response): ReportQuery {
+  const q = parsedQuery(req);
+  const reader = readerOf(res);
+  if (reader.kind === 'admin') return q;
+  if (q.portal !== undefined && q.portal !== reader.portalId) throw new HttpError(403, 'REPORT.OTHER_PORTAL', `you are signed in for portal ${reader.portalId}; its report is the only one you may read`);
+  return { ...q, portal: reader.portalId };
+}
+
+function parsedQuery(req: Request): ReportQuery {
   const parsed = reportQuerySchema.safeParse(req.query);
   if (!parsed.success) {
     const details = describeZodIssues(parsed.error).map((d) => ({ field: d.path || '(query)', reason: d.message }));
@@ -32,12 +39,14 @@ const DASHBOARD_DIR = path.join(__dirname, '../../src/dashboard');
 // The charting library is served by leadloop itself: no CDN, works offline and behind strict CSPs.
 const CHART_JS = path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js');
 
-/** The closed-loop report: `GET /api/report` (JSON), `GET /api/report.csv`, and the dashboard at `/`. */
+/**
+ * The closed-loop report: `GET /api/report` (JSON), `GET /api/report.csv`, and the dashboard at `/`. Who may call
+ * them is decided before they run (access-policy.ts); here a portal user's session narrows the report to the portal.
+ */
 export function reportRoutes(d: ReportRouteDeps): Router {
   const r = Router();
-  const guard = dashboardAccess(d.accessToken);
-  const run = async (req: Request) => {
-    const q = queryOf(req);
+  const run = async (req: Request, res: Response) => {
+    const q = queryOf(req, res);
     try {
       return await loadReport(d.store, d.sla, q, Date.now(), d.ownerNames);
     } catch (e) {
@@ -45,15 +54,15 @@ export function reportRoutes(d: ReportRouteDeps): Router {
       throw e;
     }
   };
-  r.get('/api/report', guard, async (req, res) => {
-    const report = await run(req);
+  r.get('/api/report', async (req, res) => {
+    const report = await run(req, res);
     res.json(d.rules ? { ...report, rules: await d.rules() } : report);
   });
-  r.get('/api/report.csv', guard, async (req, res) => {
-    const report = await run(req);
+  r.get('/api/report.csv', async (req, res) => {
+    const report = await run(req, res);
     res.type('text/csv').attachment(`leadloop-report-${report.period.from.slice(0, 10)}.csv`).send(reportCsv(report));
   });
-  r.get('/vendor/chart.umd.min.js', guard, (_req, res) => res.sendFile(CHART_JS, { maxAge: '1d' }));
-  r.use('/', guard, express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: 0 }));
+  r.get('/vendor/chart.umd.min.js', (_req, res) => res.sendFile(CHART_JS, { maxAge: '1d' }));
+  r.use('/', express.static(DASHBOARD_DIR, { index: 'index.html', maxAge: 0 }));
   return r;
 }

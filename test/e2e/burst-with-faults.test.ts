@@ -41,7 +41,7 @@ describe('e2e: a burst with 429s, API errors, duplicate and out-of-order webhook
     expect(notesBegun.every((w) => w.status === 'done')).toBe(true);
     // The faults really happened: duplicates were delivered and the API said 429 at least once.
     expect(pair.sandbox.dispatcher.stats.duplicated).toBeGreaterThan(0);
-    const duplicatesSeen = /^leadloop_webhook_events_duplicate_total (\d+)$/m.exec(await (await fetch(`${pair.app.url}/metrics`)).text())?.[1];
+    const duplicatesSeen = /^leadloop_webhook_events_duplicate_total (\d+)$/m.exec(await (await fetch(`${pair.app.url}/metrics`, { headers: { Authorization: `Bearer ${pair.app.adminToken}` } })).text())?.[1];
     expect(Number(duplicatesSeen)).toBeGreaterThan(0);
     expect(pair.sandbox.apiStats.rateLimited).toBeGreaterThan(0);
     expect(pair.sandbox.apiStats.injectedErrors).toBeGreaterThan(0);

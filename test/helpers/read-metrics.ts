@@ -30,8 +30,9 @@ function parse(text: string): Sample[] {
 
 const includes = (have: Record<string, string>, want: Record<string, string>) => Object.entries(want).every(([k, v]) => have[k] === v);
 
-export async function scrape(baseUrl: string): Promise<Scrape> {
-  const res = await fetch(`${baseUrl}/metrics`);
+/** Scrapes a running leadloop as Prometheus is told to: with the admin token as a bearer token. */
+export async function scrape(app: { url: string; adminToken: string }): Promise<Scrape> {
+  const res = await fetch(`${app.url}/metrics`, { headers: { Authorization: `Bearer ${app.adminToken}` } });
   if (res.status !== 200) throw new Error(`/metrics answered ${res.status}`);
   const text = await res.text();
   const samples = parse(text);

@@ -137,14 +137,14 @@ afterAll(() => {
 describe('/metrics for an operator', () => {
   it('keeps Node’s stock process metric names, unprefixed', async () => {
     const { app } = await start();
-    const s = await scrape(app.url);
+    const s = await scrape(app);
     for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) expect(s.series(name).length).toBeGreaterThan(0);
     expect(s.text).not.toMatch(/^leadloop_(process|nodejs)_/m);
   });
 
   it('a 429 then success, a 502 then success, one MQL made, one note, then sales accepts in time: each counter moves by exactly that', async () => {
     const { app, clock } = await start();
-    const before = counters(await scrape(app.url));
+    const before = counters(await scrape(app));
     const t0 = clock.now() - 60_000;
     // HubSpot refuses the update with a 429 and a 0.3 s hint; the retry succeeds. (The update: nothing else is
     // in flight then, so exactly one request is held by the pause.)
@@ -156,7 +156,7 @@ describe('/metrics for an operator', () => {
     demoRequestMocks('601', t0 + 10);
     await deliver(app, clock, demoRequest(601, t0));
     await waitFor(async () => nock.pendingMocks().length === 0 && settled(app) && app.query("select 1 from crm_writes where status = 'pending'").length === 0, 10_000, 'read, update and note');
-    const mql = await scrape(app.url);
+    const mql = await scrape(app);
     expect(delta(before, counters(mql))).toEqual({
       ...zero(before),
       read2xx: 1,
@@ -190,7 +190,7 @@ describe('/metrics for an operator', () => {
     nock(BASE).post('/crm/v3/objects/contacts/batch/update').reply(200, { status: 'COMPLETE', results: [] });
     await deliver(app, clock, [contactEvent({ objectId: 601, subscriptionType: 'contact.propertyChange', propertyName: 'lifecyclestage', propertyValue: 'salesqualifiedlead', occurredAt: clock.now(), changeSource: 'CRM_UI' })]);
     await waitFor(async () => nock.pendingMocks().length === 0 && settled(app) && app.query("select 1 from sla_items where status = 'met'").length === 1, 10_000, 'the acceptance');
-    expect(delta(counters(mql), counters(await scrape(app.url)))).toEqual({ ...zero(before), read2xx: 1, update2xx: 1, contactsUpdated: 1, decisions: 1, sqlKept: 1, met: 1 });
+    expect(delta(counters(mql), counters(await scrape(app)))).toEqual({ ...zero(before), read2xx: 1, update2xx: 1, contactsUpdated: 1, decisions: 1, sqlKept: 1, met: 1 });
     expect(unmatched).toEqual([]);
   });
 
@@ -208,17 +208,17 @@ describe('/metrics for an operator', () => {
       nock(BASE).post('/crm/v3/objects/contacts/batch/update').reply(200, { status: 'COMPLETE', results: [] });
     };
 
-    const before = counters(await scrape(app.url));
+    const before = counters(await scrape(app));
     taskMocks();
     const first = await app.slaAudit.run(Number(item!.opened_at) + 2 * HOUR);
     expect(first.lines.map((l) => `${l.notice} ${l.outcome}`)).toEqual(['first-touch-breach sent']);
-    const afterFirst = counters(await scrape(app.url));
+    const afterFirst = counters(await scrape(app));
     expect(delta(before, afterFirst)).toEqual({ ...zero(before), taskLinks2xx: 1, tasks2xx: 1, update2xx: 1, statusesWritten: 1, overdue: 1, taskNotices: 1 });
 
     taskMocks();
     const second = await app.slaAudit.run(Number(item!.opened_at) + 2 * 24 * HOUR);
     expect(second.lines.map((l) => `${l.notice} ${l.outcome}`)).toEqual(['attempts-breach sent']);
-    expect(delta(afterFirst, counters(await scrape(app.url)))).toEqual({ ...zero(before), taskLinks2xx: 1, tasks2xx: 1, update2xx: 1, statusesWritten: 1, breached: 1, taskNotices: 1 });
+    expect(delta(afterFirst, counters(await scrape(app)))).toEqual({ ...zero(before), taskLinks2xx: 1, tasks2xx: 1, update2xx: 1, statusesWritten: 1, breached: 1, taskNotices: 1 });
     expect(nock.pendingMocks()).toEqual([]);
     expect(unmatched).toEqual([]);
   });

@@ -12,7 +12,7 @@ describe('when the store cannot commit', () => {
     const real = await createStore('sqlite::memory:');
     const broken: Store = { ...real, insertWebhookEvents: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) };
     const { logger, text } = memoryLogger();
-    const app = createApp({ store: broken, logger, metrics: createMetrics(() => real.queueCounts()), isWorkerRunning: () => true, webhook: { clientSecrets: ['s3cret-value-xyz'], maxBodyBytes: 1e6 } });
+    const app = createApp({ store: broken, logger, metrics: createMetrics(() => real.queueCounts()), isWorkerRunning: () => true, webhook: { clientSecrets: ['s3cret-value-xyz'], maxBodyBytes: 1e6 }, access: { adminToken: 'admin-token-unused-here' } });
     const server = http.createServer(app).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {

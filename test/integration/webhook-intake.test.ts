@@ -15,7 +15,7 @@ async function post(url: string, body: string, headers: Record<string, string>) 
 }
 
 const countEvents = (app: TestApp) => app.query<{ n: number }>('select count(*) n from webhook_events')[0]!.n;
-const metricsText = async (app: TestApp) => (await fetch(`${app.url}/metrics`)).text();
+const metricsText = async (app: TestApp) => (await fetch(`${app.url}/metrics`, { headers: { Authorization: `Bearer ${app.adminToken}` } })).text();
 /** The value of an unlabelled counter in Prometheus' text format (NaN when absent). */
 const metricValue = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
 
@@ -171,7 +171,7 @@ describe('health endpoints', () => {
       expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
       const ready = await fetch(`${app.url}/readyz`);
       expect(ready.status).toBe(200);
-      const metrics = await (await fetch(`${app.url}/metrics`)).text();
+      const metrics = await metricsText(app);
       for (const name of ['leadloop_webhook_events_received_total', 'leadloop_webhook_events_stored_total', 'leadloop_webhook_events_duplicate_total', 'leadloop_events_processed_total', 'leadloop_events_dead_total', 'leadloop_webhook_ack_seconds_bucket', 'leadloop_event_queue_depth']) {
         expect(metrics).toContain(name);
       }

@@ -1,0 +1,7 @@
+// Ask for this month's report at once, while the charting library loads: the page is ready sooner.
+// A file of its own, not inline: the Content-Security-Policy allows scripts from this origin only.
+(function () {
+  var d = new Date();
+  var month = d.getUTCFullYear() + '-' + String(d.getUTCMonth() + 1).padStart(2, '0');
+  window.leadloopFirstReport = { month: month, response: fetch('/api/report?month=' + month) };
+})();
