@@ -7,6 +7,7 @@ import { createKyselyCrmWriteStore } from './kysely-crm-write-store';
 import { createKyselyPortalStore } from './kysely-portal-store';
 import { createKyselySlaStore } from './kysely-sla-store';
 import { createKyselyReportStore } from './kysely-report-store';
+import { createKyselyBackfillStore } from './kysely-backfill-store';
 import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -61,6 +62,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     ...createKyselyPortalStore(db),
     ...createKyselySlaStore(db),
     ...createKyselyReportStore(db),
+    ...createKyselyBackfillStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

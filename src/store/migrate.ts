@@ -6,6 +6,7 @@ import { erasedContacts } from './migrations/004-erased-contacts';
 import { portals } from './migrations/005-portals';
 import { sla } from './migrations/006-sla';
 import { contactFunnel } from './migrations/007-contact-funnel';
+import { backfillCheckpoints } from './migrations/008-backfill-checkpoints';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '005-portals': portals,
   '006-sla': sla,
   '007-contact-funnel': contactFunnel,
+  '008-backfill-checkpoints': backfillCheckpoints,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

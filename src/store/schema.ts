@@ -179,7 +179,18 @@ export interface ContactFunnelTable {
   updated_at: number;
 }
 
+export interface BackfillCheckpointTable {
+  portal_id: number;
+  last_contact_id: string | null;
+  done: number;
+  total: number;
+  status: 'running' | 'finished';
+  started_at: number;
+  updated_at: number;
+}
+
 export interface Database {
+  backfill_checkpoints: BackfillCheckpointTable;
   contact_funnel: ContactFunnelTable;
   sla_items: SlaItemTable;
   sla_notifications: SlaNotificationTable;
