@@ -59,6 +59,8 @@ export function createBackfill(d: BackfillDeps): { run(o: RunOptions): Promise<B
   });
   return {
     async run(o) {
+      // Notes a killed run left unwritten (stage in HubSpot, note pending): written once, after a look in HubSpot.
+      if (!d.dryRun) await writeBack.sweep();
       try {
         return await runBackfill({ ...o, search: d.crm, scorer, prime: reader.prime, store: d.store, properties, logger: d.logger, now: d.now, dryRun: d.dryRun ?? false });
       } finally {
