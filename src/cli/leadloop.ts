@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { CliError } from './cli-context';
+import { backfillCommand } from './commands/backfill-command';
 import { configCommand } from './commands/config-command';
 import { contractCommand } from './commands/contract-command';
 import { crmCommand } from './commands/crm-command';
@@ -25,7 +26,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), doctorCommand(), rulesCommand(), reconcileCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), doctorCommand(), rulesCommand(), reconcileCommand(), backfillCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -66,6 +66,8 @@ export const envSchema = z
     LEADLOOP_CRM_BATCH_WINDOW_MS: z.coerce.number().int().min(0).default(250),
     LEADLOOP_HUBSPOT_MAX_REQUESTS: positiveInt(110),
     LEADLOOP_HUBSPOT_WINDOW_MS: positiveInt(10_000),
+    // The share of that budget a backfill may fill; live webhook work always goes first (src/crm/rate-limiter.ts).
+    LEADLOOP_BACKFILL_RATE_SHARE: z.coerce.number().gt(0, { message: 'expected a share above 0, up to 1' }).max(1).default(0.8),
     // The SLA contract (config/sla.json) and where overdue leads are announced besides HubSpot tasks.
     LEADLOOP_SLA_CONFIG: z.string().trim().min(1).default('config/sla.json'),
     SLACK_WEBHOOK_URL: optionalString.pipe(z.url().optional()),

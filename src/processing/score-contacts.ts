@@ -3,7 +3,7 @@ import type { PortalFactsReader } from '../crm/portal-facts';
 import type { Logger } from '../log/create-logger';
 import type { SlaTracker } from '../sla/track-sla';
 import { funnelFactsOf } from '../report/funnel-facts';
-import type { PropertyChange } from '../store/contact-store-port';
+import type { NewActivity, PropertyChange } from '../store/contact-store-port';
 import type { Store } from '../store/store-port';
 import type { CrmContact } from '../crm/crm-port';
 import type { FormResolver } from './resolve-form-submission';
@@ -36,6 +36,16 @@ export interface DecisionMetrics {
   decision(stage: string, changed: boolean): void;
 }
 
+/** The engine as a processor of webhook events, and of contacts re-read outside any event (a backfill). */
+export interface ContactScorer extends EventProcessor {
+  /**
+   * Decides one contact as a webhook would: `activities` (what its properties alone do not say: a conversion, a
+   * deal) are recorded first, then the contact is read from the CRM, decided, stored and written back. The write
+   * is batched with the others; `settle()` waits for it.
+   */
+  rescore(portalId: number, contactId: string, activities?: readonly NewActivity[]): Promise<void>;
+}
+
 /** Changes made through the API or an integration, to properties leadloop writes: our own writes echoing. */
 const ECHO_SOURCES = new Set(['INTEGRATION', 'API', 'APP', 'AUTOMATION_PLATFORM']);
 
@@ -48,7 +58,7 @@ function parseSubject(subjectKey: string): { kind: string; id: string } {
  * The engine's processor: keeps each contact's properties and activity from its events, then decides its
  * score, matrix cell and lifecycle stage, and stores the decision with its ledger.
  */
-export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
+export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
   const now = o.now ?? Date.now;
   const wonStages = new Set(o.wonStages ?? ['closedwon']);
   const record = recordContactEvents(o.store, now);
@@ -159,7 +169,28 @@ export function scoreContacts(o: ScoreContactsOptions): EventProcessor {
     }
   }
 
+  async function resolveForms(portalId: number, contactId: string, activities: readonly NewActivity[], email: string | null | undefined): Promise<void> {
+    const resolveForm = o.crm?.resolveForm;
+    if (!resolveForm) return;
+    for (const a of activities) {
+      if (a.activity.kind !== 'form_submitted') continue;
+      // Best effort: without the Forms API the submission still counts, by the form's name.
+      a.activity = await resolveForm.resolve(portalId, a.activity, email ?? undefined).catch((error: unknown) => {
+        o.logger.warn('could not read the form submission', { portalId, contactId, error });
+        return a.activity as Extract<typeof a.activity, { kind: 'form_submitted' }>;
+      });
+    }
+  }
+
   return {
+    async rescore(portalId, contactId, activities = []) {
+      if (await o.store.isErased(portalId, contactId)) return;
+      const copies = activities.map((a) => ({ ...a }));
+      await resolveForms(portalId, contactId, copies, (await o.store.loadContact(portalId, contactId))?.snapshot.properties.email);
+      if (copies.length > 0) await o.store.applyContactChanges(portalId, contactId, [], copies);
+      await decideAndStore(portalId, contactId, `${portalId}:contact:${contactId}`);
+    },
+
     prepare(groups) {
       if (!o.crm) return;
       for (const g of groups) {

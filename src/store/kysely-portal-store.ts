@@ -12,8 +12,8 @@ const fromRow = (r: Selectable<PortalTable>): PortalRecord => ({
   installedAt: Number(r.installed_at),
 });
 
-// Tables holding a portal's data, by portal_id: its queue, where reconciliation stopped in it, every contact table.
-const PORTAL_TABLES = ['webhook_events', 'reconcile_watermarks', ...CONTACT_TABLES] as const;
+// Tables holding a portal's data, by portal_id: its queue, where reconciliation and backfill stopped, every contact table.
+const PORTAL_TABLES = ['webhook_events', 'reconcile_watermarks', 'backfill_checkpoints', ...CONTACT_TABLES] as const;
 
 export function createKyselyPortalStore(db: Kysely<Database>): PortalStore {
   return {

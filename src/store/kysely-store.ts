@@ -10,6 +10,7 @@ import { createKyselyReportStore } from './kysely-report-store';
 import { createKyselyContactScanStore } from './kysely-contact-scan-store';
 import { createKyselyRulesVersionStore } from './kysely-rules-version-store';
 import { createKyselyReconcileStore } from './kysely-reconcile-store';
+import { createKyselyBackfillStore } from './kysely-backfill-store';
 import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -67,6 +68,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     ...createKyselyContactScanStore(db),
     ...createKyselyRulesVersionStore(db),
     ...createKyselyReconcileStore(db),
+    ...createKyselyBackfillStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

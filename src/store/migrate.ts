@@ -8,6 +8,7 @@ import { sla } from './migrations/006-sla';
 import { contactFunnel } from './migrations/007-contact-funnel';
 import { rulesVersions } from './migrations/008-rules-versions';
 import { reconcileWatermarks } from './migrations/009-reconcile-watermarks';
+import { backfillCheckpoints } from './migrations/010-backfill-checkpoints';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '007-contact-funnel': contactFunnel,
   '008-rules-versions': rulesVersions,
   '009-reconcile-watermarks': reconcileWatermarks,
+  '010-backfill-checkpoints': backfillCheckpoints,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

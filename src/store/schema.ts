@@ -187,9 +187,20 @@ export interface RulesVersionTable {
   author: string;
 }
 
+export interface BackfillCheckpointTable {
+  portal_id: number;
+  last_contact_id: string | null;
+  done: number;
+  total: number;
+  status: 'running' | 'finished';
+  started_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   rules_versions: RulesVersionTable;
   reconcile_watermarks: { portal_id: number; object_type: string; watermark: number; after_id: string | null; updated_at: number };
+  backfill_checkpoints: BackfillCheckpointTable;
   contact_funnel: ContactFunnelTable;
   sla_items: SlaItemTable;
   sla_notifications: SlaNotificationTable;

@@ -1,3 +1,4 @@
+import type { BackfillStore } from './backfill-store-port';
 import type { ContactStore } from './contact-store-port';
 import type { CrmWriteStore } from './crm-write-store-port';
 import type { PortalStore } from './portal-store-port';
@@ -63,7 +64,7 @@ export interface QueueCounts {
 }
 
 /** Everything leadloop keeps. No SQL outside the implementations of this port. */
-export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, ContactScanStore, RulesVersionStore, ReconcileStore {
+export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, ContactScanStore, RulesVersionStore, ReconcileStore, BackfillStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Stores a whole delivery in one transaction; redeliveries count as duplicates. */
   insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number): Promise<InsertResult>;

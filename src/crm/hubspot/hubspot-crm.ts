@@ -4,7 +4,9 @@ import { callWithRetries, DEFAULT_RETRY, type RetryOptions } from '../call-with-
 import type { CrmPort, FormSubmission, NewNote, NewTask, Owner, PropertyDefinition } from '../crm-port';
 import { CrmError } from '../crm-error';
 import type { CrmCallMetrics } from '../crm-metrics';
-import { perPortalLimiters, type RateLimit } from '../rate-limiter';
+import { perPortalLimiters, type RateLimit, type RateLimiter, type RatePriority } from '../rate-limiter';
+import type { ObjectSearchPort } from '../object-search-port';
+import { hubspotObjectSearch } from './hubspot-object-search';
 import { batchFailures, type BatchErrorLike } from './batch-failures';
 import { hubspotDealReads } from './hubspot-deals';
 import { hubspotSearch } from './hubspot-search';
@@ -27,15 +29,24 @@ export interface HubspotCrmOptions {
   onCall?: (portalId: number, what: string) => void;
   /** Every call by endpoint and status, and the limiters' waits and 429 pauses (`/metrics`). */
   metrics?: CrmCallMetrics;
+  /** The portals' limiters, shared with another client of the same portals (a backfill beside live work). */
+  limiters?: (portalId: number) => RateLimiter;
+  /** Whose turn this client's calls take in the shared limiters: `background` yields to `live` (rate-limiter.ts). */
+  priority?: RatePriority;
 }
+
+/** HubSpot's CRM search has its own limit, 5 requests per second per account, outside the 10-second budget (facts §6). */
+const SEARCH_LIMIT: RateLimit = { max: 5, windowMs: 1_000 };
 
 const toAssociation = (contactId: string, typeId: number) => [
   { to: { id: contactId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: typeId }] },
 ];
 
 /** The CRM port over @hubspot/api-client — the only module that imports it. */
-export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
-  const limiterFor = perPortalLimiters(o.rateLimit ?? { max: 110, windowMs: 10_000 }, o.metrics);
+export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPort {
+  const limiterFor = o.limiters ?? perPortalLimiters(o.rateLimit ?? { max: 110, windowMs: 10_000 }, o.metrics);
+  const searchLimiterFor = perPortalLimiters(SEARCH_LIMIT, o.metrics);
+  const priority = o.priority ?? 'live';
   const clients = new Map<string, Client>();
 
   // One client per token; the SDK's own retries and limiter stay off: ours are per portal.
@@ -47,10 +58,10 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
   };
 
   /** `endpoint`: the call's method and path template, for the metrics (never an id). */
-  async function call<T>(portalId: number, what: string, endpoint: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  async function call<T>(portalId: number, what: string, endpoint: string, fn: (client: Client) => Promise<T>, limiter: RateLimiter = limiterFor(portalId)): Promise<T> {
     const client = await clientFor(portalId);
     return callWithRetries(
-      limiterFor(portalId),
+      { acquire: () => limiter.acquire(priority), pause: (ms) => limiter.pause(ms) },
       async () => {
         o.onCall?.(portalId, what);
         try {
@@ -68,15 +79,15 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
   }
 
   /** The generic request of the SDK, for endpoints it lacks; errors mapped like the typed ones. */
-  async function request<T>(portalId: number, what: string, endpoint: string, opts: { method?: string; path: string; qs?: Record<string, string | number> }): Promise<T> {
+  async function request<T>(portalId: number, what: string, endpoint: string, opts: { method?: string; path: string; qs?: Record<string, string | number>; body?: unknown; limiter?: RateLimiter }): Promise<T> {
     return call(portalId, what, endpoint, async (client) => {
-      const res = await client.apiRequest({ method: opts.method ?? 'GET', path: opts.path, qs: opts.qs });
+      const res = await client.apiRequest({ method: opts.method ?? 'GET', path: opts.path, qs: opts.qs, ...(opts.body === undefined ? {} : { body: opts.body }) });
       const text = await res.text();
       const headers: Record<string, string> = {};
       res.headers.forEach((v, k) => (headers[k] = v));
       if (!res.ok) throw Object.assign(new Error(text), { code: res.status, body: text, headers });
       return (text ? JSON.parse(text) : {}) as T;
-    });
+    }, opts.limiter);
   }
 
   type Created = { results: Array<{ id: string; objectWriteTraceId?: string; properties: Record<string, string | null> }>; errors?: BatchErrorLike[] };
@@ -120,6 +131,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort {
     ...hubspotDealReads(call),
     ...hubspotSearch(call),
     ...stageAndLeadReads(call),
+    ...hubspotObjectSearch((portalId, body) => request(portalId, 'search contacts', 'POST /crm/v3/objects/contacts/search', { method: 'POST', path: '/crm/v3/objects/contacts/search', body, limiter: searchLimiterFor(portalId) })),
 
     async readContacts(portalId, ids, properties) {
       if (ids.length === 0) return [];
