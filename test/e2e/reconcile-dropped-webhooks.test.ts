@@ -50,7 +50,7 @@ describe('e2e: reconciliation heals what webhooks missed', () => {
       expect({ email: b.email, notes: notes(b.email) }).toEqual({ email: b.email, notes: stageChanges(b.email) });
       expect(notes(b.email)).toBe(b.target ? 1 : 0);
     }
-    const metrics = await (await fetch(`${pair.app.url}/metrics`)).text();
+    const metrics = await (await fetch(`${pair.app.url}/metrics`, { headers: { Authorization: `Bearer ${pair.app.adminToken}` } })).text();
     expect(Number(/^leadloop_reconcile_healed_total\{object="contacts"\} (\d+)$/m.exec(metrics)?.[1])).toBe(healed.length);
     expect(metrics).toMatch(/^leadloop_reconcile_watermark_seconds\{portal="\d+",object="contacts"\} \d+/m);
   }, 90_000);

@@ -129,7 +129,8 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPo
 
   return {
     ...hubspotDealReads(call),
-    ...hubspotSearch(call),
+    // Every search (reconciliation's and the backfill's) counts against HubSpot's search limit, apart from the rest.
+    ...hubspotSearch((portalId, what, endpoint, fn) => call(portalId, what, endpoint, fn, searchLimiterFor(portalId))),
     ...stageAndLeadReads(call),
     ...hubspotObjectSearch((portalId, body) => request(portalId, 'search contacts', 'POST /crm/v3/objects/contacts/search', { method: 'POST', path: '/crm/v3/objects/contacts/search', body, limiter: searchLimiterFor(portalId) })),
 

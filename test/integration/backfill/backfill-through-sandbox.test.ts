@@ -32,7 +32,7 @@ afterEach(async () => {
 });
 
 function backfill(o: { dryRun?: boolean; failAfterPages?: number; failNotes?: boolean; searches?: unknown[]; now?: number } = {}) {
-  const raw = createHubspotCrm({ baseUrl: sandbox.url, tokenFor: privateAppTokens(TOKEN, sandbox.url), priority: 'background', retry: { attempts: 1, baseMs: 1, capMs: 1 } });
+  const raw = createHubspotCrm({ baseUrl: sandbox.url, tokenFor: privateAppTokens(TOKEN, sandbox.url), priority: 'background', retry: { attempts: 4, baseMs: 1, capMs: 1 } /* a 429 from the search limit is waited out, as in production */ });
   let pages = 0;
   // "Killed" half-way: the CRM stops answering searches after N pages, as a process killed between pages would.
   const searchContacts: ObjectSearchPort['searchContacts'] = async (portalId, request) => {
