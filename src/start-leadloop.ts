@@ -190,6 +190,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     readiness: { intake: createIntakeHealth(storeWriteProbe(store, now)), workerStalledSince: () => worker.stalledSince() },
     webhook: {
       clientSecrets: config.hubspot.clientSecrets,
+      acceptLegacySignatures: e.LEADLOOP_ACCEPT_LEGACY_SIGNATURES,
       publicUrl: config.publicUrl,
       maxBodyBytes: e.LEADLOOP_WEBHOOK_MAX_BODY_BYTES,
       onStored: () => worker.wake(),

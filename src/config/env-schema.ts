@@ -59,6 +59,11 @@ export const envSchema = z
     LEADLOOP_WORKER_BATCH_CONTACTS: positiveInt(100),
     LEADLOOP_SCORING_CONFIG: z.string().trim().min(1).default('config/scoring.json'),
     LEADLOOP_WORKER_CONCURRENCY: positiveInt(4),
+    // v1/v2 webhook signatures carry no timestamp and can be replayed: refused unless this is 1/true.
+    LEADLOOP_ACCEPT_LEGACY_SIGNATURES: z
+      .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
+      .default('')
+      .transform((v) => v === '1' || v === 'true'),
     LEADLOOP_DRY_RUN: z
       .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
       .default('')
