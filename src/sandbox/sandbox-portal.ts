@@ -1,5 +1,6 @@
 import { isFixedDatetime, normaliseDatetimes } from './datetime-values';
 import { HubspotError, notFound, validation } from './hubspot-error';
+import { normaliseRichText, RICH_TEXT_PROPERTIES } from './rich-text';
 import { defaultDealPipelines, withDealCalculations, type Pipeline } from './sandbox-pipelines';
 import { isForwardLifecycleMove } from './sandbox-lifecycle';
 import { LEAD_COUNTERS } from './sandbox-leads';
@@ -76,6 +77,13 @@ const iso = (ms: number) => new Date(ms).toISOString();
  * here so that HubSpot's side effects (forward-only lifecycle, owner assignment dates, follow-up counters) and
  * the change feed for webhooks are the same whichever route caused them.
  */
+/** Note and task bodies are stored as HubSpot stores rich text, not as sent. */
+function withRichText(kind: ObjectKind, properties: Record<string, string | null>): Record<string, string | null> {
+  const name = RICH_TEXT_PROPERTIES[kind];
+  const body = name ? properties[name] : undefined;
+  return name && body ? { ...properties, [name]: normaliseRichText(body) } : properties;
+}
+
 export class SandboxPortal {
   readonly objects = new Map<ObjectKind, Map<string, StoredObject>>(OBJECT_KINDS.map((k) => [k, new Map()]));
   /** `kind:id` → `kind:id` of everything associated, both directions. */
@@ -127,10 +135,10 @@ export class SandboxPortal {
     return id ? this.table('contacts').get(id) : undefined;
   }
 
-  /** Creates an object; contacts and deals announce themselves and each property they were created with. */
+    /** Creates an object; contacts and deals announce themselves and each property they were created with. */
   create(kind: ObjectKind, given: Record<string, string | null>, actor: Actor, at = this.now()): StoredObject {
     if (kind === 'contacts') this.checkContactProperties(given, actor);
-    let properties = this.datetimesOf(kind, given);
+    let properties = withRichText(kind, this.datetimesOf(kind, given));
     if (kind === 'deals') properties = withDealCalculations(this.pipelines, {}, properties);
     const id = this.newId();
     const o: StoredObject = { id, properties: { hs_object_id: id, createdate: iso(at), lastmodifieddate: iso(at) }, createdAt: at, updatedAt: at };
