@@ -7,6 +7,7 @@ import type { Store } from '../store/store-port';
 import { HttpError } from './http-error';
 import type { IntakeHealth } from './intake-health';
 import type { Metrics } from './metrics';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth';
 import { dropErasedReplays } from './drop-erased-replays';
 import { verifySignature } from './verify-signature';
 
@@ -75,6 +76,9 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
         );
         if (!verdict.ok) throw new HttpError(401, verdict.code, verdict.message);
 
+        if (exceedsJsonDepth(rawBody)) {
+          throw new HttpError(400, 'WEBHOOK.TOO_DEEP', `body nests deeper than ${MAX_JSON_DEPTH} levels; HubSpot's deliveries nest 3`);
+        }
         let json: unknown;
         try {
           json = JSON.parse(rawBody.toString('utf8'));
