@@ -53,6 +53,11 @@ function groupBySubject(events: readonly StoredEvent[]): EventGroup[] {
 /** During bursts the worker rests this many times as long as its last round took. */
 const INTAKE_SHARE_RATIO = 2;
 
+/** How long the worker rests after a round during which deliveries arrived. */
+export function restAfterRound(roundMs: number): number {
+  return INTAKE_SHARE_RATIO * roundMs;
+}
+
 export function createEventWorker(o: WorkerOptions): EventWorker {
   const id = `worker-${randomUUID()}`;
   const now = o.now ?? Date.now;
@@ -142,7 +147,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
     while (running) {
       let handled = 0;
       const wakesBefore = wakes;
-      const started = performance.now();
+      const started = now();
       try {
         handled = await runOnce();
       } catch (error) {
@@ -154,7 +159,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       // a ratio of 0.41–0.42 resting 1×, 0.48–0.54 resting 2×.
       if (handled > 0 && wakes !== wakesBefore && running) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, INTAKE_SHARE_RATIO * (performance.now() - started));
+          const timer = setTimeout(resolve, restAfterRound(now() - started));
           wakeUp = (immediately = false) => {
             if (!immediately) return;
             clearTimeout(timer);
