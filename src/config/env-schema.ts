@@ -64,6 +64,8 @@ export const envSchema = z
       .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
       .default('')
       .transform((v) => v === '1' || v === 'true'),
+    // SIGTERM drains in-flight work for at most this long, then exits (a second signal exits at once).
+    LEADLOOP_SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
     LEADLOOP_DRY_RUN: z
       .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
       .default('')
