@@ -7,6 +7,8 @@ import { parseDatabaseUrl } from './config/database-url';
 import { createLogger } from './log/create-logger';
 import { claimDataDir, InstanceLockError, type InstanceLock } from './runtime/instance-lock';
 import { startSandboxMode, wantsSandbox, type SandboxMode } from './sandbox/sandbox-mode';
+import { installGracefulShutdown } from './runtime/graceful-shutdown';
+import { createProcessFaults } from './runtime/process-faults';
 import { startLeadloop } from './start-leadloop';
 
 function loadOrExit(env: NodeJS.ProcessEnv): AppConfig {
@@ -77,7 +79,13 @@ export async function main(): Promise<void> {
   }
   const admin = resolveAdminToken(config);
   const logger = createLogger({ level: config.logLevel, secretValues: [...secretValuesOf(config), admin.token] });
-  const app = await startLeadloop(config, { logger }).catch(explainListenError('PORT', config.port));
+  // Nothing fails quietly: what escaped every handler is logged with its cause, and /readyz fails from then on.
+  const faults = createProcessFaults();
+  process.on('unhandledRejection', (error) => {
+    faults.record(error, Date.now());
+    logger.error('unhandled rejection: /readyz now fails; restart leadloop', { error, cause: (error as { cause?: unknown } | null)?.cause });
+  });
+  const app = await startLeadloop(config, { logger, faults }).catch(explainListenError('PORT', config.port));
   instance.update({
     url: app.url,
     webhookUrl: `${config.publicUrl ?? app.url}/webhooks/hubspot`,
@@ -87,24 +95,16 @@ export async function main(): Promise<void> {
   if (sandbox) process.stdout.write(`${sandbox.connect(app.url)}\n`);
   process.stdout.write(`${signInLine(admin, config.publicUrl ?? app.url)}\n`);
 
-  const shutdown = (signal: string) => {
-    logger.info('shutting down: draining in-flight work', { signal });
-    Promise.all([app.close(), sandbox?.sandbox.close()]).then(
-      () => {
-        instance.release();
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (error: unknown) => {
-        logger.error('shutdown failed', { error });
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  // Nothing crashes the process quietly: log what escaped and keep serving what can be served.
-  process.on('unhandledRejection', (error) => logger.error('unhandled rejection', { error }));
+  installGracefulShutdown({
+    signals: process,
+    close: async () => {
+      await Promise.all([app.close(), sandbox?.sandbox.close()]);
+      instance.release();
+    },
+    exit: (code) => process.exit(code),
+    logger,
+    timeoutMs: config.env.LEADLOOP_SHUTDOWN_TIMEOUT_MS,
+  });
 }
 
 if (require.main === module) {

@@ -7,6 +7,7 @@ import { createMetricsApp } from './http/metrics-route';
 import { createIntakeHealth, storeWriteProbe } from './http/intake-health';
 import { createMetrics, type Metrics } from './http/metrics';
 import type { Logger } from './log/create-logger';
+import type { ProcessFaults } from './runtime/process-faults';
 import type { EventProcessor } from './processing/event-processor';
 import { scoreContacts } from './processing/score-contacts';
 import { createFormSubmissionResolver } from './processing/resolve-form-submission';
@@ -78,6 +79,8 @@ export interface StartOptions {
   now?: () => number;
   /** app.json's `auth.redirectUrls` (read from app.json when absent): OAuth mode checks its redirect URI against them. */
   appRedirectUrls?: readonly string[];
+  /** Failures that escaped every handler (main.ts records unhandled rejections): /readyz fails while any. */
+  faults?: ProcessFaults;
 }
 
 /**
@@ -187,7 +190,7 @@ function oauthRedirectUriOrThrow(config: AppConfig, appRedirectUrls: readonly st
   return redirectUri;
 }
 
-export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, scheduleReconcile = true, now = Date.now, appRedirectUrls }: StartOptions): Promise<RunningLeadloop> {
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, scheduleReconcile = true, now = Date.now, appRedirectUrls, faults }: StartOptions): Promise<RunningLeadloop> {
   const redirectUri = oauthRedirectUriOrThrow(config, appRedirectUrls);
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
@@ -221,9 +224,10 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     logger,
     metrics,
     isWorkerRunning: () => worker.isRunning(),
-    readiness: { intake: createIntakeHealth(storeWriteProbe(store, now)), workerStalledSince: () => worker.stalledSince() },
+    readiness: { intake: createIntakeHealth(storeWriteProbe(store, now)), workerStalledSince: () => worker.stalledSince(), ...(faults ? { processFault: () => faults.current() } : {}) },
     webhook: {
       clientSecrets: config.hubspot.clientSecrets,
+      acceptLegacySignatures: e.LEADLOOP_ACCEPT_LEGACY_SIGNATURES,
       publicUrl: config.publicUrl,
       maxBodyBytes: e.LEADLOOP_WEBHOOK_MAX_BODY_BYTES,
       onStored: () => worker.wake(),

@@ -59,6 +59,13 @@ export const envSchema = z
     LEADLOOP_WORKER_BATCH_CONTACTS: positiveInt(100),
     LEADLOOP_SCORING_CONFIG: z.string().trim().min(1).default('config/scoring.json'),
     LEADLOOP_WORKER_CONCURRENCY: positiveInt(4),
+    // v1/v2 webhook signatures carry no timestamp and can be replayed: refused unless this is 1/true.
+    LEADLOOP_ACCEPT_LEGACY_SIGNATURES: z
+      .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
+      .default('')
+      .transform((v) => v === '1' || v === 'true'),
+    // SIGTERM drains in-flight work for at most this long, then exits (a second signal exits at once).
+    LEADLOOP_SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
     LEADLOOP_DRY_RUN: z
       .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
       .default('')

@@ -25,7 +25,7 @@ export interface AppDeps {
   metrics: Metrics;
   isWorkerRunning: () => boolean;
   /** What `/readyz` checks besides the store and the worker's loop; `intake` also hears the webhook's commits. */
-  readiness?: { intake?: IntakeHealth; workerStalledSince?: Readiness['workerStalledSince'] };
+  readiness?: { intake?: IntakeHealth; workerStalledSince?: Readiness['workerStalledSince']; processFault?: Readiness['processFault'] };
   webhook: Omit<WebhookRouteDeps, 'store' | 'logger' | 'metrics'>;
   /** Present when OAuth is configured (HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET, LEADLOOP_ENCRYPTION_KEY). */
   oauth?: OAuthRouteDeps;

@@ -8,6 +8,8 @@ export interface Readiness {
   intake?: Pick<IntakeHealth, 'check'>;
   /** Due events waiting without progress for longer than the worker's lease: since when (null when keeping up). */
   workerStalledSince?: () => number | null;
+  /** A failure escaped every handler (unhandled rejection): the process may be half-broken. */
+  processFault?: () => { since: number; message: string } | null;
 }
 
 export interface HealthDeps extends Readiness {
@@ -17,7 +19,7 @@ export interface HealthDeps extends Readiness {
 
 const iso = (t: number) => new Date(t).toISOString();
 
-export function healthRoutes({ store, isWorkerRunning, intake, workerStalledSince }: HealthDeps): Router {
+export function healthRoutes({ store, isWorkerRunning, intake, workerStalledSince, processFault }: HealthDeps): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -37,6 +39,9 @@ export function healthRoutes({ store, isWorkerRunning, intake, workerStalledSinc
     const stalledSince = workerStalledSince?.() ?? null;
     checks.worker = !isWorkerRunning() ? 'stopped' : stalledSince !== null ? 'stalled' : 'ok';
     if (stalledSince !== null) details.worker = `due events have waited without progress since ${iso(stalledSince)}, longer than the worker's lease`;
+    const fault = processFault?.() ?? null;
+    if (processFault) checks.process = fault ? 'unhandled rejection' : 'ok';
+    if (fault) details.process = `an unhandled rejection at ${iso(fault.since)} (${fault.message}); see the log, then restart leadloop`;
     const failed = Object.keys(checks).filter((k) => checks[k] !== 'ok');
     const ready = failed.length === 0;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...(ready ? {} : { failed, details }) });

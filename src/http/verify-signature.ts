@@ -20,7 +20,15 @@ export interface SignedRequest {
 
 export type VerifyResult =
   | { ok: true; version: SignatureVersion }
-  | { ok: false; code: 'WEBHOOK.MISSING_SIGNATURE' | 'WEBHOOK.BAD_SIGNATURE' | 'WEBHOOK.STALE_TIMESTAMP'; message: string };
+  | { ok: false; code: 'WEBHOOK.MISSING_SIGNATURE' | 'WEBHOOK.BAD_SIGNATURE' | 'WEBHOOK.STALE_TIMESTAMP' | 'WEBHOOK.LEGACY_SIGNATURE'; message: string };
+
+export interface VerifyOptions {
+  /**
+   * v1/v2 carry no timestamp: a captured delivery replays forever. Accepted only when the operator opts in
+   * (LEADLOOP_ACCEPT_LEGACY_SIGNATURES=1); v3 is always preferred when both headers are present.
+   */
+  acceptLegacy?: boolean;
+}
 
 // HubSpot's request-validation doc: these escapes are decoded in the URI before hashing (v3).
 const DECODED_ESCAPES: Record<string, string> = {
@@ -57,9 +65,10 @@ function safeEqual(expected: string, given: string): boolean {
 
 /**
  * Verifies a HubSpot request against each secret (the current one and, during a rotation, the previous one).
- * Pure: the time is an argument. v3 when its header is present, else v1/v2 by `X-HubSpot-Signature-Version`.
+ * Pure: the time is an argument. v3 when its header is present, else (only when allowed) v1/v2 by
+ * `X-HubSpot-Signature-Version`.
  */
-export function verifySignature(req: SignedRequest, secrets: readonly string[], now: number): VerifyResult {
+export function verifySignature(req: SignedRequest, secrets: readonly string[], now: number, options: VerifyOptions = {}): VerifyResult {
   const { signatureV3, signature, signatureVersion, timestamp } = req.headers;
   if (secrets.length === 0) return { ok: false, code: 'WEBHOOK.BAD_SIGNATURE', message: 'no client secret configured' };
 
@@ -76,6 +85,13 @@ export function verifySignature(req: SignedRequest, secrets: readonly string[], 
   }
 
   if (signature !== undefined) {
+    if (!options.acceptLegacy) {
+      return {
+        ok: false,
+        code: 'WEBHOOK.LEGACY_SIGNATURE',
+        message: 'only X-HubSpot-Signature-v3 is accepted (v1/v2 can be replayed); set LEADLOOP_ACCEPT_LEGACY_SIGNATURES=1 to accept them',
+      };
+    }
     const version = (signatureVersion ?? 'v1').toLowerCase();
     if (version !== 'v1' && version !== 'v2') {
       return { ok: false, code: 'WEBHOOK.BAD_SIGNATURE', message: `unsupported X-HubSpot-Signature-Version ${version}` };

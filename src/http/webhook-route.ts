@@ -7,6 +7,8 @@ import type { Store } from '../store/store-port';
 import { HttpError } from './http-error';
 import type { IntakeHealth } from './intake-health';
 import type { Metrics } from './metrics';
+import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth';
+import { dropErasedReplays } from './drop-erased-replays';
 import { verifySignature } from './verify-signature';
 
 export interface WebhookRouteDeps {
@@ -14,6 +16,8 @@ export interface WebhookRouteDeps {
   logger: Logger;
   metrics: Metrics;
   clientSecrets: readonly string[];
+  /** LEADLOOP_ACCEPT_LEGACY_SIGNATURES: accept v1/v2 (never for events older than their contact's erasure). */
+  acceptLegacySignatures?: boolean;
   /** Public origin HubSpot calls (PUBLIC_URL): behind a proxy the request's own host is not what was signed. */
   publicUrl?: string;
   maxBodyBytes: number;
@@ -68,9 +72,13 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
           },
           clientSecrets,
           now(),
+          { acceptLegacy: deps.acceptLegacySignatures === true },
         );
         if (!verdict.ok) throw new HttpError(401, verdict.code, verdict.message);
 
+        if (exceedsJsonDepth(rawBody)) {
+          throw new HttpError(400, 'WEBHOOK.TOO_DEEP', `body nests deeper than ${MAX_JSON_DEPTH} levels; HubSpot's deliveries nest 3`);
+        }
         let json: unknown;
         try {
           json = JSON.parse(rawBody.toString('utf8'));
@@ -84,7 +92,14 @@ export function webhookRoute(deps: WebhookRouteDeps): Router {
           throw new HttpError(400, 'WEBHOOK.INVALID_PAYLOAD', `${first?.field ?? '(body)'}: ${first?.reason ?? 'invalid'}`, details);
         }
 
-        const events = parsed.data.map(toNewEvent);
+        let events = parsed.data.map(toNewEvent);
+        if (verdict.version !== 'v3') {
+          const { kept, dropped } = await dropErasedReplays(store, events);
+          if (dropped.length > 0) {
+            logger.warn('legacy-signed events of erased contacts dropped', { requestId, eventIds: dropped.map((e) => e.eventId) });
+          }
+          events = kept;
+        }
         metrics.eventsReceived.inc(events.length);
         let result;
         try {

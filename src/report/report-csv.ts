@@ -1,11 +1,16 @@
+import { stringify } from 'csv-stringify/sync';
 import type { FullReport } from './load-report';
 
-const cell = (v: unknown) => {
+/**
+ * Spreadsheet formula injection (OWASP "CSV Injection"): a text cell starting with = + - @, tab or carriage
+ * return is prefixed with ' so a spreadsheet shows it as text. `-3+3` is text here and neutralised too;
+ * numbers stay numbers.
+ */
+export function neutraliseCell(v: unknown): string | number {
+  if (typeof v === 'number') return v;
   const s = v === null || v === undefined ? '' : String(v);
-  // Spreadsheet formula injection: a value starting with = + - @ is quoted as text.
-  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-  return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
 
 /** One long table (section, group, metric, value): opens in any spreadsheet and pivots easily. */
 export function reportCsv(r: FullReport): string {
@@ -31,5 +36,11 @@ export function reportCsv(r: FullReport): string {
   rows.push(['calculator', '', 'lead to opportunity', k.leadToOpportunity], ['calculator', '', 'opportunity to customer', k.opportunityToCustomer]);
   if (k.plan) for (const [m, v] of Object.entries(k.plan)) rows.push(['calculator', '', m, v]);
   for (const d of r.duplicates) rows.push(['duplicates', `${d.reason}: ${d.key}`, 'contacts', d.contacts.map((x) => `${x.contactId} ${x.displayName ?? ''}`.trim()).join('; ')]);
-  return rows.map((r) => r.map(cell).join(',')).join('\n') + '\n';
+  return csvOf(rows);
+}
+
+/** Rows to CSV text: every cell neutralised, then quoted by csv-stringify where needed (comma, quote, CR, LF). */
+export function csvOf(rows: readonly (readonly unknown[])[]): string {
+  // A lone CR is a line break to many readers: quoted too (csv-stringify quotes only the record delimiter).
+  return stringify(rows.map((row) => row.map(neutraliseCell)), { record_delimiter: 'unix', quoted_match: /\r/ });
 }

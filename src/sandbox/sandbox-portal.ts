@@ -178,7 +178,14 @@ export class SandboxPortal {
 
   /** GDPR delete: gone for good, announced as `contact.privacyDeletion` and as `contact.deletion` (facts §10). */
   gdprDeleteContact(id: string, actor: Actor): void {
+    const email = this.get('contacts', id).properties.email?.toLowerCase();
     this.archive('contacts', id, actor);
+    // HubSpot's GDPR delete removes the person's form submissions too.
+    if (email) {
+      for (const [form, list] of this.submissions) {
+        this.submissions.set(form, list.filter((s) => !s.values.some((v) => v.name === 'email' && v.value.toLowerCase() === email)));
+      }
+    }
     this.emit({ kind: 'privacyDeletion', objectType: 'contact', objectId: id, at: this.now(), actor });
   }
 

@@ -27,7 +27,9 @@ export function saveSnapshot(portal: SandboxPortal, file: string): void {
     propertyGroups: [...portal.propertyGroups.values()],
   };
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(`${file}.tmp`, JSON.stringify(data));
+  // Names and emails of (fake or copied) contacts: readable by the owner only.
+  fs.writeFileSync(`${file}.tmp`, JSON.stringify(data), { mode: 0o600 });
+  fs.chmodSync(`${file}.tmp`, 0o600);
   fs.renameSync(`${file}.tmp`, file);
 }
 

@@ -86,10 +86,13 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   let target = o.targetUrl ?? null;
   const dispatcher = createWebhookDispatcher({ manifest, portalId, appId, clientSecret: o.clientSecret, targetUrl: () => target, faults: () => faults, retryBaseMs: o.retryBaseMs, ...(o.webhookMaxAttempts ? { maxAttempts: o.webhookMaxAttempts } : {}), now: o.now, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed + 1), dropSeed: o.faultSeed }) });
   let live = false;
+  const save = () => o.snapshotFile && saveSnapshot(portal, o.snapshotFile);
   const portal = new SandboxPortal(portalId, (c: PortalChange) => {
     if (!live) return;
     dispatcher.onChange(c);
     o.onChange?.(c);
+    // A GDPR delete must not survive in the saved portal until the next periodic save.
+    if (c.kind === 'privacyDeletion') save();
   }, o.now);
   addOwnersAndForms(portal);
   addCustomLifecycleStages(portal, o.customLifecycleStages ?? []);
@@ -107,7 +110,6 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
     server.listen(o.port ?? 0, o.host ?? '127.0.0.1', resolve);
   });
   const { port } = server.address() as AddressInfo;
-  const save = () => o.snapshotFile && saveSnapshot(portal, o.snapshotFile);
   const saver = o.snapshotFile ? setInterval(save, 30_000) : undefined;
   saver?.unref();
   return {

@@ -55,6 +55,8 @@ export interface ContactStore {
    */
   eraseContact(portalId: number, contactId: string, now: number): Promise<void>;
   isErased(portalId: number, contactId: string): Promise<boolean>;
+  /** When the contact was erased for privacy (epoch ms), or null if it never was. */
+  erasedAt(portalId: number, contactId: string): Promise<number | null>;
   /** Portals where leadloop holds this contact id (ids are per portal). */
   portalsOfContact(contactId: string): Promise<number[]>;
 }

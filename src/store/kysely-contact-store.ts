@@ -197,6 +197,11 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
       return row !== undefined;
     },
 
+    async erasedAt(portalId, contactId) {
+      const row = await db.selectFrom('erased_contacts').select('erased_at').where('contact_hash', '=', contactHash(portalId, contactId)).executeTakeFirst();
+      return row ? Number(row.erased_at) : null;
+    },
+
     async portalsOfContact(contactId) {
       const rows = await db.selectFrom('contacts').select('portal_id').where('contact_id', '=', contactId).execute();
       return rows.map((r) => Number(r.portal_id));

@@ -21,6 +21,12 @@ const INSERT_CHUNK = 500;
 // Due rows read per wanted subject when picking subjects to claim (a burst often has several per contact).
 const CANDIDATE_ROWS_PER_SUBJECT = 5;
 
+/** `PRAGMA wal_checkpoint(TRUNCATE)`; a reader in the way (busy) gets one more try once it is done. */
+function checkpointWal(sqlite: SqliteHandle): void {
+  const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+  if (result && result.busy !== 0) setTimeout(() => sqlite.open && sqlite.pragma('wal_checkpoint(TRUNCATE)'), 1000).unref();
+}
+
 /** The one implementation of the Store port: Kysely keeps the queries the same on SQLite and PostgreSQL. */
 export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'], sqlite?: SqliteHandle): Store {
   const sqliteCommit = sqlite ? sqliteDeliveryCommitter(sqlite) : null;
@@ -59,8 +65,15 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
       : await db.transaction().execute(insertAll(deliveries))),
   );
 
+  const contacts = createKyselyContactStore(db);
   return {
-    ...createKyselyContactStore(db),
+    ...contacts,
+    async eraseContact(portalId, contactId, now) {
+      await contacts.eraseContact(portalId, contactId, now);
+      // The WAL still holds the erased pages (a SIGKILL would leave them there for good): copy them into the
+      // database file, where secure_delete overwrote the rows, and empty the WAL.
+      if (sqlite) checkpointWal(sqlite);
+    },
     ...createKyselyCrmWriteStore(db),
     ...createKyselyPortalStore(db),
     ...createKyselySlaStore(db),

@@ -18,16 +18,30 @@ export function sqlitePathOf(databaseUrl: string): string | null {
   return 'error' in location ? null : location.file;
 }
 
+/**
+ * The database holds people's names and emails: created 0600 (an empty file is an empty SQLite database), and an
+ * existing one made 0600. SQLite creates the -wal and -shm files with the database file's mode.
+ */
+function keepPrivate(file: string): void {
+  fs.closeSync(fs.openSync(file, 'a', 0o600));
+  fs.chmodSync(file, 0o600);
+}
+
 export function openDatabase(databaseUrl: string): OpenedDatabase {
   const location = parseDatabaseUrl(databaseUrl);
   if ('error' in location) throw Object.assign(new Error(`DATABASE_URL: ${location.error}`), { code: 'STORE.UNSUPPORTED' });
   const { file } = location;
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    keepPrivate(file);
+  }
   const sqlite = new SqliteDatabase(file);
   // WAL lets the dashboard read while the intake writes. NORMAL survives a crash of the process (SIGKILL
   // included) but may lose the last commits on power loss: right for the worker's state, which it can redo.
   // The intake's commits, which our 2xx to HubSpot stands for, switch to FULL (see kysely-store.ts).
   sqlite.pragma('journal_mode = WAL');
+  // SQLite gives -wal and -shm the database file's mode; earlier versions left 0644 files behind: tightened too.
+  if (file !== ':memory:') for (const f of [`${file}-wal`, `${file}-shm`]) if (fs.existsSync(f)) fs.chmodSync(f, 0o600);
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');

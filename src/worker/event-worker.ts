@@ -53,6 +53,18 @@ function groupBySubject(events: readonly StoredEvent[]): EventGroup[] {
 /** During bursts the worker rests this many times as long as its last round took. */
 const INTAKE_SHARE_RATIO = 2;
 
+/**
+ * The most the worker ever rests: the rest gives the intake the event loop back after CPU-bound rounds (SQLite
+ * is synchronous). A round that was long because it waited on HubSpot (rate limit, retries of 502s) used no CPU;
+ * resting twice its length left due work and expired leases untouched for minutes in the fault test.
+ */
+export const MAX_INTAKE_REST_MS = 500;
+
+/** How long the worker rests after a round during which deliveries arrived. */
+export function restAfterRound(roundMs: number): number {
+  return Math.min(INTAKE_SHARE_RATIO * Math.max(0, roundMs), MAX_INTAKE_REST_MS);
+}
+
 export function createEventWorker(o: WorkerOptions): EventWorker {
   const id = `worker-${randomUUID()}`;
   const now = o.now ?? Date.now;
@@ -142,7 +154,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
     while (running) {
       let handled = 0;
       const wakesBefore = wakes;
-      const started = performance.now();
+      const started = now();
       try {
         handled = await runOnce();
       } catch (error) {
@@ -153,8 +165,10 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       // least two thirds of the event loop (SQLite calls are synchronous and share it); bench:intake measured
       // a ratio of 0.41–0.42 resting 1×, 0.48–0.54 resting 2×.
       if (handled > 0 && wakes !== wakesBefore && running) {
+        // Deliveries are waiting while we rest: a rest that somehow lasted past the lease shows in /readyz.
+        waitingSince ??= now();
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, INTAKE_SHARE_RATIO * (performance.now() - started));
+          const timer = setTimeout(resolve, restAfterRound(now() - started));
           wakeUp = (immediately = false) => {
             if (!immediately) return;
             clearTimeout(timer);

@@ -164,3 +164,35 @@ describe('event worker', () => {
     expect(await store.listEvents('pending', 10)).toHaveLength(0);
   });
 });
+
+describe('event worker after a slow round while deliveries arrive', () => {
+  it('claims the next due events promptly, however long the round took on its clock (was: rested twice the round)', async () => {
+    const store = await tempStore();
+    let clock = 1_000_000;
+    const seen: string[] = [];
+    let done!: () => void;
+    const second = new Promise<void>((resolve) => (done = resolve));
+    // eslint-disable-next-line prefer-const
+    let w: ReturnType<typeof createEventWorker>;
+    const processor: EventProcessor = {
+      async process(group) {
+        seen.push(group.subjectKey);
+        if (group.subjectKey === '1:contact:slow') {
+          clock += 105_000; // 3 requests per 10 s and 502s: the round waited in the limiter
+          await store.insertWebhookEvents([event('next', clock)], clock);
+          w.wake(); // a delivery arrived during the round
+        } else done();
+      },
+    };
+    w = createEventWorker({ store, processor, logger: memoryLogger().logger, pollMs: 10, leaseMs: 30_000, maxAttempts: 3, maxSubjectsPerClaim: 100, now: () => clock, random: () => 0 });
+    await store.insertWebhookEvents([event('slow', clock)], clock);
+    w.start();
+    try {
+      await second; // jest's 5 s timeout fails the test if the worker rests for the round's 210 s
+      expect(seen).toEqual(['1:contact:slow', '1:contact:next']);
+    } finally {
+      await w.stop();
+      await store.close();
+    }
+  });
+});

@@ -4,6 +4,7 @@ import { contactEvent, hubspotV3Headers } from '../helpers/hubspot-signing';
 import { startTestApp, waitFor, type TestApp } from '../helpers/start-test-app';
 import { testNow } from '../helpers/test-clock';
 import { TEST_SECRET } from '../helpers/test-config';
+import { createProcessFaults } from '../../src/runtime/process-faults';
 
 /** /readyz through the real composition on loopback: the intake that cannot commit, and a stalled worker. */
 interface ReadyBody {
@@ -106,5 +107,22 @@ describe('/readyz', () => {
     await waitFor(() => app!.query("select 1 from webhook_events where status = 'done'").length === 1, 5000, 'the event to be applied');
     // Progress made: ready again.
     expect(await readyz(app)).toMatchObject({ status: 200, body: { checks: { worker: 'ok' } } });
+  });
+});
+
+describe('/readyz after an unhandled rejection', () => {
+  it('fails, naming the rejection, once main.ts has recorded it', async () => {
+    const faults = createProcessFaults();
+    const app = await startTestApp({}, { faults, scheduleSlaAudit: false });
+    try {
+      expect(await readyz(app)).toMatchObject({ status: 200, body: { checks: { process: 'ok' } } });
+      faults.record(new Error('socket hang up', { cause: 'ECONNRESET' }), Date.parse('2026-11-17T15:00:00Z'));
+      const res = await readyz(app);
+      expect(res).toMatchObject({ status: 503, body: { checks: { process: 'unhandled rejection' }, failed: ['process'] } });
+      expect(res.body.details?.process).toContain('socket hang up');
+      expect(res.body.details?.process).toContain('2026-11-17T15:00:00.000Z');
+    } finally {
+      await app.close();
+    }
   });
 });

@@ -18,6 +18,8 @@ function v3Request(url: string, rawBody: string, timestamp: number, secret = SEC
   return { method: 'POST', uri: url, rawBody: Buffer.from(rawBody), headers: { signatureV3, timestamp: String(timestamp) } };
 }
 
+const LEGACY = { acceptLegacy: true };
+
 describe('verifySignature', () => {
   describe('published vectors', () => {
     it('accepts HubSpot\'s v1 example', () => {
@@ -27,7 +29,7 @@ describe('verifySignature', () => {
         rawBody: Buffer.from(body),
         headers: { signature: '232db2615f3d666fe21a8ec971ac7b5402d33b9a925784df3ca654d05f4817de', signatureVersion: 'v1' },
       };
-      expect(verifySignature(req, [SECRET], NOW)).toEqual({ ok: true, version: 'v1' });
+      expect(verifySignature(req, [SECRET], NOW, LEGACY)).toEqual({ ok: true, version: 'v1' });
     });
 
     it('accepts HubSpot\'s v2 example (GET, empty body)', () => {
@@ -37,7 +39,7 @@ describe('verifySignature', () => {
         rawBody: Buffer.alloc(0),
         headers: { signature: 'eee2dddcc73c94d699f5e395f4b9d454a069a6855fbfa152e91e88823087200e', signatureVersion: 'v2' },
       };
-      expect(verifySignature(req, [SECRET], NOW)).toEqual({ ok: true, version: 'v2' });
+      expect(verifySignature(req, [SECRET], NOW, LEGACY)).toEqual({ ok: true, version: 'v2' });
     });
   });
 
@@ -61,7 +63,7 @@ describe('verifySignature', () => {
     ])('accepts %s', (version, url) => {
       const signature = Signature.getSignature('POST', version, { signature: '', clientSecret: SECRET, requestBody: body, url });
       const req: SignedRequest = { method: 'POST', uri: url, rawBody: Buffer.from(body), headers: { signature, signatureVersion: version } };
-      expect(verifySignature(req, [SECRET], NOW)).toEqual({ ok: true, version });
+      expect(verifySignature(req, [SECRET], NOW, LEGACY)).toEqual({ ok: true, version });
       expect(Signature.isValid({ signature, clientSecret: SECRET, requestBody: body, url, signatureVersion: version })).toBe(true);
     });
 
@@ -83,6 +85,35 @@ describe('verifySignature', () => {
 
     it('decodes only the escapes HubSpot lists, leaving %20 alone', () => {
       expect(decodeSignedUri('https://x.io/a%3Ab%2fc?d=%20%40')).toBe('https://x.io/a:b/c?d=%20@');
+    });
+  });
+
+  describe('legacy signatures (v1/v2 have no timestamp: replayable)', () => {
+    const v1 = () => {
+      const signature = Signature.getSignature('POST', 'v1', { signature: '', clientSecret: SECRET, requestBody: body, url: 'https://example.com/webhooks/hubspot' });
+      return { signature, signatureVersion: 'v1' };
+    };
+
+    it.each(['v1', 'v2'] as const)('refuses a valid %s signature by default, naming the setting', (version) => {
+      const url = 'https://example.com/webhooks/hubspot';
+      const signature = Signature.getSignature('POST', version, { signature: '', clientSecret: SECRET, requestBody: body, url });
+      const req: SignedRequest = { method: 'POST', uri: url, rawBody: Buffer.from(body), headers: { signature, signatureVersion: version } };
+      const verdict = verifySignature(req, [SECRET], NOW);
+      expect(verdict).toMatchObject({ ok: false, code: 'WEBHOOK.LEGACY_SIGNATURE' });
+      expect(verdict.ok === false && verdict.message).toContain('LEADLOOP_ACCEPT_LEGACY_SIGNATURES');
+    });
+
+    it('uses v3 when both headers are present (the sandbox signs both), legacy allowed or not', () => {
+      const req = v3Request('https://example.com/webhooks/hubspot', body, NOW);
+      const both: SignedRequest = { ...req, headers: { ...req.headers, ...v1() } };
+      expect(verifySignature(both, [SECRET], NOW)).toEqual({ ok: true, version: 'v3' });
+      expect(verifySignature(both, [SECRET], NOW, LEGACY)).toEqual({ ok: true, version: 'v3' });
+    });
+
+    it('does not fall back to a valid v1 when the v3 beside it is stale', () => {
+      const req = v3Request('https://example.com/webhooks/hubspot', body, NOW - MAX_TIMESTAMP_SKEW_MS - 1);
+      const both: SignedRequest = { ...req, headers: { ...req.headers, ...v1() } };
+      expect(verifySignature(both, [SECRET], NOW, LEGACY)).toMatchObject({ ok: false, code: 'WEBHOOK.STALE_TIMESTAMP' });
     });
   });
 
@@ -134,7 +165,7 @@ describe('verifySignature', () => {
 
     it('rejects an unknown signature version', () => {
       const req: SignedRequest = { method: 'POST', uri: 'https://x', rawBody: Buffer.from(body), headers: { signature: 'ab', signatureVersion: 'v9' } };
-      expect(verifySignature(req, [SECRET], NOW)).toMatchObject({ ok: false, message: expect.stringContaining('v9') });
+      expect(verifySignature(req, [SECRET], NOW, LEGACY)).toMatchObject({ ok: false, message: expect.stringContaining('v9') });
     });
   });
 
