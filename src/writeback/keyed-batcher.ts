@@ -18,7 +18,7 @@ export class KeyFailed {
 export interface KeyedBatcher<I, O> {
   /** Adds an item; an item already waiting under the same key is replaced (the latest wins). */
   add(portalId: number, key: string, item: I): Promise<O | undefined>;
-  /** Sends everything waiting now (at shutdown). */
+  /** Sends everything waiting now, and resolves once every batch already on its way has settled too (shutdown). */
   flushAll(): Promise<void>;
 }
 
@@ -34,6 +34,14 @@ interface Entry<I, O> {
 export function createKeyedBatcher<I, O = void>(o: KeyedBatcherOptions<I, O>): KeyedBatcher<I, O> {
   const queues = new Map<number, Map<string, Entry<I, O>>>();
   const timers = new Map<number, NodeJS.Timeout>();
+  // Batches on their way: a drain that did not wait for them would close the store under a write still running.
+  const inFlight = new Set<Promise<void>>();
+  const send = (portalId: number): Promise<void> => {
+    const sending = flush(portalId);
+    inFlight.add(sending);
+    void sending.finally(() => inFlight.delete(sending));
+    return sending;
+  };
 
   async function flush(portalId: number): Promise<void> {
     clearTimeout(timers.get(portalId));
@@ -55,7 +63,8 @@ export function createKeyedBatcher<I, O = void>(o: KeyedBatcherOptions<I, O>): K
 
   return {
     async flushAll() {
-      await Promise.all([...queues.keys()].map((portalId) => flush(portalId)));
+      await Promise.all([...queues.keys()].map((portalId) => send(portalId)));
+      await Promise.all([...inFlight]);
     },
     add(portalId, key, item) {
       return new Promise((resolve, reject) => {
@@ -66,8 +75,8 @@ export function createKeyedBatcher<I, O = void>(o: KeyedBatcherOptions<I, O>): K
           entry.item = item;
           entry.waiters.push({ resolve, reject });
         } else queue.set(key, { item, waiters: [{ resolve, reject }] });
-        if (queue.size >= o.maxBatch) void flush(portalId);
-        else if (!timers.has(portalId)) timers.set(portalId, setTimeout(() => void flush(portalId), o.windowMs));
+        if (queue.size >= o.maxBatch) void send(portalId);
+        else if (!timers.has(portalId)) timers.set(portalId, setTimeout(() => void send(portalId), o.windowMs));
       });
     },
   };
