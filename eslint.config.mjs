@@ -3,6 +3,47 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+/**
+ * Each outside library and the one module (or adapter folder) that may import it. Exemptions are scoped to that
+ * owner: a file in src/http may import express, but helmet only in security-headers.ts.
+ */
+const OWNERS = [
+  { names: ['@hubspot/api-client'], owner: 'src/crm/hubspot/**' },
+  { names: ['better-sqlite3', 'kysely'], owner: 'src/store/**' },
+  { names: ['winston'], owner: 'src/log/**' },
+  { names: ['express'], owner: 'src/http/**', also: ['src/sandbox/**'] },
+  { names: ['node-cron'], owner: 'src/jobs/**' },
+  { names: ['commander'], owner: 'src/cli/**' },
+  { names: ['nodemailer'], owner: 'src/notify/email-notifier.ts' },
+  { names: ['prom-client'], owner: 'src/http/metrics.ts' },
+  { names: ['helmet'], owner: 'src/http/security-headers.ts' },
+  { names: ['express-rate-limit'], owner: 'src/http/sign-in-limiter.ts' },
+  { names: ['csv-stringify', 'csv-stringify/sync'], owner: 'src/report/report-csv.ts' },
+  // Test-only: never in src.
+  { names: ['nock'], owner: 'test/**' },
+];
+
+/** Whether glob `g` (a file, or a folder ending in /**) covers glob `h`. */
+const covers = (g, h) => g === h || (g.endsWith('/**') && h.startsWith(g.slice(0, -2)));
+
+/**
+ * Flat config does not merge a rule's options across blocks (the last block wins), so each owner gets a block
+ * that forbids every library except those its glob is covered by; blocks go broad to specific.
+ */
+function oneImporterPerLibrary() {
+  const restricted = (allowed) =>
+    OWNERS.filter((o) => !allowed.includes(o)).flatMap((o) => o.names.map((name) => ({ name, message: `only ${[o.owner, ...(o.also ?? [])].join(', ')} imports ${o.names[0]}` })));
+  // Folders first, then single files, whose block overrides their folder's.
+  const globs = [...new Set(OWNERS.flatMap((o) => [o.owner, ...(o.also ?? [])]))].filter((g) => g.startsWith('src/')).sort((x, y) => Number(!x.endsWith('/**')) - Number(!y.endsWith('/**')));
+  return [
+    { files: ['src/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: restricted([]) }] } },
+    ...globs.map((g) => ({
+      files: [g.endsWith('/**') ? `${g}/*.ts` : g],
+      rules: { 'no-restricted-imports': ['error', { paths: restricted(OWNERS.filter((o) => [o.owner, ...(o.also ?? [])].some((owner) => covers(owner, g)))) }] },
+    })),
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'data/', 'test-artifacts/', 'src/dashboard/vendor/'] },
   js.configs.recommended,
@@ -15,28 +56,7 @@ export default tseslint.config(
       eqeqeq: ['error', 'always'],
     },
   },
-  {
-    // One module is the only importer of each outside library.
-    files: ['src/**/*.ts'],
-    ignores: ['src/crm/hubspot/**', 'src/store/**', 'src/log/**', 'src/http/metrics.ts', 'src/cli/**', 'src/jobs/**', 'src/http/**', 'src/sandbox/**', 'src/notify/email-notifier.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            { name: '@hubspot/api-client', message: 'only src/crm/hubspot imports @hubspot/api-client' },
-            { name: 'better-sqlite3', message: 'only src/store imports better-sqlite3' },
-            { name: 'kysely', message: 'only src/store imports kysely' },
-            { name: 'winston', message: 'only src/log imports winston' },
-            { name: 'express', message: 'only src/http imports express' },
-            { name: 'node-cron', message: 'only src/jobs imports node-cron' },
-            { name: 'commander', message: 'only src/cli imports commander' },
-            { name: 'nodemailer', message: 'only src/notify/email-notifier.ts imports nodemailer' },
-          ],
-        },
-      ],
-    },
-  },
+  ...oneImporterPerLibrary(),
   {
     // The domain is pure: no adapters, no vendor libraries, no I/O.
     files: ['src/domain/**/*.ts'],
@@ -47,7 +67,7 @@ export default tseslint.config(
           patterns: [
             { group: ['../*', '!../domain', '!../domain/*'], message: 'src/domain imports nothing outside src/domain' },
             { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process'], message: 'src/domain does no I/O' },
-            { group: ['express', 'kysely', 'better-sqlite3', 'winston', '@hubspot/*', 'node-cron', 'prom-client', 'commander'], message: 'src/domain imports no vendor library' },
+            { group: ['express', 'express-rate-limit', 'helmet', 'csv-stringify', 'csv-stringify/*', 'nodemailer', 'nock', 'kysely', 'better-sqlite3', 'winston', '@hubspot/*', 'node-cron', 'prom-client', 'commander'], message: 'src/domain imports no vendor library' },
           ],
         },
       ],

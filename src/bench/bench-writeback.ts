@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+// eslint-disable-next-line no-restricted-imports -- the benchmark fakes HubSpot with nock as the tests do; src/bench is dev-only (npm run bench:writeback)
 import nock from 'nock';
 import { loadConfig } from '../config/load-config';
 import { LEADLOOP_PROPERTIES } from '../crm/leadloop-properties';

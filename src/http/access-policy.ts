@@ -27,6 +27,7 @@ export const ACCESS_POLICY: readonly AccessRule[] = [
   { method: 'GET', path: '/readyz', who: 'public', hostCheck: false, why: 'readiness; says which check fails, names no contact' },
   { method: '*', path: '/webhooks/hubspot', who: 'hubspot-signature', why: 'HubSpot delivers to PUBLIC_URL, so its Host matches' },
   { method: 'GET', path: '/oauth/install', who: 'public', why: "starts an install; HubSpot's consent page decides" },
+  { method: 'GET', path: '/oauth/oauth.css', who: 'public', why: "the install pages' stylesheet; no data" },
   { method: 'GET', path: '/oauth/callback', who: 'oauth-state', why: 'install and HubSpot sign-in both return here (the one registered redirect URL)' },
   { method: 'GET', path: '/auth/hubspot', who: 'public', why: 'starts a HubSpot sign-in for a portal user' },
   { method: 'GET', path: '/login', who: 'public', why: 'exchanges the admin token for a session; failures are rate-limited per client' },

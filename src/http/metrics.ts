@@ -54,6 +54,7 @@ export function createMetrics(readQueueDepth: () => Promise<{ pending: number; p
   const slaItemsOpened = counter('leadloop_sla_items_opened_total', 'SLA items opened (one per MQL)');
   const slaTransitions = labelled('leadloop_sla_item_transitions_total', 'SLA items that moved into a status (overdue: a breach, still running; met, breached, closed: settled)', ['status']);
   const slaNotices = labelled('leadloop_sla_notices_total', 'SLA notices handed to a channel, by channel and outcome (sent, failed)', ['channel', 'outcome']);
+  const slaDeadLetters = labelled('leadloop_sla_notices_dead_total', 'SLA notices a channel never took after the last retry: dead letters, listed by `leadloop sla list --failed`', ['channel']);
   const reconcileHealed = labelled('leadloop_reconcile_healed_total', 'Objects whose changes leadloop never heard (webhooks dropped or refused) that reconciliation queued for a new decision, by object', ['object']);
   const reconcileRounds = labelled('leadloop_reconcile_rounds_total', 'Reconciliation rounds by outcome (complete; bounded: stopped at its page limit, goes on next round; skipped: another instance held the lease; failed)', ['outcome']);
   const reconcileWatermark = new Gauge({ name: 'leadloop_reconcile_watermark_seconds', help: "How far reconciliation has read each portal's objects: their HubSpot modification time, in Unix seconds", labelNames: ['portal', 'object'], registers: [registry] });
@@ -122,6 +123,7 @@ export function createMetrics(readQueueDepth: () => Promise<{ pending: number; p
         opened: () => slaItemsOpened.inc(),
         transition: (status) => slaTransitions.inc({ status }),
         notice: (channel, outcome) => slaNotices.inc({ channel, outcome }),
+        deadLetter: (channel) => slaDeadLetters.inc({ channel }),
         statusesWritten: (n) => contactsUpdated.inc({ source: 'sla_audit' }, n),
       },
       reconcile: {

@@ -22,8 +22,10 @@ export interface OAuthRouteDeps {
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+/** The install pages' look: a stylesheet of leadloop's own, since the CSP (style-src 'self') blocks inline styles. */
+export const OAUTH_CSS = 'body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }\ncode { font-size: 0.95em; }\n';
 const page = (title: string, body: string) =>
-  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><meta name="viewport" content="width=device-width,initial-scale=1"></head><body style="font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;line-height:1.5"><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><meta name="viewport" content="width=device-width,initial-scale=1"><link rel="stylesheet" href="/oauth/oauth.css"></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
 
 /** GET /oauth/install → HubSpot's consent page; GET /oauth/callback ← HubSpot with the code. */
 export function oauthRoutes(d: OAuthRouteDeps, signIn?: Pick<HubspotSignIn, 'owns' | 'complete'>): Router {
@@ -31,6 +33,10 @@ export function oauthRoutes(d: OAuthRouteDeps, signIn?: Pick<HubspotSignIn, 'own
   // A key of its own for state signatures, derived so one secret does not serve two purposes.
   const stateKey = createHmac('sha256', d.encryptionKey).update('leadloop oauth state').digest();
   const router = Router();
+
+  router.get('/oauth/oauth.css', (_req, res) => {
+    res.type('text/css').set('Cache-Control', 'public, max-age=3600').send(OAUTH_CSS);
+  });
 
   router.get('/oauth/install', async (_req, res) => {
     const { state, nonce, expiresAt } = signState(stateKey, now());

@@ -1,7 +1,14 @@
 /**
  * Failed sign-ins per client address in a sliding window: after `max` failures within `windowMs`, further
  * attempts are refused until the oldest failure leaves the window. In memory, per process (one leadloop per data
- * directory). Written for this one use; express-rate-limit would replace it if adopted.
+ * directory).
+ *
+ * Why not express-rate-limit (installed, v8): it cannot keep these guarantees on an injected clock. Its
+ * MemoryStore reads `Date.now()` and sweeps on a `setInterval`, and even with a custom store its Retry-After is
+ * computed from `Date.now()` inside the library (getResetSeconds), so a test moving the clock would read wall-clock
+ * seconds. Its window is fixed, not sliding (a burst straddling a boundary gets 2×max tries), and
+ * `skipSuccessfulRequests` takes back one hit per success rather than forgiving the client after a real sign-in.
+ * A custom Store giving us the clock would be this same sliding window plus the library around it.
  */
 export function createSignInLimiter({ max = 10, windowMs = 15 * 60_000, maxClients = 10_000, now = Date.now }: { max?: number; windowMs?: number; maxClients?: number; now?: () => number } = {}) {
   const failures = new Map<string, number[]>();

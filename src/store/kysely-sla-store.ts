@@ -1,4 +1,4 @@
-import type { Kysely, Selectable } from 'kysely';
+import { sql, type Kysely, type Selectable } from 'kysely';
 import type { Database, SlaItemTable, SlaNotificationTable } from './schema';
 import type { SlaNotificationRecord, SlaStore, StoredSlaItem } from './sla-store-port';
 
@@ -18,6 +18,7 @@ const itemOf = (r: Selectable<SlaItemTable>): StoredSlaItem => ({
   status: r.status,
   nextCheckAt: r.next_check_at === null ? null : Number(r.next_check_at),
   closedReason: r.closed_reason,
+  statusPending: Number(r.status_pending) === 1,
 });
 
 const rowOf = (i: Omit<StoredSlaItem, 'id'>, now: number) => ({
@@ -34,6 +35,7 @@ const rowOf = (i: Omit<StoredSlaItem, 'id'>, now: number) => ({
   next_check_at: i.nextCheckAt,
   closed_reason: i.closedReason,
   updated_at: now,
+  ...(i.statusPending === undefined ? {} : { status_pending: i.statusPending ? 1 : 0 }),
 });
 
 const notificationOf = (r: Selectable<SlaNotificationTable>): SlaNotificationRecord => ({
@@ -48,7 +50,15 @@ const notificationOf = (r: Selectable<SlaNotificationTable>): SlaNotificationRec
   status: r.status,
   taskId: r.task_id,
   createdAt: Number(r.created_at),
+  sentChannels: JSON.parse(r.sent_channels) as string[],
+  failedChannels: JSON.parse(r.failed_channels) as string[],
+  attempts: Number(r.attempts),
+  nextAttemptAt: r.next_attempt_at === null ? null : Number(r.next_attempt_at),
+  lastError: r.last_error,
 });
+
+/** A crash mid-send leaves a row pending: retried once it is this old. */
+const UNCONFIRMED_MS = 60_000;
 
 export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
   const active = (portalId: number, contactId: string) =>
@@ -90,12 +100,50 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
         .executeTakeFirst();
       return r !== undefined;
     },
-    async markNotificationSent(noticeKey, taskId, now) {
-      await db.updateTable('sla_notifications').set({ status: 'sent', task_id: taskId, sent_at: now }).where('notice_key', '=', noticeKey).execute();
+    async markNotificationSent(noticeKey, taskId, now, sentChannels) {
+      const channels = sentChannels === undefined ? {} : { sent_channels: JSON.stringify(sentChannels), failed_channels: '[]' };
+      await db.updateTable('sla_notifications').set({ status: 'sent', task_id: taskId, sent_at: now, next_attempt_at: null, ...channels }).where('notice_key', '=', noticeKey).execute();
     },
-    async pendingNotifications(olderThan, limit) {
-      const rows = await db.selectFrom('sla_notifications').selectAll().where('status', '=', 'pending').where('created_at', '<', olderThan).orderBy('created_at').limit(limit).execute();
+    async recordNotificationFailure(noticeKey, f, now) {
+      await db
+        .updateTable('sla_notifications')
+        .set({
+          status: f.nextAttemptAt === null ? 'dead' : 'pending',
+          attempts: sql<number>`attempts + 1`,
+          sent_channels: JSON.stringify(f.sentChannels),
+          failed_channels: JSON.stringify(f.failedChannels),
+          task_id: f.taskId,
+          next_attempt_at: f.nextAttemptAt,
+          last_error: f.error.slice(0, 500),
+          sent_at: f.sentChannels.length > 0 ? now : null,
+        })
+        .where('notice_key', '=', noticeKey)
+        .execute();
+    },
+    async pendingNotifications(now, limit) {
+      const rows = await db
+        .selectFrom('sla_notifications')
+        .selectAll()
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('next_attempt_at', '<=', now), eb.and([eb('next_attempt_at', 'is', null), eb('created_at', '<', now - UNCONFIRMED_MS)])]))
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
       return rows.map(notificationOf);
+    },
+    async failedNotifications(limit) {
+      const rows = await db
+        .selectFrom('sla_notifications')
+        .selectAll()
+        .where((eb) => eb.or([eb('status', '=', 'dead'), eb.and([eb('status', '=', 'pending'), eb('attempts', '>', 0)])]))
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
+      return rows.map(notificationOf);
+    },
+    async setSlaStatusPending(itemId, pending, dueBy) {
+      const due = pending ? { next_check_at: sql<number>`case when next_check_at is null or next_check_at > ${dueBy} then ${dueBy} else next_check_at end` } : {};
+      await db.updateTable('sla_items').set({ status_pending: pending ? 1 : 0, ...due }).where('id', '=', itemId).execute();
     },
     async takeLease(name, holder, now, ttlMs) {
       return db.transaction().execute(async (tx) => {

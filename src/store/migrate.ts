@@ -9,6 +9,7 @@ import { contactFunnel } from './migrations/007-contact-funnel';
 import { rulesVersions } from './migrations/008-rules-versions';
 import { reconcileWatermarks } from './migrations/009-reconcile-watermarks';
 import { backfillCheckpoints } from './migrations/010-backfill-checkpoints';
+import { slaRetries } from './migrations/011-sla-retries';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '008-rules-versions': rulesVersions,
   '009-reconcile-watermarks': reconcileWatermarks,
   '010-backfill-checkpoints': backfillCheckpoints,
+  '011-sla-retries': slaRetries,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

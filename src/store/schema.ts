@@ -144,6 +144,8 @@ export interface SlaItemTable {
   next_check_at: number | null;
   closed_reason: string | null;
   updated_at: number;
+  /** 1 while the item's status still has to be written to HubSpot (a write failed). */
+  status_pending: Generated<number>;
 }
 
 export interface SlaNotificationTable {
@@ -155,10 +157,16 @@ export interface SlaNotificationTable {
   kind: string;
   owner_id: string | null;
   payload: string;
-  status: 'pending' | 'sent';
+  status: 'pending' | 'sent' | 'dead';
   task_id: string | null;
   created_at: number;
   sent_at: number | null;
+  /** JSON arrays of channel names: those that took the notice, those that failed its last attempt. */
+  sent_channels: Generated<string>;
+  failed_channels: Generated<string>;
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  last_error: string | null;
 }
 
 export interface ContactFunnelTable {

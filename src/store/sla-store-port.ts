@@ -8,6 +8,8 @@ export interface StoredSlaItem extends SlaItem {
   status: 'open' | 'overdue' | 'met' | 'breached' | 'closed';
   nextCheckAt: number | null;
   closedReason: string | null;
+  /** The status still has to be written to HubSpot (the last write failed): the next audit writes it again. */
+  statusPending?: boolean;
 }
 
 export interface SlaNotificationRecord {
@@ -19,9 +21,25 @@ export interface SlaNotificationRecord {
   kind: string;
   ownerId: string | null;
   payload: string;
-  status: 'pending' | 'sent';
+  /** pending: to send or to retry; sent: every channel took it; dead: gave up after the last attempt. */
+  status: 'pending' | 'sent' | 'dead';
   taskId: string | null;
   createdAt: number;
+  /** Channels that took it (never asked again), and those that failed its last attempt. */
+  sentChannels: string[];
+  failedChannels: string[];
+  attempts: number;
+  nextAttemptAt: number | null;
+  lastError: string | null;
+}
+
+export interface NotificationFailure {
+  sentChannels: string[];
+  failedChannels: string[];
+  taskId: string | null;
+  error: string;
+  /** When to try again; null makes it a dead letter. */
+  nextAttemptAt: number | null;
 }
 
 export interface SlaStore {
@@ -33,10 +51,16 @@ export interface SlaStore {
   dueSlaItems(now: number, limit: number): Promise<StoredSlaItem[]>;
   listSlaItems(filter: { overdue?: boolean; ownerId?: string; limit: number }): Promise<StoredSlaItem[]>;
   /** Records a notification before it is sent; false if that key exists (already sent or being sent). */
-  claimNotification(n: Omit<SlaNotificationRecord, 'id' | 'status' | 'taskId'>): Promise<boolean>;
-  markNotificationSent(noticeKey: string, taskId: string | null, now: number): Promise<void>;
-  /** Notifications recorded but not confirmed sent before `olderThan` (a crash mid-send). */
-  pendingNotifications(olderThan: number, limit: number): Promise<SlaNotificationRecord[]>;
+  claimNotification(n: Pick<SlaNotificationRecord, 'noticeKey' | 'itemId' | 'portalId' | 'contactId' | 'kind' | 'ownerId' | 'payload' | 'createdAt'>): Promise<boolean>;
+  markNotificationSent(noticeKey: string, taskId: string | null, now: number, sentChannels?: string[]): Promise<void>;
+  /** An attempt some channel failed: counts it, keeps who took it, and schedules the next try (or gives up). */
+  recordNotificationFailure(noticeKey: string, failure: NotificationFailure, now: number): Promise<void>;
+  /** Notifications due a (re)try at `now`: a failed attempt whose backoff is over, or one recorded a minute ago and never confirmed (a crash mid-send). */
+  pendingNotifications(now: number, limit: number): Promise<SlaNotificationRecord[]>;
+  /** Notices some channel failed: being retried, and dead letters. */
+  failedNotifications(limit: number): Promise<SlaNotificationRecord[]>;
+  /** Marks the item's HubSpot status written, or still to write (then due by `dueBy` at the latest). */
+  setSlaStatusPending(itemId: number, pending: boolean, dueBy: number): Promise<void>;
   /** A named lease: true if taken (free, expired, or already ours). */
   takeLease(name: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;

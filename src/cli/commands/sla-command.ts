@@ -45,6 +45,7 @@ export function slaCommand(): Command {
     .command('list')
     .description('list running SLA items (MQLs awaiting follow-up), soonest due first')
     .option('--overdue', 'only those past the first-touch deadline and still untouched')
+    .option('--failed', 'instead: notices a channel failed, still being retried or given up (dead letters)')
     .option('--owner <id>', 'only this owner\'s', (v) => {
       if (!/^\d+$/.test(v)) throw new InvalidArgumentError('expected a HubSpot owner id (digits)');
       return v;
@@ -54,8 +55,15 @@ export function slaCommand(): Command {
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
       return n;
     }, 100)
-    .action(async (o: { overdue?: boolean; owner?: string; limit: number }) => {
+    .action(async (o: { overdue?: boolean; failed?: boolean; owner?: string; limit: number }) => {
       await withStore(async (store) => {
+        if (o.failed) {
+          const failed = await store.failedNotifications(o.limit);
+          print(`${'contact'.padEnd(10)} ${'notice'.padEnd(20)} ${'state'.padEnd(12)} ${'attempts'.padEnd(8)} ${'next try'.padEnd(16)} ${'sent on'.padEnd(24)} failed on: last error`);
+          for (const n of failed) print(`${n.contactId.padEnd(10)} ${n.kind.padEnd(20)} ${(n.status === 'dead' ? 'dead letter' : 'retrying').padEnd(12)} ${String(n.attempts).padEnd(8)} ${when(n.nextAttemptAt).padEnd(16)} ${(n.sentChannels.join(',') || '-').padEnd(24)} ${n.failedChannels.join(',')}: ${n.lastError ?? ''}`);
+          print(`${failed.length} failed notice(s)`);
+          return;
+        }
         const items = await store.listSlaItems({ overdue: o.overdue === true, ...(o.owner ? { ownerId: o.owner } : {}), limit: o.limit });
         print(`${'contact'.padEnd(10)} ${'owner'.padEnd(10)} ${'status'.padEnd(8)} ${'MQL at'.padEnd(16)} ${'first touch due'.padEnd(16)} ${'touched'.padEnd(16)} attempts`);
         for (const i of items) print(`${i.contactId.padEnd(10)} ${(i.ownerId ?? '-').padEnd(10)} ${i.status.padEnd(8)} ${when(i.openedAt).padEnd(16)} ${when(i.firstTouchDueAt).padEnd(16)} ${when(i.firstTouchAt).padEnd(16)} ${i.touches.length}`);

@@ -77,6 +77,21 @@ describe('OAuth install flow', () => {
     expect(await replay.text()).toContain('already used');
   });
 
+  it('its pages are styled by a stylesheet leadloop serves to anyone, not by inline styles the CSP blocks', async () => {
+    const res = await callback('not-a-state');
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-security-policy')).toContain("style-src 'self'");
+    const html = await res.text();
+    expect(html).not.toMatch(/\sstyle=|<style/i);
+    const href = /<link rel="stylesheet" href="([^"]+)">/.exec(html)?.[1];
+    expect(href).toBe('/oauth/oauth.css');
+    // No credentials: an installing admin has none yet.
+    const css = await fetch(`${app.url}${href}`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
+    expect(await css.text()).toContain('max-width: 40rem');
+  });
+
   it('a tampered state is refused, and no code is exchanged', async () => {
     const state = await install();
     const [payload, mac] = state.split('.');
