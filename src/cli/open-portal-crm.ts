@@ -16,14 +16,14 @@ export type PortalCrm = ReturnType<typeof createHubspotCrm>;
  * Its calls take the background turn within LEADLOOP_BACKFILL_RATE_SHARE of the portal's budget, leaving the rest
  * to the running app's live work. Null: neither is set (the job stores its decisions only).
  */
-export async function openPortalCrm(store: Store, config: AppConfig, portal?: number): Promise<{ crm: PortalCrm; portalId: number; mode: 'oauth' | 'private app' } | null> {
+export async function openPortalCrm(store: Store, config: AppConfig, portal?: number, now: () => number = Date.now): Promise<{ crm: PortalCrm; portalId: number; mode: 'oauth' | 'private app' } | null> {
   const e = config.env;
   const { accessToken, baseUrl, clientId, clientSecrets } = config.hubspot;
   const rateLimit = { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS, backgroundShare: e.LEADLOOP_BACKFILL_RATE_SHARE };
   if (portal !== undefined && (await store.getPortal(portal))) {
     if (!clientId || !clientSecrets[0] || !config.encryptionKey) throw new CliError(`portal ${portal} is an OAuth install: set HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET and LEADLOOP_ENCRYPTION_KEY (as the server has them) to write to it`);
     const oauth = createHubspotOAuth({ baseUrl, authorizeBaseUrl: authorizeOrigin(baseUrl), clientId, clientSecret: clientSecrets[0] });
-    const tokens = createPortalTokens(store, oauth, createTokenCipher(config.encryptionKey), createLogger({ level: 'error' }));
+    const tokens = createPortalTokens(store, oauth, createTokenCipher(config.encryptionKey), createLogger({ level: 'error' }), now);
     return { crm: createHubspotCrm({ baseUrl, tokenFor: (id) => tokens.tokenFor(id), rateLimit, priority: 'background' }), portalId: portal, mode: 'oauth' };
   }
   if (!accessToken) {
