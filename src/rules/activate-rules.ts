@@ -24,10 +24,10 @@ export async function activateRules(o: { store: RulesVersionStore; candidate: Lo
  * At start: the rules the server runs are a recorded version. A file edited by hand (not through `rules apply`)
  * becomes a new version from this start, so the dashboard's "rules in force since" tells the truth.
  */
-export async function recordRulesInForce(store: RulesVersionStore, rules: LoadedScoringConfig, now: number): Promise<void> {
+export async function recordRulesInForce(store: RulesVersionStore, rules: LoadedScoringConfig, now: number, author = 'leadloop start (rules file changed outside `rules apply`)'): Promise<void> {
   const latest = await store.latestRulesVersion();
   if (latest?.hash === rules.hash) return;
-  await store.recordRulesVersion({ hash: rules.hash, content: rulesContent(rules), appliedAt: now, author: 'leadloop start (rules file changed outside `rules apply`)' });
+  await store.recordRulesVersion({ hash: rules.hash, content: rulesContent(rules), appliedAt: now, author });
 }
 
 /** What the report shows: the version the server runs and since when. */

@@ -1,8 +1,9 @@
 import type { PortalFactsReader } from '../crm/portal-facts';
 import type { ContactDiff, RuleSet } from '../domain/diff-contact';
-import type { PortalFacts } from '../domain/decide';
+import type { Decision, PortalFacts } from '../domain/decide';
 import type { RuleDiffSummary } from '../domain/rule-diff-summary';
 import type { Logger } from '../log/create-logger';
+import type { SlaTracker } from '../sla/track-sla';
 import { funnelFactsOf } from '../report/funnel-facts';
 import type { ScannedContact } from '../store/contact-scan-store-port';
 import type { Store } from '../store/store-port';
@@ -14,6 +15,8 @@ export interface RescoreProgress {
   scanned: number;
   rescored: number;
   failed: number;
+  /** Changed contacts whose latest decision is already under the candidate: re-scored by an earlier, interrupted run. */
+  alreadyDone: number;
 }
 
 export interface RescoreOptions {
@@ -26,6 +29,8 @@ export interface RescoreOptions {
   pageSize?: number;
   /** With a CRM: each changed contact is read (batched), re-decided on what HubSpot holds, and written back. */
   crm?: { reader: ContactReader; writeBack: WriteBack; facts?: PortalFactsReader };
+  /** The webhooks' SLA tracker: a contact the candidate makes an MQL gets its SLA clock now, not at its next event. */
+  sla?: SlaTracker;
   onProgress?: (p: RescoreProgress) => void;
 }
 
@@ -36,15 +41,23 @@ export interface RescoreResult extends RescoreProgress {
 /**
  * `rules apply`'s second half: every contact whose decision the candidate changes is decided again and goes
  * through the normal write-back (batched, only what differs, forward-only stages, one note per stage change,
- * the portal's rate limiter); contacts the candidate leaves alone cost nothing. A contact the candidate would
- * demote keeps its stage (decideStage never moves back) and gets its new score and grade.
+ * the portal's rate limiter) and the SLA tracker; contacts the candidate leaves alone cost nothing. A contact the
+ * candidate would demote keeps its stage (decideStage never moves back) and gets its new score and grade.
+ *
+ * Resumable: a contact's decision is recorded under the candidate's hash only once its write-back is done, and a
+ * contact whose latest decision already carries that hash is skipped. A run that dies part-way is finished by the
+ * next (`rules apply` again); the notes are keyed in the write ledger, so none is written twice.
  */
 export async function rescoreChanged(o: RescoreOptions): Promise<RescoreResult> {
-  const p: RescoreProgress = { scanned: 0, rescored: 0, failed: 0 };
+  const p: RescoreProgress = { scanned: 0, rescored: 0, failed: 0, alreadyDone: 0 };
+
+  const observeSla = (portalId: number, decision: Decision, crm: Readonly<Record<string, string | null>> | null, props: Readonly<Record<string, string | null | undefined>>, leads?: PortalFacts['leads']) =>
+    o.sla ? o.sla.observe(portalId, decision.contactId, { decision, changes: [], crm, leadStatus: props.hs_lead_status ?? null, leads: leads ?? null }) : Promise.resolve({});
 
   async function withoutCrm(portalId: number, contact: ScannedContact, diff: ContactDiff): Promise<void> {
-    await o.store.saveDecision(portalId, diff.after);
+    await observeSla(portalId, diff.after, null, contact.snapshot.properties);
     await o.store.recordFunnel(portalId, contact.snapshot.id, funnelFactsOf(diff.after, contact.snapshot.properties, contact.activities));
+    await o.store.saveDecision(portalId, diff.after); // last: it marks the contact done
   }
 
   /** Re-decided on what HubSpot holds now (it may be newer than the snapshot), as the webhook path does. */
@@ -56,9 +69,12 @@ export async function rescoreChanged(o: RescoreOptions): Promise<RescoreResult> 
     if (!loaded) return null;
     const portal: PortalFacts = crm.facts ? { stages: await crm.facts.stages(portalId), leads: await crm.facts.leads(portalId, contactId) } : {};
     const decision = o.candidate.decide(loaded.snapshot, loaded.activities, o.now, portal);
-    await o.store.saveDecision(portalId, decision);
+    const slaProperties = await observeSla(portalId, decision, held.properties, loaded.snapshot.properties, portal.leads);
     await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities));
-    const done = crm.writeBack.submit(portalId, decision, held.properties);
+    // The decision is recorded once HubSpot has it: a run that dies before then re-scores this contact next time.
+    const done = crm.writeBack.submit(portalId, decision, held.properties, slaProperties).then(async () => {
+      await o.store.saveDecision(portalId, decision);
+    });
     done.catch(() => undefined); // observed once the page's updates are flushed
     return { done };
   }
@@ -72,7 +88,7 @@ export async function rescoreChanged(o: RescoreOptions): Promise<RescoreResult> 
     ...(o.pageSize !== undefined ? { pageSize: o.pageSize } : {}),
     onPage: async (page) => {
       p.scanned += page.length;
-      const changed = page.filter((x) => x.diff.change !== null);
+      const changed = await withoutDone(page.filter((x) => x.diff.change !== null));
       const crm = o.crm;
       if (!crm) {
         for (const { contact, diff } of changed) await withoutCrm(contact.portalId, contact, diff);
@@ -100,4 +116,18 @@ export async function rescoreChanged(o: RescoreOptions): Promise<RescoreResult> 
     },
   });
   return { summary, ...p };
+
+  /** Drops the contacts an earlier run of this apply already re-scored (their latest decision is the candidate's). */
+  async function withoutDone<T extends { contact: ScannedContact }>(changed: T[]): Promise<T[]> {
+    const left: T[] = [];
+    for (const portalId of new Set(changed.map((x) => x.contact.portalId))) {
+      const mine = changed.filter((x) => x.contact.portalId === portalId);
+      const hashes = await o.store.latestDecisionHashes(portalId, mine.map((x) => x.contact.snapshot.id));
+      for (const x of mine) {
+        if (hashes.get(x.contact.snapshot.id) === o.candidate.hash) p.alreadyDone++;
+        else left.push(x);
+      }
+    }
+    return left;
+  }
 }

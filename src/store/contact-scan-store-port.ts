@@ -19,4 +19,6 @@ export interface ContactScanStore {
    * two queries per page, not one per contact. An empty page means the scan is done.
    */
   scanContacts(after: ScanCursor | null, limit: number, portalId?: number): Promise<ScannedContact[]>;
+  /** The rules hash of each listed contact's latest recorded decision (contacts never decided are absent): one query. */
+  latestDecisionHashes(portalId: number, contactIds: readonly string[]): Promise<Map<string, string>>;
 }

@@ -35,5 +35,12 @@ export function createKyselyContactScanStore(db: Kysely<Database>): ContactScanS
       }
       return page;
     },
+    async latestDecisionHashes(portalId, contactIds) {
+      const latest = new Map<string, string>();
+      if (contactIds.length === 0) return latest;
+      const rows = await db.selectFrom('decisions').select(['contact_id', 'config_hash']).where('portal_id', '=', portalId).where('contact_id', 'in', [...contactIds]).orderBy('id').execute();
+      for (const r of rows) latest.set(r.contact_id, r.config_hash); // in id order: the last one stays
+      return latest;
+    },
   };
 }

@@ -17,5 +17,18 @@ export function createKyselyRulesVersionStore(db: Kysely<Database>): RulesVersio
       const r = await db.selectFrom('rules_versions').select(['hash', 'applied_at', 'author']).orderBy('id', 'desc').limit(1).executeTakeFirst();
       return r ? toVersion(r) : null;
     },
+    async rulesVersionBefore(hash) {
+      const since = await db.selectFrom('rules_versions').select('id').where('hash', '=', hash).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      if (!since) return null;
+      const r = await db
+        .selectFrom('rules_versions')
+        .select(['hash', 'applied_at', 'author', 'content'])
+        .where('id', '<', since.id)
+        .where('hash', '!=', hash)
+        .orderBy('id', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return r ? { ...toVersion(r), content: r.content } : null;
+    },
   };
 }

@@ -11,4 +11,9 @@ export interface RulesVersionStore {
   /** The latest record of this hash: since when the version in force has been in force; null if never recorded. */
   rulesVersionOf(hash: string): Promise<RulesVersion | null>;
   latestRulesVersion(): Promise<RulesVersion | null>;
+  /**
+   * The version that was in force before `hash` last became active (the latest record of another hash before it),
+   * with its text: what a resumed `rules apply` compares against. Null if `hash` was never recorded or was the first.
+   */
+  rulesVersionBefore(hash: string): Promise<(RulesVersion & { content: string }) | null>;
 }

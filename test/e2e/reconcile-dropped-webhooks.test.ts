@@ -86,4 +86,34 @@ describe('e2e: reconciliation heals what webhooks missed', () => {
     // A second round reads bo again (the overlap) and heals nothing more.
     expect((await round()).portals[0]!.contacts.healed).toEqual([]);
   }, 60_000);
+
+  it('heals a deal won while leadloop refused deliveries: after one round its contact is a customer', async () => {
+    pair = await start();
+    await submit('cy@fathomlabs.example', TARGET);
+    await waitFor(() => isRight('cy@fathomlabs.example', true), 20_000, 'cy decided');
+    const deal = await pair.hubspot<{ id: string }>('POST', '/crm/v3/objects/deals', {
+      properties: { dealname: 'Fathom Labs — annual', amount: '24000', pipeline: 'default', dealstage: 'appointmentscheduled' },
+      associations: [{ to: { id: contact('cy@fathomlabs.example').id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 3 }] }],
+    });
+    expect(deal.status).toBe(201);
+    await waitFor(() => contact('cy@fathomlabs.example').properties.lifecyclestage === 'opportunity', 20_000, 'opportunity');
+    await waitUntilPairSettled(pair, 30_000);
+
+    // leadloop is "down" while the deal is won: the sandbox gives up on the delivery as HubSpot does.
+    pair.sandbox.setTargetUrl('http://127.0.0.1:9/webhooks/hubspot');
+    const dropped = pair.sandbox.dispatcher.stats.dropped;
+    expect((await pair.hubspot('PATCH', `/crm/v3/objects/deals/${deal.body.id}`, { properties: { dealstage: 'closedwon' } })).status).toBe(200);
+    await waitFor(() => pair.sandbox.dispatcher.stats.dropped > dropped && pair.sandbox.dispatcher.pending() === 0, 20_000, 'the sandbox to give up');
+    await pair.sandbox.dispatcher.idle();
+    pair.sandbox.setTargetUrl(`${pair.app.url}/webhooks/hubspot`);
+    expect(contact('cy@fathomlabs.example').properties.lifecyclestage).toBe('opportunity');
+
+    const result = await round();
+    expect(result.portals[0]!.deals.healed).toEqual([deal.body.id]);
+    await waitFor(() => contact('cy@fathomlabs.example').properties.lifecyclestage === 'customer', 20_000, 'customer');
+    await waitUntilPairSettled(pair, 30_000);
+    expect(notes('cy@fathomlabs.example')).toBe(stageChanges('cy@fathomlabs.example'));
+    // A second round reads the deal again (the overlap) and heals nothing more.
+    expect((await round()).portals[0]!.deals.healed).toEqual([]);
+  }, 60_000);
 });

@@ -1,19 +1,21 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError } from '../../config/config-error';
 import { loadScoringConfig, type LoadedScoringConfig } from '../../config/load-scoring-config';
-import { createHubspotCrm, privateAppTokens } from '../../crm/hubspot/hubspot-crm';
+import { loadSlaConfig } from '../../config/load-sla-config';
+import { createOwnerDirectory } from '../../crm/owner-directory';
 import { createPortalFacts } from '../../crm/portal-facts';
 import { createDecider } from '../../domain/decide';
 import type { RuleSet } from '../../domain/diff-contact';
 import { propertiesNeeded } from '../../domain/plan-crm-update';
 import { createLogger } from '../../log/create-logger';
-import { activateRules } from '../../rules/activate-rules';
+import { applyRules } from '../../rules/apply-rules';
 import { changeJson, csvLine, CSV_HEADER, summaryLines, tableLine, type DiffFormat } from '../../rules/format-rule-diff';
-import { rescoreChanged } from '../../rules/rescore-changed';
 import { scanRuleDiff } from '../../rules/scan-rule-diff';
+import { createSlaTracker } from '../../sla/track-sla';
 import { createContactReader } from '../../writeback/contact-reader';
 import { createWriteBack } from '../../writeback/write-back';
 import { CliError, print, withStore } from '../cli-context';
+import { openPortalCrm } from '../open-portal-crm';
 
 const parseTime = (v: string) => {
   const t = Date.parse(v);
@@ -91,49 +93,58 @@ export function rulesCommand(): Command {
 
   rules
     .command('apply')
-    .description('make a candidate file the rules in force (a new rules version), then re-score the contacts whose decision changes and write them back')
+    .description('make a candidate file the rules in force (a new rules version), then re-score the contacts whose decision changes and write them back; run again to finish an interrupted apply')
     .requiredOption('--rules <file>', 'the candidate scoring rules')
+    .option('--portal <id>', 'write through this installed OAuth portal (default: the HUBSPOT_ACCESS_TOKEN private app\'s portal)', parsePortal)
     .option('--dry-run', 'say what would change; record and write nothing')
     .option('--author <name>', 'who applies it (default: $USER)')
     .option('--at <iso>', 'score as of this time (default: now)', parseTime)
-    .action(async (o: { rules: string; dryRun?: boolean; author?: string; at?: number }) => {
+    .action(async (o: { rules: string; portal?: number; dryRun?: boolean; author?: string; at?: number }) => {
       await withStore(async (store, config) => {
         const e = config.env;
         const current = ruleSet(e.LEADLOOP_SCORING_CONFIG);
         const candidate = ruleSet(o.rules);
         const now = o.at ?? Date.now();
-        if (current.hash === candidate.hash) throw new CliError(`${o.rules} is already the rule set in force (version ${current.hash}); nothing to apply`, 0);
         const header = { current: current.hash, candidate: candidate.hash, at: now };
         if (o.dryRun === true || e.LEADLOOP_DRY_RUN) {
-          const summary = await scanRuleDiff({ store, current, candidate, now });
+          if (current.hash === candidate.hash) throw new CliError(`${o.rules} is already the rule set in force (version ${current.hash}); nothing to apply`, 0);
+          const summary = await scanRuleDiff({ store, current, candidate, now, ...(o.portal !== undefined ? { portalId: o.portal } : {}) });
           for (const l of summaryLines(header, summary)) print(l);
           return print('dry run: no version recorded, nothing re-scored or written');
         }
         const logger = createLogger({ level: 'warn' });
-        await activateRules({ store, candidate: candidate.loaded, activeFile: e.LEADLOOP_SCORING_CONFIG, author: o.author ?? process.env.USER ?? 'unknown', now });
-        print(`rules version ${candidate.hash} recorded and copied to ${e.LEADLOOP_SCORING_CONFIG}`);
-        // Private-app mode writes through HubSpot (its rate limit, the normal write-back); otherwise decisions are stored.
-        const token = config.hubspot.accessToken;
-        const hubspot = token
-          ? createHubspotCrm({ baseUrl: config.hubspot.baseUrl, tokenFor: privateAppTokens(token, config.hubspot.baseUrl), rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS } })
-          : undefined;
+        // Through HubSpot (an OAuth portal or the private app) in the background share of the portal's rate budget;
+        // with neither, the decisions are stored only.
+        const portal = await openPortalCrm(store, config, o.portal);
+        const hubspot = portal?.crm;
         const facts = hubspot ? createPortalFacts(hubspot, candidate.rules.lifecycle.salesAccepted, { now: () => now }) : undefined;
         const writeBack = hubspot ? createWriteBack({ crm: hubspot, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, stagesOf: facts!.stages }) : undefined;
+        // The webhooks' SLA tracker: a contact this apply makes an MQL gets its SLA clock (and routed owner) now.
+        const sla = createSlaTracker({ store, sla: loadSlaConfig(e.LEADLOOP_SLA_CONFIG), ...(hubspot ? { owners: createOwnerDirectory(hubspot, { now: () => now }) } : {}), logger, now: () => now });
         const show = progressLine('re-scoring');
-        const result = await rescoreChanged({
+        const result = await applyRules({
           store,
           current,
           candidate,
+          activeFile: e.LEADLOOP_SCORING_CONFIG,
+          author: o.author ?? process.env.USER ?? 'unknown',
           now,
           logger,
+          sla,
+          ...(portal ? { portalId: portal.portalId } : o.portal !== undefined ? { portalId: o.portal } : {}),
           ...(hubspot && writeBack ? { crm: { reader: createContactReader(hubspot, propertiesNeeded(candidate.rules), e.LEADLOOP_CRM_BATCH_WINDOW_MS), writeBack, facts: facts! } } : {}),
-          onProgress: (p) => show(`${p.scanned} contacts read, ${p.rescored} re-scored, ${p.failed} failed`),
+          onProgress: (p) => show(`${p.scanned} contacts read, ${p.rescored} re-scored, ${p.alreadyDone} done before, ${p.failed} failed`),
         });
+        if (!result) throw new CliError(`${o.rules} is already the rule set in force (version ${current.hash}); nothing to apply`, 0);
         await writeBack?.drain(); // the notes gathered last
         if (process.stderr.isTTY) process.stderr.write('\n');
-        for (const l of summaryLines(header, result.summary)) print(l);
-        print(`${result.rescored} contact(s) re-scored${hubspot ? ' and written back' : ' (stored only: no HUBSPOT_ACCESS_TOKEN)'}, ${result.failed} failed`);
-        print('restart leadloop (npm start) so the running server scores with this version');
+        if (result.resumed) print(`rules version ${candidate.hash} is already in force: finishing its re-score (against version ${result.from})`);
+        else print(`rules version ${candidate.hash} recorded and copied to ${e.LEADLOOP_SCORING_CONFIG}`);
+        for (const l of summaryLines({ ...header, current: result.from }, result.summary)) print(l);
+        const where = portal ? ` and written back to portal ${portal.portalId} (${portal.mode})` : ' (stored only: no HUBSPOT_ACCESS_TOKEN or --portal)';
+        print(`${result.rescored} contact(s) re-scored${where}, ${result.alreadyDone} re-scored by an earlier run, ${result.failed} failed`);
+        if (result.failed > 0) print('run the same `leadloop rules apply` again to retry the failed contacts');
+        if (!result.resumed) print('restart leadloop (npm start) so the running server scores with this version');
         if (result.failed > 0) process.exitCode = 1;
       });
     });

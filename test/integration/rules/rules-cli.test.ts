@@ -65,4 +65,16 @@ describe('leadloop rules (CLI)', () => {
       await store.close();
     }
   });
+
+  it('apply again: the version is in force, the re-score is finished, nothing is re-scored twice', async () => {
+    await run('apply', '--rules', candidate);
+    expect(out).toContain('is already in force: finishing its re-score');
+    expect(out).toContain('0 contact(s) re-scored (stored only: no HUBSPOT_ACCESS_TOKEN or --portal), 1 re-scored by an earlier run, 0 failed');
+    const store = await createStore(process.env.DATABASE_URL!);
+    try {
+      expect(await store.listDecisions(9, '1')).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
 });
