@@ -9,6 +9,8 @@ import type { ObjectSearchPort } from '../object-search-port';
 import { hubspotObjectSearch } from './hubspot-object-search';
 import { batchFailures, type BatchErrorLike } from './batch-failures';
 import { hubspotDealReads } from './hubspot-deals';
+import { hubspotDealBatches } from './hubspot-deal-batches';
+import type { ContactDealsPort } from '../contact-deals-port';
 import { hubspotSearch } from './hubspot-search';
 import { mapHubspotError } from './map-api-error';
 import { stageAndLeadReads } from './read-stages-and-leads';
@@ -45,7 +47,7 @@ const toAssociation = (contactId: string, typeId: number) => [
 ];
 
 /** The CRM port over @hubspot/api-client — the only module that imports it. */
-export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPort {
+export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPort & ContactDealsPort {
   const limiterFor = o.limiters ?? perPortalLimiters(o.rateLimit ?? { max: 110, windowMs: 10_000 }, o.metrics);
   const searchLimiterFor = o.searchLimiters ?? perPortalLimiters(SEARCH_LIMIT, o.metrics);
   const priority = o.priority ?? 'live';
@@ -131,6 +133,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPo
 
   return {
     ...hubspotDealReads(call),
+    ...hubspotDealBatches(call),
     // Every search (reconciliation's and the backfill's) counts against HubSpot's search limit, apart from the rest.
     ...hubspotSearch((portalId, what, endpoint, fn) => call(portalId, what, endpoint, fn, searchLimiterFor(portalId))),
     ...stageAndLeadReads(call),
