@@ -84,8 +84,11 @@ export interface StartOptions {
   now?: () => number;
   /** app.json's `auth.redirectUrls` (read from app.json when absent): OAuth mode checks its redirect URI against them. */
   appRedirectUrls?: readonly string[];
-  /** Backfill the served portals in the background when they have never been backfilled (main.ts: the sandbox). */
-  autoBackfill?: boolean;
+  /**
+   * When the in-process backfill starts by itself (default off; main.ts turns it on): `install`, after an OAuth
+   * install; `install-and-start`, also at start for served portals never backfilled (the sandbox).
+   */
+  autoBackfill?: 'off' | 'install' | 'install-and-start';
   /** Failures that escaped every handler (main.ts records unhandled rejections): /readyz fails while any. */
   faults?: ProcessFaults;
 }
@@ -202,7 +205,7 @@ function oauthRedirectUriOrThrow(config: AppConfig, appRedirectUrls: readonly st
   return redirectUri;
 }
 
-export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, scheduleReconcile = true, now = Date.now, appRedirectUrls, faults, autoBackfill = false }: StartOptions): Promise<RunningLeadloop> {
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, scheduleReconcile = true, now = Date.now, appRedirectUrls, faults, autoBackfill = 'off' }: StartOptions): Promise<RunningLeadloop> {
   const redirectUri = oauthRedirectUriOrThrow(config, appRedirectUrls);
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
@@ -252,7 +255,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       onStored: () => worker.wake(),
       now,
     },
-    oauth: wiring.oauth && { ...wiring.oauth, onInstalled: (portalId: number) => void backfill?.start(portalId) },
+    oauth: wiring.oauth && { ...wiring.oauth, ...(autoBackfill === 'off' ? {} : { onInstalled: (portalId: number) => void backfill?.start(portalId) }) },
     report: { sla: slaConfig, rules: rulesInForce(store, rules.hash), backfill: backfillState, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
     access: { adminToken, publicUrl: config.publicUrl, metricsOnOwnPort: e.LEADLOOP_METRICS_PORT !== undefined, trustProxy: e.LEADLOOP_TRUST_PROXY, now },
   });
@@ -291,7 +294,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   sweepNotes();
   const sweeper = setInterval(sweepNotes, 60_000);
   // A portal never backfilled (a fresh sandbox) is scored without anyone asking; one a shutdown stopped continues.
-  if (autoBackfill && backfill && wiring.portals) {
+  if (autoBackfill === 'install-and-start' && backfill && wiring.portals) {
     void wiring.portals().then((ids) => Promise.all(ids.map((id) => backfill.start(id, { ifNew: true })))).catch((error: unknown) => logger.error('could not start the backfill', { error }));
   }
   sweeper.unref();

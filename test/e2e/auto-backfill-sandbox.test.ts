@@ -16,7 +16,7 @@ const get = async (url: string, token: string) => {
 };
 
 test('a fresh start with the auto-backfill scores every seeded contact without anyone asking, and shows its progress', async () => {
-  pair = await startSandboxPair({ contacts: CONTACTS, now: () => NOW }, {}, { autoBackfill: true });
+  pair = await startSandboxPair({ contacts: CONTACTS, now: () => NOW }, {}, { autoBackfill: 'install-and-start' });
   const { app, sandbox } = pair;
   const portalId = sandbox.portal.portalId;
   await waitFor(() => app.backfill?.state(portalId).status === 'finished', 20_000, 'the backfill to finish');

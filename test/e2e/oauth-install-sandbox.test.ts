@@ -40,7 +40,7 @@ describe('e2e: installing leadloop into the sandbox over OAuth, as deployed (PUB
     publicUrl = `http://127.0.0.1:${port}`;
     // The app in the sandbox registers exactly what the generated project registers: HubSpot's view of the app.
     sandbox = await startSandbox({ clientId: CLIENT_ID, clientSecret: TEST_SECRET, privateToken: 'pat-unused', retryBaseMs: 100, contacts: 20, redirectUrls: projectRedirectUrls(publicUrl) });
-    app = await startTestApp({ PORT: String(port), PUBLIC_URL: publicUrl, HUBSPOT_CLIENT_ID: CLIENT_ID, HUBSPOT_CLIENT_SECRET: TEST_SECRET, LEADLOOP_ENCRYPTION_KEY: '22'.repeat(32), HUBSPOT_BASE_URL: sandbox.url, LEADLOOP_CRM_BATCH_WINDOW_MS: '20' });
+    app = await startTestApp({ PORT: String(port), PUBLIC_URL: publicUrl, HUBSPOT_CLIENT_ID: CLIENT_ID, HUBSPOT_CLIENT_SECRET: TEST_SECRET, LEADLOOP_ENCRYPTION_KEY: '22'.repeat(32), HUBSPOT_BASE_URL: sandbox.url, LEADLOOP_CRM_BATCH_WINDOW_MS: '20' }, { autoBackfill: 'install' });
     sandbox.setTargetUrl(`${app.url}/webhooks/hubspot`);
   });
   afterAll(async () => {
