@@ -85,7 +85,7 @@ export async function main(): Promise<void> {
     faults.record(error, Date.now());
     logger.error('unhandled rejection: /readyz now fails; restart leadloop', { error, cause: (error as { cause?: unknown } | null)?.cause });
   });
-  const app = await startLeadloop(config, { logger, faults }).catch(explainListenError('PORT', config.port));
+  const app = await startLeadloop(config, { logger, faults, autoBackfill: !config.env.LEADLOOP_AUTO_BACKFILL ? 'off' : sandbox ? 'install-and-start' : 'install' }).catch(explainListenError('PORT', config.port));
   instance.update({
     url: app.url,
     webhookUrl: `${config.publicUrl ?? app.url}/webhooks/hubspot`,

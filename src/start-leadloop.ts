@@ -15,7 +15,10 @@ import { createDealReader } from './processing/read-deals';
 import { createDecider } from './domain/decide';
 import { recordRulesInForce, rulesInForce } from './rules/activate-rules';
 import { propertiesNeeded, writtenPropertyNames } from './domain/plan-crm-update';
-import { createHubspotCrm, privateAppTokens, type TokenFor } from './crm/hubspot/hubspot-crm';
+import { createHubspotCrm, privateAppTokens, SEARCH_LIMIT, type TokenFor } from './crm/hubspot/hubspot-crm';
+import { perPortalLimiters } from './crm/rate-limiter';
+import { wireAutoBackfill } from './backfill/wire-auto-backfill';
+import type { AutoBackfill } from './backfill/auto-backfill';
 import { createHubspotOAuth, type HubspotOAuth } from './crm/hubspot/hubspot-oauth';
 import { setupCrmProperties } from './crm/setup-properties';
 import { withPropertiesReady } from './crm/with-properties-ready';
@@ -56,6 +59,8 @@ export interface RunningLeadloop {
   worker: EventWorker;
   /** The SLA audit the schedule runs (also run by `leadloop sla audit`). */
   slaAudit: SlaAudit;
+  /** The in-process backfill (with CRM access): after an OAuth install, and at start with `autoBackfill`. */
+  backfill?: AutoBackfill;
   /** Reconciliation (with CRM access): the round the schedule runs, also run by `leadloop reconcile`. */
   reconciler?: Reconciler;
   /** Stops accepting requests, drains the worker, closes the store. */
@@ -79,6 +84,11 @@ export interface StartOptions {
   now?: () => number;
   /** app.json's `auth.redirectUrls` (read from app.json when absent): OAuth mode checks its redirect URI against them. */
   appRedirectUrls?: readonly string[];
+  /**
+   * When the in-process backfill starts by itself (default off; main.ts turns it on): `install`, after an OAuth
+   * install; `install-and-start`, also at start for served portals never backfilled (the sandbox).
+   */
+  autoBackfill?: 'off' | 'install' | 'install-and-start';
   /** Failures that escaped every handler (main.ts records unhandled rejections): /readyz fails while any. */
   faults?: ProcessFaults;
 }
@@ -106,17 +116,22 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
     portals = async () => [await privateTokens.portalId()];
   } else {
     logger.info('no HubSpot credentials: decisions are stored, not written to HubSpot');
-    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined, crm: undefined, portals: undefined };
+    return { processor: undefined, oauth: undefined, sweep: undefined, drain: undefined, crm: undefined, portals: undefined, background: undefined };
   }
-  const rateLimit = { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS };
-  const crm = withPropertiesReady(createHubspotCrm({ baseUrl, tokenFor, rateLimit, metrics: metrics.observers.crm }), (portalId, created) =>
+  const rateLimit = { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS, backgroundShare: e.LEADLOOP_BACKFILL_RATE_SHARE };
+  // One limiter per portal for live and background work: a backfill takes the `background` turn, webhooks go first.
+  const shared = { limiters: perPortalLimiters(rateLimit, metrics.observers.crm), searchLimiters: perPortalLimiters(SEARCH_LIMIT, metrics.observers.crm) };
+  const crm = withPropertiesReady(createHubspotCrm({ baseUrl, tokenFor, ...shared, metrics: metrics.observers.crm }), (portalId, created) =>
     logger.info('created leadloop properties', { portalId, created }),
   );
+  const backgroundRaw = createHubspotCrm({ baseUrl, tokenFor, ...shared, priority: 'background', metrics: metrics.observers.crm });
+  const background = Object.assign(withPropertiesReady(backgroundRaw), { searchContacts: backgroundRaw.searchContacts, readContactsDeals: backgroundRaw.readContactsDeals, readDeals: backgroundRaw.readDeals });
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
   const facts = createPortalFacts(crm, rules.rules.lifecycle.salesAccepted, { now });
   const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN, now, metrics: metrics.observers.writeBack, stagesOf: facts.stages });
   return {
     crm,
+    background,
     portals,
     processor: {
       reader: createContactReader(crm, [...propertiesNeeded(rules.rules), ...SLA_READ_PROPERTIES, ...REPORT_READ_PROPERTIES], e.LEADLOOP_CRM_BATCH_WINDOW_MS),
@@ -190,7 +205,7 @@ function oauthRedirectUriOrThrow(config: AppConfig, appRedirectUrls: readonly st
   return redirectUri;
 }
 
-export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, scheduleReconcile = true, now = Date.now, appRedirectUrls, faults }: StartOptions): Promise<RunningLeadloop> {
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, scheduleReconcile = true, now = Date.now, appRedirectUrls, faults, autoBackfill = 'off' }: StartOptions): Promise<RunningLeadloop> {
   const redirectUri = oauthRedirectUriOrThrow(config, appRedirectUrls);
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
@@ -204,6 +219,13 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const owners = wiring.crm ? createOwnerDirectory(wiring.crm, { now }) : undefined;
   const e = config.env;
   const { token: adminToken } = resolveAdminToken(config);
+  const backfill = wiring.background
+    ? wireAutoBackfill({ crm: wiring.background, store, rules, logger, now, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN, progress: metrics.observers.backfill, metrics: { decisions: metrics.observers.decisions, writeBack: metrics.observers.writeBack } })
+    : undefined;
+  const backfillState = async (portalId: number | undefined) => {
+    const portal = portalId ?? (await wiring.portals?.())?.[0];
+    return backfill && portal !== undefined ? backfill.state(portal) : null;
+  };
   const worker = createEventWorker({
     store,
     processor: processor
@@ -233,8 +255,8 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       onStored: () => worker.wake(),
       now,
     },
-    oauth: wiring.oauth,
-    report: { sla: slaConfig, rules: rulesInForce(store, rules.hash), ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
+    oauth: wiring.oauth && { ...wiring.oauth, ...(autoBackfill === 'off' ? {} : { onInstalled: (portalId: number) => void backfill?.start(portalId) }) },
+    report: { sla: slaConfig, rules: rulesInForce(store, rules.hash), backfill: backfillState, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
     access: { adminToken, publicUrl: config.publicUrl, metricsOnOwnPort: e.LEADLOOP_METRICS_PORT !== undefined, trustProxy: e.LEADLOOP_TRUST_PROXY, now },
   });
   const server = http.createServer(app);
@@ -271,6 +293,10 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
   sweepNotes();
   const sweeper = setInterval(sweepNotes, 60_000);
+  // A portal never backfilled (a fresh sandbox) is scored without anyone asking; one a shutdown stopped continues.
+  if (autoBackfill === 'install-and-start' && backfill && wiring.portals) {
+    void wiring.portals().then((ids) => Promise.all(ids.map((id) => backfill.start(id, { ifNew: true })))).catch((error: unknown) => logger.error('could not start the backfill', { error }));
+  }
   sweeper.unref();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
@@ -285,6 +311,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     worker,
     slaAudit,
     ...(reconciler ? { reconciler } : {}),
+    ...(backfill ? { backfill } : {}),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -293,6 +320,8 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
         });
         await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
         clearInterval(sweeper);
+        // Between two pages: the checkpoint is where the next start continues.
+        await backfill?.stop();
         await auditJob?.stop();
         await reconcileJob?.stop();
         await worker.stop();

@@ -1,5 +1,7 @@
 import type { LoadedScoringConfig } from '../config/load-scoring-config';
+import type { ContactDealsPort } from '../crm/contact-deals-port';
 import type { CrmPort } from '../crm/crm-port';
+import { dealActivities } from './deal-activities';
 import type { ObjectSearchPort } from '../crm/object-search-port';
 import { createPortalFacts } from '../crm/portal-facts';
 import { createDecider } from '../domain/decide';
@@ -20,7 +22,7 @@ import { runBackfill, type BackfillOptions, type BackfillProgress } from './run-
 
 export interface BackfillDeps {
   /** A CRM whose calls take the `background` turn in the portal's limiter (rate-limiter.ts). */
-  crm: CrmPort & ObjectSearchPort;
+  crm: CrmPort & ObjectSearchPort & Partial<ContactDealsPort>;
   store: Store;
   rules: LoadedScoringConfig;
   logger: Logger;
@@ -41,6 +43,10 @@ export function createBackfill(d: BackfillDeps): { run(o: RunOptions): Promise<B
   const facts = createPortalFacts(d.crm, rules.lifecycle.salesAccepted, { now: d.now });
   const writeBack = createWriteBack({ crm: d.crm, store: d.store, logger: d.logger, windowMs: d.windowMs, dryRun: d.dryRun ?? false, now: d.now, stagesOf: facts.stages, ...(d.metrics?.writeBack ? { metrics: d.metrics.writeBack } : {}) });
   const reader = createPrimedReader(createContactReader(d.crm, properties, d.windowMs));
+  const deals = createDealReader(d.crm, { now: d.now });
+  // Deals a page at a time where the CRM reads them in batches (HubSpot does; a test double may not).
+  const { readContactsDeals, readDeals } = d.crm;
+  const pageActivities = readContactsDeals && readDeals ? dealActivities({ readContactsDeals, readDeals }, deals, (p, deal, contact) => d.store.linkDeal(p, deal, contact)) : undefined;
   const scorer = scoreContacts({
     store: d.store,
     decide: createDecider(rules, d.rules.hash),
@@ -51,7 +57,7 @@ export function createBackfill(d: BackfillDeps): { run(o: RunOptions): Promise<B
       writeBack,
       ownProperties: new Set([...writtenPropertyNames(rules), ...Object.values(SLA_PROPERTIES)]),
       resolveForm: createFormSubmissionResolver(d.crm, d.windowMs, d.now),
-      deals: createDealReader(d.crm, { now: d.now }),
+      deals,
       facts,
     },
     ...(d.sla ? { sla: d.sla } : {}),
@@ -62,7 +68,7 @@ export function createBackfill(d: BackfillDeps): { run(o: RunOptions): Promise<B
       // Notes a killed run left unwritten (stage in HubSpot, note pending): written once, after a look in HubSpot.
       if (!d.dryRun) await writeBack.sweep();
       try {
-        return await runBackfill({ ...o, search: d.crm, scorer, prime: reader.prime, store: d.store, properties, logger: d.logger, now: d.now, dryRun: d.dryRun ?? false });
+        return await runBackfill({ ...o, search: d.crm, scorer, prime: reader.prime, store: d.store, properties, logger: d.logger, now: d.now, dryRun: d.dryRun ?? false, ...(pageActivities ? { pageActivities } : {}) });
       } finally {
         // Notes gather over a longer window than updates: write what waits before the run returns.
         await writeBack.drain();

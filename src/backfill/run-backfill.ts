@@ -3,6 +3,7 @@ import type { ObjectSearchPort } from '../crm/object-search-port';
 import type { Logger } from '../log/create-logger';
 import type { ContactScorer } from '../processing/score-contacts';
 import type { BackfillCheckpoint, BackfillStore } from '../store/backfill-store-port';
+import type { NewActivity } from '../store/contact-store-port';
 import { activitiesFromProperties } from './activities-from-properties';
 import { backfillSearchRequest, BACKFILL_PAGE_SIZE } from './backfill-query';
 
@@ -35,6 +36,8 @@ export interface BackfillOptions {
   dryRun?: boolean;
   pageSize?: number;
   onProgress?: (p: BackfillProgress) => void;
+  /** Activities a page's contacts have beyond their properties (their deals), read for the whole page at once. */
+  pageActivities?: (portalId: number, contactIds: readonly string[]) => Promise<Map<string, NewActivity[]>>;
   /** Stop between pages when this says so (SIGINT, shutdown); the checkpoint is where the next run starts. */
   shouldStop?: () => boolean;
 }
@@ -100,7 +103,8 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillProgress>
 /** Scores a page and waits for its writes; a failed write fails the page, which the next run redoes. */
 async function scorePage(o: BackfillOptions, contacts: readonly CrmContact[]): Promise<void> {
   o.prime(o.portalId, contacts);
-  for (const c of contacts) await o.scorer.rescore(o.portalId, c.id, activitiesFromProperties(c.properties));
+  const more = (await o.pageActivities?.(o.portalId, contacts.map((c) => c.id))) ?? new Map<string, NewActivity[]>();
+  for (const c of contacts) await o.scorer.rescore(o.portalId, c.id, [...activitiesFromProperties(c.properties), ...(more.get(c.id) ?? [])]);
   const failed = (await o.scorer.settle?.()) ?? new Map<string, unknown>();
   if (failed.size > 0) {
     const [first] = failed.values();

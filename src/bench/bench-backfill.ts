@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const store = await createStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
   const calls: Record<string, number> = {};
   const raw = createHubspotCrm({ baseUrl: sandbox.url, tokenFor: privateAppTokens(TOKEN, sandbox.url), rateLimit: { max: sandbox.faults.rateLimitPer10s, windowMs: sandbox.faults.rateLimitWindowMs }, priority: 'background', onCall: (_p, what) => (calls[what] = (calls[what] ?? 0) + 1) });
-  const crm = Object.assign(withPropertiesReady(raw), { searchContacts: raw.searchContacts });
+  const crm = Object.assign(withPropertiesReady(raw), { searchContacts: raw.searchContacts, readContactsDeals: raw.readContactsDeals, readDeals: raw.readDeals });
   const logger = createLogger({ level: 'warn' });
   const backfill = createBackfill({ crm, store, rules: loadScoringConfig('config/scoring.json'), logger, now: Date.now, windowMs: 250 });
   const before = sandbox.apiStats.calls;
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
   // The fewest batch calls: every contact that needed a write, 100 a call, and the notes, 100 a call; + the
   // property check (2) and the portal's stage order (1) once.
   const minUpdates = updateCalls; // each batch call the bench saw was full but the last (checked below)
-  const minimum = pages + Math.ceil(minUpdates) + Math.ceil(notes / 100) + 3;
+  // + the deals: one associations batch read a page (and deal batch reads when any contact has deals).
+  const dealReads = (calls['read contacts deals'] ?? 0) + (calls['read deals'] ?? 0);
+  const minimum = pages + Math.ceil(minUpdates) + Math.ceil(notes / 100) + dealReads + 3;
   const floor = Math.max(pages / 5, ((minimum - pages) / sandbox.faults.rateLimitPer10s) * (sandbox.faults.rateLimitWindowMs / 1000));
   console.log(`contacts ${result.done}/${result.total} in ${seconds.toFixed(1)} s; HubSpot calls ${JSON.stringify(calls)}; ${notes} notes; 429s ${sandbox.apiStats.rateLimited}`);
   console.log(`backfill: ${(result.done / seconds).toFixed(0)} contacts/s, calls ${made}, floor ${floor.toFixed(1)} s, ratio ${(seconds / floor).toFixed(2)}`);

@@ -95,6 +95,21 @@
     $('status').textContent = `${body.period.from.slice(0, 10)} to ${body.period.to.slice(0, 10)} — loaded in ${Math.round(performance.now() - started)} ms`;
   }
 
+  // The backfill scoring contacts that existed before leadloop: one line while it runs; the report is reloaded
+  // when it finishes, so the funnel shows every contact.
+  async function watchBackfill(seenRunning) {
+    const res = await fetch('/api/backfill').catch(() => null);
+    const b = res && res.ok ? await res.json() : null;
+    const running = Boolean(b && b.status === 'running');
+    const line = $('backfill');
+    line.hidden = !running;
+    if (running) {
+      const eta = b.etaSeconds === null ? '?' : b.etaSeconds < 90 ? `${b.etaSeconds} s` : `${Math.round(b.etaSeconds / 60)} min`;
+      line.textContent = `Backfill: ${b.done}/${b.total}, ETA ${eta}`;
+      setTimeout(() => watchBackfill(true), 3000);
+    } else if (seenRunning) load();
+  }
+
   const now = new Date();
   $('month').value = (window.leadloopFirstReport && window.leadloopFirstReport.month) || `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
   current = { month: $('month').value };
@@ -111,4 +126,5 @@
     load();
   });
   load();
+  watchBackfill(false);
 })();

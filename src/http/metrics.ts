@@ -28,7 +28,12 @@ export interface Metrics {
   slaTransitions: Counter<'status'>;
   slaNotices: Counter<'channel' | 'outcome'>;
   /** The same counters as the plain calls the modules take (they import no metrics library). */
-  observers: { crm: CrmCallMetrics; writeBack: WriteBackMetrics; decisions: DecisionMetrics; sla: SlaMetrics; reconcile: ReconcileMetrics };
+  observers: { crm: CrmCallMetrics; writeBack: WriteBackMetrics; decisions: DecisionMetrics; sla: SlaMetrics; reconcile: ReconcileMetrics; backfill: BackfillMetrics };
+}
+
+/** A backfill's progress per portal (its onProgress), for /metrics. */
+export interface BackfillMetrics {
+  progress(p: { portalId: number; done: number; total: number; etaSeconds: number | null }): void;
 }
 
 /** A lifecycle stage as a label: HubSpot's default stages by name; portal-defined ones (ids) as `other`, none as `none`. */
@@ -59,6 +64,10 @@ export function createMetrics(readQueueDepth: () => Promise<{ pending: number; p
   const reconcileRounds = labelled('leadloop_reconcile_rounds_total', 'Reconciliation rounds by outcome (complete; bounded: stopped at its page limit, goes on next round; skipped: another instance held the lease; failed)', ['outcome']);
   const reconcileWatermark = new Gauge({ name: 'leadloop_reconcile_watermark_seconds', help: "How far reconciliation has read each portal's objects: their HubSpot modification time, in Unix seconds", labelNames: ['portal', 'object'], registers: [registry] });
   for (const object of ['contacts', 'deals']) reconcileHealed.inc({ object }, 0);
+  const gauge = (name: string, help: string) => new Gauge({ name, help, labelNames: ['portal'], registers: [registry] });
+  const backfillDone = gauge('leadloop_backfill_contacts_done', "Contacts the portal's backfill has scored");
+  const backfillTotal = gauge('leadloop_backfill_contacts_total', "Contacts the portal's backfill will have scored when it finishes");
+  const backfillEta = gauge('leadloop_backfill_eta_seconds', "Seconds until the portal's backfill finishes at its current rate (0 when done)");
   // Series an operator graphs from the start show 0 rather than nothing.
   for (const reason of ['window', 'pause']) {
     rateLimitWaits.inc({ reason }, 0);
@@ -130,6 +139,14 @@ export function createMetrics(readQueueDepth: () => Promise<{ pending: number; p
         round: (outcome) => reconcileRounds.inc({ outcome }),
         healed: (object, n) => reconcileHealed.inc({ object }, n),
         watermark: (portalId, object, at) => reconcileWatermark.set({ portal: String(portalId), object }, at / 1000),
+      },
+      backfill: {
+        progress: ({ portalId, done, total, etaSeconds }) => {
+          const portal = String(portalId);
+          backfillDone.set({ portal }, done);
+          backfillTotal.set({ portal }, total);
+          if (etaSeconds !== null) backfillEta.set({ portal }, etaSeconds);
+        },
       },
     },
   };

@@ -18,6 +18,8 @@ export interface OAuthRouteDeps {
   redirectUri: string;
   /** Runs leadloop's property setup in the new portal. */
   setupPortal: (portalId: number) => Promise<void>;
+  /** After an install: scores the portal's existing contacts in the background (auto-backfill.ts). */
+  onInstalled?: (portalId: number) => void;
   now?: () => number;
 }
 
@@ -72,6 +74,7 @@ export function oauthRoutes(d: OAuthRouteDeps, signIn?: Pick<HubspotSignIn, 'own
         setup = 'leadloop could not create its properties yet; it will need them before writing scores (run <code>leadloop crm setup</code>).';
       }
       d.logger.info('portal installed', { portalId: tokens.hubId, scopes: tokens.scopes });
+      d.onInstalled?.(tokens.hubId);
       res.send(
         page(
           'leadloop is installed',

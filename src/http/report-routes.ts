@@ -5,6 +5,7 @@ import type { SlaConfig } from '../config/sla-schema';
 import { loadReport, type OwnerNames } from '../report/load-report';
 import { reportQuerySchema, type ReportQuery } from '../report/report-query';
 import { reportCsv } from '../report/report-csv';
+import type { BackfillState } from '../backfill/auto-backfill';
 import type { Store } from '../store/store-port';
 import { readerOf } from './credentials';
 import { HttpError } from './http-error';
@@ -15,6 +16,8 @@ export interface ReportRouteDeps {
   ownerNames?: OwnerNames;
   /** The rules version the server runs and since when (src/rules/activate-rules.ts); shown on the dashboard. */
   rules?: () => Promise<{ version: string; since: string | null }>;
+  /** The backfill's progress for a portal (none asked: the one leadloop serves), for `GET /api/backfill`. */
+  backfill?: (portalId: number | undefined) => Promise<BackfillState | null>;
 }
 
 /** A portal user's query is their portal's: no `portal` given means theirs, another portal's is refused. */
@@ -54,6 +57,12 @@ export function reportRoutes(d: ReportRouteDeps): Router {
       throw e;
     }
   };
+  r.get('/api/backfill', async (req, res) => {
+    const reader = readerOf(res);
+    const asked = typeof req.query.portal === 'string' && /^\d+$/.test(req.query.portal) ? Number(req.query.portal) : undefined;
+    const state = await d.backfill?.(reader.kind === 'admin' ? asked : reader.portalId);
+    res.json(state ?? { portalId: asked ?? null, status: 'idle', done: 0, total: 0, etaSeconds: null });
+  });
   r.get('/api/report', async (req, res) => {
     const report = await run(req, res);
     res.json(d.rules ? { ...report, rules: await d.rules() } : report);

@@ -75,19 +75,21 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
   };
 
   /** `subjectKey` is the group the work belongs to: a failed write-back retries that group's events. */
-  async function decideAndStore(portalId: number, contactId: string, subjectKey: string, changes: readonly PropertyChange[] = []): Promise<void> {
+  async function decideAndStore(portalId: number, contactId: string, subjectKey: string, changes: readonly PropertyChange[] = [], activities: readonly NewActivity[] = []): Promise<void> {
     let crmProperties: Record<string, string | null> | null = null;
     let portal: PortalFacts = {};
     if (o.crm) {
       const crmContact = await readFromCrm(portalId, contactId);
       if (!crmContact) {
+        if (activities.length > 0) await o.store.applyContactChanges(portalId, contactId, [], activities);
         o.logger.info('contact no longer in the CRM; no decision', { portalId, contactId });
         return;
       }
       crmProperties = crmContact.properties;
       // What the CRM holds now is newer than any event we have: it wins.
       const at = now();
-      await o.store.applyContactChanges(portalId, contactId, Object.entries(crmProperties).map(([name, value]) => ({ name, value, at })), []);
+      // With the activities a rescore brings: one transaction for both (a backfill's store time is mostly commits).
+      await o.store.applyContactChanges(portalId, contactId, Object.entries(crmProperties).map(([name, value]) => ({ name, value, at })), activities);
       // The portal's own stage order and, where the rules read them, the contact's leads.
       if (o.crm.facts) {
         const [stages, leads] = await Promise.all([o.crm.facts.stages(portalId), o.crm.facts.leads(portalId, contactId)]);
@@ -187,8 +189,8 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
       if (await o.store.isErased(portalId, contactId)) return;
       const copies = activities.map((a) => ({ ...a }));
       await resolveForms(portalId, contactId, copies, (await o.store.loadContact(portalId, contactId))?.snapshot.properties.email);
-      if (copies.length > 0) await o.store.applyContactChanges(portalId, contactId, [], copies);
-      await decideAndStore(portalId, contactId, `${portalId}:contact:${contactId}`);
+      if (copies.length > 0 && !o.crm) await o.store.applyContactChanges(portalId, contactId, [], copies);
+      await decideAndStore(portalId, contactId, `${portalId}:contact:${contactId}`, [], o.crm ? copies : []);
     },
 
     prepare(groups) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { parseDatabaseUrl } from '../config/database-url';
+import { cacheStatements } from './cache-statements';
 import type { Database } from './schema';
 
 export interface OpenedDatabase {
@@ -50,5 +51,5 @@ export function openDatabase(databaseUrl: string): OpenedDatabase {
   // 64 MiB of page cache (default 2 MiB): the report's aggregates over a year of 100,000 contacts stay in memory,
   // so the dashboard's first visit costs ~100 ms of queries instead of ~300.
   sqlite.pragma('cache_size = -65536');
-  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) }), dialect: 'sqlite', sqlite };
+  return { db: new Kysely<Database>({ dialect: new SqliteDialect({ database: cacheStatements(sqlite) }) }), dialect: 'sqlite', sqlite };
 }

@@ -39,8 +39,8 @@ describe('e2e: installing leadloop into the sandbox over OAuth, as deployed (PUB
     const port = await freePort();
     publicUrl = `http://127.0.0.1:${port}`;
     // The app in the sandbox registers exactly what the generated project registers: HubSpot's view of the app.
-    sandbox = await startSandbox({ clientId: CLIENT_ID, clientSecret: TEST_SECRET, privateToken: 'pat-unused', retryBaseMs: 100, redirectUrls: projectRedirectUrls(publicUrl) });
-    app = await startTestApp({ PORT: String(port), PUBLIC_URL: publicUrl, HUBSPOT_CLIENT_ID: CLIENT_ID, HUBSPOT_CLIENT_SECRET: TEST_SECRET, LEADLOOP_ENCRYPTION_KEY: '22'.repeat(32), HUBSPOT_BASE_URL: sandbox.url, LEADLOOP_CRM_BATCH_WINDOW_MS: '20' });
+    sandbox = await startSandbox({ clientId: CLIENT_ID, clientSecret: TEST_SECRET, privateToken: 'pat-unused', retryBaseMs: 100, contacts: 20, redirectUrls: projectRedirectUrls(publicUrl) });
+    app = await startTestApp({ PORT: String(port), PUBLIC_URL: publicUrl, HUBSPOT_CLIENT_ID: CLIENT_ID, HUBSPOT_CLIENT_SECRET: TEST_SECRET, LEADLOOP_ENCRYPTION_KEY: '22'.repeat(32), HUBSPOT_BASE_URL: sandbox.url, LEADLOOP_CRM_BATCH_WINDOW_MS: '20' }, { autoBackfill: 'install' });
     sandbox.setTargetUrl(`${app.url}/webhooks/hubspot`);
   });
   afterAll(async () => {
@@ -71,6 +71,11 @@ describe('e2e: installing leadloop into the sandbox over OAuth, as deployed (PUB
     // Tokens are sealed at rest: neither appears in the row.
     expect(JSON.stringify(app.query('select * from portals'))).not.toMatch(/sandbox-oauth|sandbox-refresh/);
     await waitFor(() => sandbox.portal.properties.has('leadloop_score'), 5000, 'properties set up at install');
+    // The install backfills the portal's existing contacts by itself, in the background.
+    await waitFor(() => app.backfill?.state(sandbox.portal.portalId).status === 'finished', 20_000, 'the backfill after install');
+    const seeded = sandbox.portal.table('contacts').size;
+    expect(seeded).toBeGreaterThan(0);
+    expect(app.query('select distinct contact_id from decisions where portal_id = ?', sandbox.portal.portalId)).toHaveLength(seeded);
 
     const fields = { email: 'ola@gridline.example', jobtitle: 'VP Sales', numemployees: '100-500', industry: 'Internet', country: 'United Kingdom', company: 'Gridline' };
     await fetch(`${sandbox.url}/submissions/v3/integration/submit/${sandbox.portal.portalId}/${SANDBOX_FORMS.demoRequest.id}`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }) });

@@ -9,6 +9,8 @@ import type { ObjectSearchPort } from '../object-search-port';
 import { hubspotObjectSearch } from './hubspot-object-search';
 import { batchFailures, type BatchErrorLike } from './batch-failures';
 import { hubspotDealReads } from './hubspot-deals';
+import { hubspotDealBatches } from './hubspot-deal-batches';
+import type { ContactDealsPort } from '../contact-deals-port';
 import { hubspotSearch } from './hubspot-search';
 import { mapHubspotError } from './map-api-error';
 import { stageAndLeadReads } from './read-stages-and-leads';
@@ -31,21 +33,23 @@ export interface HubspotCrmOptions {
   metrics?: CrmCallMetrics;
   /** The portals' limiters, shared with another client of the same portals (a backfill beside live work). */
   limiters?: (portalId: number) => RateLimiter;
+  /** The portals' search limiters, shared likewise: HubSpot's search limit is per account, whoever searches. */
+  searchLimiters?: (portalId: number) => RateLimiter;
   /** Whose turn this client's calls take in the shared limiters: `background` yields to `live` (rate-limiter.ts). */
   priority?: RatePriority;
 }
 
 /** HubSpot's CRM search has its own limit, 5 requests per second per account, outside the 10-second budget (facts §6). */
-const SEARCH_LIMIT: RateLimit = { max: 5, windowMs: 1_000 };
+export const SEARCH_LIMIT: RateLimit = { max: 5, windowMs: 1_000 };
 
 const toAssociation = (contactId: string, typeId: number) => [
   { to: { id: contactId }, types: [{ associationCategory: AssociationSpecAssociationCategoryEnum.HubspotDefined, associationTypeId: typeId }] },
 ];
 
 /** The CRM port over @hubspot/api-client — the only module that imports it. */
-export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPort {
+export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPort & ContactDealsPort {
   const limiterFor = o.limiters ?? perPortalLimiters(o.rateLimit ?? { max: 110, windowMs: 10_000 }, o.metrics);
-  const searchLimiterFor = perPortalLimiters(SEARCH_LIMIT, o.metrics);
+  const searchLimiterFor = o.searchLimiters ?? perPortalLimiters(SEARCH_LIMIT, o.metrics);
   const priority = o.priority ?? 'live';
   const clients = new Map<string, Client>();
 
@@ -129,6 +133,7 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPo
 
   return {
     ...hubspotDealReads(call),
+    ...hubspotDealBatches(call),
     // Every search (reconciliation's and the backfill's) counts against HubSpot's search limit, apart from the rest.
     ...hubspotSearch((portalId, what, endpoint, fn) => call(portalId, what, endpoint, fn, searchLimiterFor(portalId))),
     ...stageAndLeadReads(call),

@@ -155,6 +155,25 @@ export function crmObjectRoutes(ctx: SandboxContext): Router {
     });
   }));
 
+  // Associations v4, batch: each input's associations of one kind, up to 1,000 inputs a call. An input with none
+  // (or no such object) is an error of a 207, as HubSpot answers.
+  // https://developers.hubspot.com/docs/api/crm/associations
+  r.post('/crm/v4/associations/:kind/:toKind/batch/read', route((req, res) => {
+    const kind = kindOf(req);
+    const toKind = String(req.params.toKind) as ObjectKind;
+    const b = parseBody(z.object({ inputs: z.array(idInput).max(1000, 'Batch input must not exceed 1000 items') }), req.body);
+    const typeId = ASSOCIATION_TYPE[`${kind}>${toKind}`] ?? 0;
+    const linked = b.inputs.map((i) => ({ id: i.id, to: portal.table(kind).has(i.id) ? portal.associated(kind, i.id, toKind).sort((x, y) => Number(x) - Number(y)) : [] }));
+    const results = linked.filter((l) => l.to.length > 0).map((l) => ({ from: { id: l.id }, to: l.to.map((id) => ({ toObjectId: Number(id), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId, label: null }] })) }));
+    const none = linked.filter((l) => l.to.length === 0).map((l) => l.id);
+    const now = new Date(portal.now()).toISOString();
+    if (none.length === 0) return res.json({ status: 'COMPLETE', results, startedAt: now, completedAt: now });
+    res.status(207).json({
+      status: 'COMPLETE', results, numErrors: none.length, startedAt: now, completedAt: now,
+      errors: none.map((id) => ({ status: 'error', category: 'OBJECT_NOT_FOUND', subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND', message: `No ${toKind} is associated with ${kind} ${id}.`, context: { fromObjectId: [id] } })),
+    });
+  }));
+
   r.put('/crm/v4/objects/:kind/:id/associations/default/:toKind/:toId', route((req, res) => {
     portal.associate(kindOf(req), String(req.params.id), String(req.params.toKind) as ObjectKind, String(req.params.toId), actorOf(res, ctx));
     res.json({ status: 'COMPLETE', results: [] });
