@@ -173,7 +173,6 @@ export function authorizeOrigin(apiBaseUrl: string): string {
   return apiBaseUrl === 'https://api.hubapi.com' ? 'https://app.hubspot.com' : apiBaseUrl;
 }
 
-/** Composition root: store → processor → worker → HTTP. */
 /** Owner id → name for the report, from the cached owners list. */
 const ownerNamesFrom = (directory: OwnerDirectory) => async (portalId: number) =>
   new Map((await directory.owners(portalId)).map((o) => [o.id, `${o.firstName} ${o.lastName}`.trim() || o.email]));
@@ -256,7 +255,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       now,
     },
     oauth: wiring.oauth && { ...wiring.oauth, ...(autoBackfill === 'off' ? {} : { onInstalled: (portalId: number) => void backfill?.start(portalId) }) },
-    report: { sla: slaConfig, rules: rulesInForce(store, rules.hash), backfill: backfillState, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
+    report: { sla: slaConfig, now, rules: rulesInForce(store, rules.hash), backfill: backfillState, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
     access: { adminToken, publicUrl: config.publicUrl, metricsOnOwnPort: e.LEADLOOP_METRICS_PORT !== undefined, trustProxy: e.LEADLOOP_TRUST_PROXY, now },
   });
   const server = http.createServer(app);

@@ -35,7 +35,9 @@ export function activitiesFromProperties(p: Props): NewActivity[] {
     ['hs_email_click', 'email_clicked', 'hs_email_last_click_date'],
   ] as const;
   for (const [counter, kind, last] of counters) {
-    const count = Math.floor(Number(p[counter] ?? 0) || 0);
+    // A counter HubSpot holds as "1e400" or garbage is no count at all (an infinite one would never stop the loop).
+    const raw = Number(p[counter] ?? 0);
+    const count = Number.isFinite(raw) ? Math.max(0, Math.floor(raw)) : 0;
     const at = parseHubspotTime(p[last] ?? null) ?? fallback;
     const url = kind === 'page_viewed' ? (p.hs_analytics_last_url ?? undefined) : undefined;
     for (let n = Math.max(1, count - MAX_PER_COUNTER + 1); n <= count; n += 1) {

@@ -75,7 +75,8 @@ export const envSchema = z
     LEADLOOP_HUBSPOT_WINDOW_MS: positiveInt(10_000),
     // The share of that budget a backfill may fill; live webhook work always goes first (src/crm/rate-limiter.ts).
     LEADLOOP_BACKFILL_RATE_SHARE: z.coerce.number().gt(0, { message: 'expected a share above 0, up to 1' }).max(1).default(0.8),
-    // `npm start` with the sandbox backfills its seeded portal once by itself (0 to turn it off).
+    // `npm start` backfills by itself (0 to turn it off): a portal once after its OAuth install, and with the sandbox
+    // its seeded portal at start until that backfill has finished.
     LEADLOOP_AUTO_BACKFILL: z
       .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
       .default('')

@@ -41,7 +41,8 @@ export function healthRoutes({ store, isWorkerRunning, intake, workerStalledSinc
     if (stalledSince !== null) details.worker = `due events have waited without progress since ${iso(stalledSince)}, longer than the worker's lease`;
     const fault = processFault?.() ?? null;
     if (processFault) checks.process = fault ? 'unhandled rejection' : 'ok';
-    if (fault) details.process = `an unhandled rejection at ${iso(fault.since)} (${fault.message}); see the log, then restart leadloop`;
+    // The message stays in the log: /readyz is public, and an error's text can carry a HubSpot answer or a URL.
+    if (fault) details.process = `an unhandled rejection at ${iso(fault.since)}; see the log, then restart leadloop`;
     const failed = Object.keys(checks).filter((k) => checks[k] !== 'ok');
     const ready = failed.length === 0;
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks, ...(ready ? {} : { failed, details }) });

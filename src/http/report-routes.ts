@@ -11,6 +11,8 @@ import { readerOf } from './credentials';
 import { HttpError } from './http-error';
 
 export interface ReportRouteDeps {
+  /** The app's clock: "this month" is the injected today's month (tests start leadloop at a chosen date). */
+  now?: () => number;
   store: Store;
   sla: SlaConfig;
   ownerNames?: OwnerNames;
@@ -51,7 +53,7 @@ export function reportRoutes(d: ReportRouteDeps): Router {
   const run = async (req: Request, res: Response) => {
     const q = queryOf(req, res);
     try {
-      return await loadReport(d.store, d.sla, q, Date.now(), d.ownerNames);
+      return await loadReport(d.store, d.sla, q, (d.now ?? Date.now)(), d.ownerNames);
     } catch (e) {
       if (e instanceof RangeError) throw new HttpError(400, 'REPORT.BAD_QUERY', e.message, [{ field: 'to', reason: e.message }]);
       throw e;

@@ -12,6 +12,9 @@ export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return 'new';
       const row = await db.selectFrom('crm_writes').select('status').where('write_key', '=', key).executeTakeFirstOrThrow();
+      // A pending write taken up again is in flight from now: the sweep, which finishes writes untouched for a while,
+      // must not send it a second time alongside.
+      if (row.status === 'pending') await db.updateTable('crm_writes').set({ updated_at: now }).where('write_key', '=', key).where('status', '=', 'pending').where('updated_at', '<', now).execute();
       return row.status;
     },
 

@@ -177,12 +177,21 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
         byPortal.set(w.portalId, list);
       }
       for (const [portalId, notes] of byPortal) {
-        // The stage a note explains must be in HubSpot before the note is: an update that failed leaves its note
-        // pending, and the retried update sends it. (Notes recorded before this check carry no stage: sent as before.)
-        const ids = [...new Set(notes.filter((n) => n.stageTo).map((n) => n.contactId))];
-        const stages = new Map((ids.length > 0 ? await o.crm.readContacts(portalId, ids, ['lifecyclestage']) : []).map((c) => [c.id, c.properties.lifecyclestage ?? '']));
-        const order = await o.stagesOf?.(portalId);
-        for (const note of notes) if (!note.stageTo || stageReached(stages.get(note.contactId), note.stageTo, order)) void queueNote(portalId, note);
+        // One portal's failure (HubSpot down for it, a revoked token) leaves its notes for the next sweep, not the others'.
+        try {
+          // The stage a note explains must be in HubSpot before the note is: an update that failed leaves its note
+          // pending, and the retried update sends it. (Notes recorded before this check carry no stage: sent as before.)
+          const ids = [...new Set(notes.filter((n) => n.stageTo).map((n) => n.contactId))];
+          const stages = new Map<string, string>();
+          // HubSpot's batch read takes at most 100 ids.
+          for (let i = 0; i < ids.length; i += 100) {
+            for (const c of await o.crm.readContacts(portalId, ids.slice(i, i + 100), ['lifecyclestage'])) stages.set(c.id, c.properties.lifecyclestage ?? '');
+          }
+          const order = await o.stagesOf?.(portalId);
+          for (const note of notes) if (!note.stageTo || stageReached(stages.get(note.contactId), note.stageTo, order)) void queueNote(portalId, note);
+        } catch (error) {
+          o.logger.warn('note sweep: this portal\'s pending notes wait for the next sweep', { portalId, notes: notes.length, error });
+        }
       }
       return stale.length;
     },

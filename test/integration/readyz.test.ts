@@ -111,7 +111,7 @@ describe('/readyz', () => {
 });
 
 describe('/readyz after an unhandled rejection', () => {
-  it('fails, naming the rejection, once main.ts has recorded it', async () => {
+  it('fails once main.ts has recorded it, saying when but not what (the text stays in the log: /readyz is public)', async () => {
     const faults = createProcessFaults();
     const app = await startTestApp({}, { faults, scheduleSlaAudit: false });
     try {
@@ -119,7 +119,7 @@ describe('/readyz after an unhandled rejection', () => {
       faults.record(new Error('socket hang up', { cause: 'ECONNRESET' }), Date.parse('2026-11-17T15:00:00Z'));
       const res = await readyz(app);
       expect(res).toMatchObject({ status: 503, body: { checks: { process: 'unhandled rejection' }, failed: ['process'] } });
-      expect(res.body.details?.process).toContain('socket hang up');
+      expect(res.body.details?.process).not.toContain('socket hang up');
       expect(res.body.details?.process).toContain('2026-11-17T15:00:00.000Z');
     } finally {
       await app.close();

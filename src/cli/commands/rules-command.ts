@@ -14,6 +14,7 @@ import { scanRuleDiff } from '../../rules/scan-rule-diff';
 import { createSlaTracker } from '../../sla/track-sla';
 import { createContactReader } from '../../writeback/contact-reader';
 import { createWriteBack } from '../../writeback/write-back';
+import { readRunningInstance } from '../../runtime/instance-lock';
 import { CliError, print, withStore } from '../cli-context';
 import { openPortalCrm } from '../open-portal-crm';
 
@@ -112,6 +113,10 @@ export function rulesCommand(): Command {
           for (const l of summaryLines(header, summary)) print(l);
           return print('dry run: no version recorded, nothing re-scored or written');
         }
+        // A running server keeps deciding with the rules it started with: it would write the old scores back over
+        // the re-scored contacts. Applying is a change of the server's rules, so it is done while it is stopped.
+        const running = readRunningInstance(config.dataDir);
+        if (running) throw new CliError(`leadloop is running on ${config.dataDir} (pid ${running.pid}): stop it, run \`leadloop rules apply\` again, then start it, so it decides with the new rules`, 2);
         const logger = createLogger({ level: 'warn' });
         // Through HubSpot (an OAuth portal or the private app) in the background share of the portal's rate budget;
         // with neither, the decisions are stored only.

@@ -51,6 +51,17 @@ describe('leadloop rules (CLI)', () => {
     expect(lines[1]).toBe('9,1,stage,60,60,A,A,notReadyTarget,notReadyTarget,lead,marketingqualifiedlead,Nurture sequence,Nurture sequence,false,true,true');
   });
 
+  it('apply: refused while a leadloop runs on the data directory (it would write the old scores back)', async () => {
+    const instance = path.join(dir, 'leadloop-instance.json');
+    fs.writeFileSync(instance, JSON.stringify({ pid: process.pid, startedAt: new Date(NOW).toISOString() }));
+    try {
+      await expect(run('apply', '--rules', candidate)).rejects.toThrow(/leadloop is running on .* stop it, run `leadloop rules apply` again/);
+      expect(fs.readFileSync(active, 'utf8')).not.toBe(fs.readFileSync(candidate, 'utf8'));
+    } finally {
+      fs.rmSync(instance);
+    }
+  });
+
   it('apply: records the version, copies the file, re-scores the changed contact only', async () => {
     await run('apply', '--rules', candidate);
     expect(fs.readFileSync(active, 'utf8')).toBe(fs.readFileSync(candidate, 'utf8'));
