@@ -124,8 +124,7 @@ function crmWiring(config: AppConfig, rules: LoadedScoringConfig, store: Store, 
   const crm = withPropertiesReady(createHubspotCrm({ baseUrl, tokenFor, ...shared, metrics: metrics.observers.crm }), (portalId, created) =>
     logger.info('created leadloop properties', { portalId, created }),
   );
-  const backgroundRaw = createHubspotCrm({ baseUrl, tokenFor, ...shared, priority: 'background', metrics: metrics.observers.crm });
-  const background = Object.assign(withPropertiesReady(backgroundRaw), { searchContacts: backgroundRaw.searchContacts, readContactsDeals: backgroundRaw.readContactsDeals, readDeals: backgroundRaw.readDeals });
+  const background = withPropertiesReady(createHubspotCrm({ baseUrl, tokenFor, ...shared, priority: 'background', metrics: metrics.observers.crm }));
   if (e.LEADLOOP_DRY_RUN) logger.warn('LEADLOOP_DRY_RUN: decisions are computed, stored and logged; nothing is written to HubSpot');
   const facts = createPortalFacts(crm, rules.rules.lifecycle.salesAccepted, { now });
   const writeBack = createWriteBack({ crm, store, logger, windowMs: e.LEADLOOP_CRM_BATCH_WINDOW_MS, dryRun: e.LEADLOOP_DRY_RUN, now, metrics: metrics.observers.writeBack, stagesOf: facts.stages });

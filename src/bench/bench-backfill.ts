@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const store = await createStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
   const calls: Record<string, number> = {};
   const raw = createHubspotCrm({ baseUrl: sandbox.url, tokenFor: privateAppTokens(TOKEN, sandbox.url), rateLimit: { max: sandbox.faults.rateLimitPer10s, windowMs: sandbox.faults.rateLimitWindowMs }, priority: 'background', onCall: (_p, what) => (calls[what] = (calls[what] ?? 0) + 1) });
-  const crm = Object.assign(withPropertiesReady(raw), { searchContacts: raw.searchContacts, readContactsDeals: raw.readContactsDeals, readDeals: raw.readDeals });
+  const crm = withPropertiesReady(raw);
   const logger = createLogger({ level: 'warn' });
   const backfill = createBackfill({ crm, store, rules: loadScoringConfig('config/scoring.json'), logger, now: Date.now, windowMs: 250 });
   const before = sandbox.apiStats.calls;

@@ -7,7 +7,7 @@ import { setupCrmProperties } from './setup-properties';
  * to a missing property (400, PROPERTY_DOESNT_EXIST), which would park good work as dead letters; a setup that
  * failed (an outage at install or start) is tried again at the next write instead.
  */
-export function withPropertiesReady(crm: CrmPort, onCreated: (portalId: number, names: string[]) => void = () => {}): CrmPort & { ensureProperties(portalId: number): Promise<void> } {
+export function withPropertiesReady<C extends CrmPort>(crm: C, onCreated: (portalId: number, names: string[]) => void = () => {}): C & { ensureProperties(portalId: number): Promise<void> } {
   const ready = new Map<number, Promise<void>>();
   const ensure = (portalId: number): Promise<void> => {
     let p = ready.get(portalId);
@@ -27,11 +27,12 @@ export function withPropertiesReady(crm: CrmPort, onCreated: (portalId: number, 
     }
     return p;
   };
+  // Everything else the given CRM offers (search, deal reads…) passes through unchanged.
   return {
     ...crm,
     /** The same check an install makes; once done it is not made again by the first write. */
     ensureProperties: ensure,
-    async updateContacts(portalId, updates) {
+    async updateContacts(portalId: number, updates: Parameters<CrmPort['updateContacts']>[1]) {
       await ensure(portalId);
       return crm.updateContacts(portalId, updates);
     },

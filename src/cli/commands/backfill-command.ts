@@ -38,7 +38,7 @@ export function backfillCommand(): Command {
         // Its own process: it takes its share of the portal's budget and leaves the rest to the running app.
         const tokens = privateAppTokens(accessToken, baseUrl);
         const raw = createHubspotCrm({ baseUrl, tokenFor: tokens, rateLimit: { max: e.LEADLOOP_HUBSPOT_MAX_REQUESTS, windowMs: e.LEADLOOP_HUBSPOT_WINDOW_MS, backgroundShare: e.LEADLOOP_BACKFILL_RATE_SHARE }, priority: 'background' });
-        const crm = Object.assign(withPropertiesReady(raw), { searchContacts: raw.searchContacts, readContactsDeals: raw.readContactsDeals, readDeals: raw.readDeals });
+        const crm = withPropertiesReady(raw);
         const portalId = o.portal ?? (await tokens.portalId());
         const now = Date.now;
         const sla = o.openSla ? createSlaTracker({ store, sla: loadSlaConfig(e.LEADLOOP_SLA_CONFIG), logger, now }) : undefined;

@@ -6,7 +6,6 @@ import { CrmError } from '../crm-error';
 import type { CrmCallMetrics } from '../crm-metrics';
 import { perPortalLimiters, type RateLimit, type RateLimiter, type RatePriority } from '../rate-limiter';
 import type { ObjectSearchPort } from '../object-search-port';
-import { hubspotObjectSearch } from './hubspot-object-search';
 import { batchFailures, type BatchErrorLike } from './batch-failures';
 import { hubspotDealReads } from './hubspot-deals';
 import { hubspotDealBatches } from './hubspot-deal-batches';
@@ -137,7 +136,6 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPo
     // Every search (reconciliation's and the backfill's) counts against HubSpot's search limit, apart from the rest.
     ...hubspotSearch((portalId, what, endpoint, fn) => call(portalId, what, endpoint, fn, searchLimiterFor(portalId))),
     ...stageAndLeadReads(call),
-    ...hubspotObjectSearch((portalId, body) => request(portalId, 'search contacts', 'POST /crm/v3/objects/contacts/search', { method: 'POST', path: '/crm/v3/objects/contacts/search', body, limiter: searchLimiterFor(portalId) })),
 
     async readContacts(portalId, ids, properties) {
       if (ids.length === 0) return [];
