@@ -3,6 +3,7 @@ import type { Credentials } from './credentials';
 import type { HubspotSignIn } from './hubspot-sign-in';
 import { SESSION_COOKIE, type Reader, type Sessions } from './sessions';
 import type { SignInLimiter } from './sign-in-limiter';
+import { escapeHtml } from './escape-html';
 
 export interface AuthRouteDeps {
   credentials: Credentials;
@@ -14,7 +15,6 @@ export interface AuthRouteDeps {
   hubspot?: HubspotSignIn;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 export const signInPage = (message: string, hubspot: boolean) =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>leadloop — sign in</title><meta name="viewport" content="width=device-width,initial-scale=1"></head><body>` +
   `<h1>Sign in to leadloop</h1><p>${escapeHtml(message)}</p>` +

@@ -7,6 +7,7 @@ import type { PortalTokens } from '../oauth/portal-tokens';
 import { REQUIRED_SCOPES } from '../oauth/scopes';
 import type { Store } from '../store/store-port';
 import type { HubspotSignIn } from './hubspot-sign-in';
+import { escapeHtml } from './escape-html';
 
 export interface OAuthRouteDeps {
   oauth: HubspotOAuth;
@@ -23,7 +24,6 @@ export interface OAuthRouteDeps {
   now?: () => number;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 /** The install pages' look: a stylesheet of leadloop's own, since the CSP (style-src 'self') blocks inline styles. */
 export const OAUTH_CSS = 'body { font-family: system-ui, sans-serif; max-width: 40rem; margin: 3rem auto; padding: 0 1rem; line-height: 1.5; }\ncode { font-size: 0.95em; }\n';
 const page = (title: string, body: string) =>
