@@ -38,6 +38,16 @@ export const slaSchema = z
       z.strictObject({ kind: z.literal('defaultOwner'), ownerId }),
     ]),
     audit: z.strictObject({ schedule: z.string().min(1).default('*/5 * * * *') }).default({ schedule: '*/5 * * * *' }),
+    // What the contract is sized from (`leadloop contract propose`); not part of the contract's versions.
+    target: z.strictObject({ revenuePerMonth: z.number().positive(), averageDealValue: z.number().positive() }).optional(),
+    // The monthly review (src/review): who receives it, and how often leadloop checks whether it is due.
+    review: z
+      .strictObject({
+        recipients: z.array(z.email('expected an email address')).default([]),
+        slack: z.boolean().default(true),
+        schedule: z.string().min(1).default('15 * * * *'),
+      })
+      .default({ recipients: [], slack: true, schedule: '15 * * * *' }),
   });
 
 export type SlaConfig = z.infer<typeof slaSchema>;

@@ -1,4 +1,6 @@
 import { planContract, type ContractPlan } from './contract-calculator';
+import type { ContractVersion } from './contract-versions';
+import { commitmentOver, judgeContract, type ContractSegmentReport } from './judge-contract';
 
 /** The store's facts the report is built from (see store/report-store-port.ts). */
 export interface ReportFunnelRow {
@@ -93,6 +95,8 @@ export interface ClosedLoopReport {
     /** The commitment for the period (pro rata of the monthly figure by days). */
     commitmentForPeriod: number;
     mqlsDelivered: number;
+    /** The period cut where the contract changed, each piece judged against the version in force then. */
+    terms: ContractSegmentReport[];
     byWeek: Array<{ weekStart: string; mqls: number; commitment: number }>;
     firstTouchedInTime: { share: number | null; of: number };
     hoursToFirstTouch: { median: number | null; p90: number | null };
@@ -147,6 +151,8 @@ export function buildClosedLoopReport(input: {
   sla: readonly ReportSlaRow[];
   overdueNow: Array<{ ownerId: string | null; ownerName?: string | null; overdue: number }>;
   monthlyCommitment: number;
+  /** The contract's recorded versions (none: `monthlyCommitment` judges the whole period). */
+  versions?: readonly ContractVersion[];
   revenuePerMonth?: number;
   averageDealValue?: number;
   leadToOpportunity?: number;
@@ -154,11 +160,15 @@ export function buildClosedLoopReport(input: {
 }): ClosedLoopReport {
   const { from, to, facts } = input;
   const days = Math.max(1, (to - from) / DAY);
+  const versions = input.versions ?? [];
   const byWeek: ClosedLoopReport['contract']['byWeek'] = [];
   for (let w = from; w < to; w += 7 * DAY) {
     const end = Math.min(to, w + 7 * DAY);
-    byWeek.push({ weekStart: new Date(w).toISOString().slice(0, 10), mqls: facts.mqlTimes.filter((t) => t >= w && t < end).length, commitment: Math.round((input.monthlyCommitment * (end - w)) / (30 * DAY) * 10) / 10 });
+    byWeek.push({ weekStart: new Date(w).toISOString().slice(0, 10), mqls: facts.mqlTimes.filter((t) => t >= w && t < end).length, commitment: Math.round(commitmentOver(w, end, versions, input.monthlyCommitment) * 10) / 10 });
   }
+  const terms = judgeContract({ from, to, mqlTimes: facts.mqlTimes, sla: input.sla, versions, fallbackCommitment: input.monthlyCommitment });
+  // The commitment in force at the end of the period is the one the calculator compares against.
+  const commitment = terms.at(-1)?.commitment ?? input.monthlyCommitment;
   const touched = input.sla.filter((s) => s.firstTouchAt !== null);
   const hours = touched.map((s) => (s.firstTouchAt! - s.openedAt) / 3_600_000);
   const total = slice('all', facts.cohort);
@@ -176,9 +186,10 @@ export function buildClosedLoopReport(input: {
   return {
     period: { from: new Date(from).toISOString(), to: new Date(to).toISOString() },
     contract: {
-      commitment: input.monthlyCommitment,
-      commitmentForPeriod: Math.round(((input.monthlyCommitment * days) / 30) * 10) / 10,
+      commitment,
+      commitmentForPeriod: versions.length === 0 ? Math.round(((input.monthlyCommitment * days) / 30) * 10) / 10 : Math.round(commitmentOver(from, to, versions, input.monthlyCommitment) * 10) / 10,
       mqlsDelivered: facts.mqlTimes.length,
+      terms,
       byWeek,
       firstTouchedInTime: { share: ratio(touched.filter((s) => s.firstTouchAt! <= s.firstTouchDueAt).length, input.sla.length), of: input.sla.length },
       hoursToFirstTouch: { median: round1(quantile(hours, 0.5)), p90: round1(quantile(hours, 0.9)) },
@@ -196,7 +207,7 @@ export function buildClosedLoopReport(input: {
     calculator: {
       leadToOpportunity: l2o,
       opportunityToCustomer: o2c,
-      plan: canPlan ? planContract({ revenuePerMonth: input.revenuePerMonth!, averageDealValue: input.averageDealValue!, leadToOpportunity: l2o!, opportunityToCustomer: o2c!, currentCommitment: input.monthlyCommitment }) : null,
+      plan: canPlan ? planContract({ revenuePerMonth: input.revenuePerMonth!, averageDealValue: input.averageDealValue!, leadToOpportunity: l2o!, opportunityToCustomer: o2c!, currentCommitment: commitment }) : null,
       inputs: { ...(input.revenuePerMonth !== undefined ? { revenuePerMonth: input.revenuePerMonth } : {}), ...(input.averageDealValue !== undefined ? { averageDealValue: input.averageDealValue } : {}) },
     },
   };

@@ -12,11 +12,12 @@ export type OwnerNames = (portalId: number) => Promise<ReadonlyMap<string, strin
 
 export async function loadReport(store: Store, sla: SlaConfig, q: ReportQuery, now = Date.now(), ownerNames?: OwnerNames): Promise<FullReport> {
   const { from, to } = periodOf(q, now);
-  const [facts, slaRows, overdueNow, duplicates] = await Promise.all([
+  const [facts, slaRows, overdueNow, duplicates, versions] = await Promise.all([
     store.funnelCounts(from, to, q.portal),
     store.slaRows(from, to, q.portal),
     store.overdueByOwner(q.portal),
     store.duplicateGroups(200, q.portal),
+    store.contractVersions(),
   ]);
   const named = await Promise.all(
     overdueNow.map(async (o) => {
@@ -31,6 +32,7 @@ export async function loadReport(store: Store, sla: SlaConfig, q: ReportQuery, n
     sla: slaRows,
     overdueNow: named,
     monthlyCommitment: sla.monthlyMqlCommitment,
+    versions,
     ...(q.revenue !== undefined ? { revenuePerMonth: q.revenue } : {}),
     ...(q.dealValue !== undefined ? { averageDealValue: q.dealValue } : {}),
     ...(q.leadToOpp !== undefined ? { leadToOpportunity: q.leadToOpp } : {}),

@@ -18,6 +18,12 @@ export function reportCsv(r: FullReport): string {
   const c = r.contract;
   rows.push(['period', '', 'from', r.period.from], ['period', '', 'to', r.period.to]);
   rows.push(['contract', '', 'commitment per month', c.commitment], ['contract', '', 'commitment for period', c.commitmentForPeriod], ['contract', '', 'MQLs delivered', c.mqlsDelivered]);
+  // A month the contract changed in has one group per version in force (the version's id and start name it).
+  for (const t of c.terms) {
+    const g = `${t.from.slice(0, 10)} to ${t.to.slice(0, 10)}${t.versionId === null ? '' : ` (version ${t.versionId} from ${t.versionStartsAt!.slice(0, 10)})`}`;
+    rows.push(['contract version', g, 'commitment per month', t.commitment], ['contract version', g, 'commitment for part', t.commitmentForSegment], ['contract version', g, 'MQLs delivered', t.mqlsDelivered]);
+    rows.push(['contract version', g, 'share first-touched in time', t.firstTouchedInTime.share], ['contract version', g, 'share with attempts kept', t.attemptsKept.share]);
+  }
   for (const w of c.byWeek) rows.push(['contract', `week of ${w.weekStart}`, 'MQLs', w.mqls], ['contract', `week of ${w.weekStart}`, 'commitment', w.commitment]);
   rows.push(['contract', '', 'share first-touched in time', c.firstTouchedInTime.share], ['contract', '', 'SLA items', c.firstTouchedInTime.of]);
   rows.push(['contract', '', 'median hours to first touch', c.hoursToFirstTouch.median], ['contract', '', 'p90 hours to first touch', c.hoursToFirstTouch.p90], ['contract', '', 'attempts per lead', c.attemptsPerLead]);

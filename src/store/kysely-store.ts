@@ -11,6 +11,7 @@ import { createKyselyContactScanStore } from './kysely-contact-scan-store';
 import { createKyselyRulesVersionStore } from './kysely-rules-version-store';
 import { createKyselyReconcileStore } from './kysely-reconcile-store';
 import { createKyselyBackfillStore } from './kysely-backfill-store';
+import { createKyselyContractStore } from './kysely-contract-store';
 import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
 
@@ -82,6 +83,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     ...createKyselyRulesVersionStore(db),
     ...createKyselyReconcileStore(db),
     ...createKyselyBackfillStore(db),
+    ...createKyselyContractStore(db),
     dialect,
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {

@@ -205,7 +205,32 @@ export interface BackfillCheckpointTable {
   updated_at: number;
 }
 
+export interface ContractVersionTable {
+  id: Generated<number>;
+  hash: string;
+  terms: string;
+  starts_at: number;
+  recorded_at: number;
+  author: string;
+}
+
+export interface ReviewSendTable {
+  id: Generated<number>;
+  send_key: string;
+  month: string;
+  channel: string;
+  recipient: string;
+  /** sending: claimed, not confirmed; sent; failed: the channel refused it (claimed again by the next run). */
+  status: 'sending' | 'sent' | 'failed';
+  attempts: Generated<number>;
+  claimed_at: number;
+  sent_at: number | null;
+  last_error: string | null;
+}
+
 export interface Database {
+  contract_versions: ContractVersionTable;
+  review_sends: ReviewSendTable;
   rules_versions: RulesVersionTable;
   reconcile_watermarks: { portal_id: number; object_type: string; watermark: number; after_id: string | null; updated_at: number };
   backfill_checkpoints: BackfillCheckpointTable;

@@ -8,6 +8,7 @@ import type { ContactScanStore } from './contact-scan-store-port';
 import type { RulesVersionStore } from './rules-version-store-port';
 import type { ReconcileStore } from './reconcile-store-port';
 import type { EventStatus } from './schema';
+import type { ContractStore, ReviewStore } from './contract-store-port';
 
 /** A webhook event as the intake stores it. */
 export interface NewWebhookEvent {
@@ -64,7 +65,7 @@ export interface QueueCounts {
 }
 
 /** Everything leadloop keeps. No SQL outside the implementations of this port. */
-export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, ContactScanStore, RulesVersionStore, ReconcileStore, BackfillStore {
+export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, ContactScanStore, RulesVersionStore, ReconcileStore, BackfillStore, ContractStore, ReviewStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Stores a whole delivery in one transaction; redeliveries count as duplicates. */
   insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number): Promise<InsertResult>;

@@ -1,0 +1,21 @@
+import type { Kysely, Migration } from 'kysely';
+
+export const reviewSends: Migration = {
+  async up(db: Kysely<unknown>) {
+    // One row per monthly review, channel and recipient, claimed before sending: the unique key is what keeps a
+    // review to one send per month and recipient across instances and restarts.
+    await db.schema
+      .createTable('review_sends')
+      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('send_key', 'text', (c) => c.notNull().unique())
+      .addColumn('month', 'text', (c) => c.notNull())
+      .addColumn('channel', 'text', (c) => c.notNull())
+      .addColumn('recipient', 'text', (c) => c.notNull())
+      .addColumn('status', 'text', (c) => c.notNull())
+      .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(1))
+      .addColumn('claimed_at', 'bigint', (c) => c.notNull())
+      .addColumn('sent_at', 'bigint')
+      .addColumn('last_error', 'text')
+      .execute();
+  },
+};
