@@ -14,7 +14,7 @@ const OWNERS = [
   { names: ['express'], owner: 'src/http/**', also: ['src/sandbox/**'] },
   { names: ['node-cron'], owner: 'src/jobs/**' },
   { names: ['commander'], owner: 'src/cli/**' },
-  { names: ['nodemailer'], owner: 'src/notify/email-notifier.ts' },
+  { names: ['nodemailer'], owner: 'src/notify/email-notifier.ts', also: ['src/notify/review-mailer.ts'] },
   { names: ['prom-client'], owner: 'src/http/metrics.ts' },
   { names: ['helmet'], owner: 'src/http/security-headers.ts' },
   { names: ['express-rate-limit'], owner: 'src/http/sign-in-limiter.ts' },

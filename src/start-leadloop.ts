@@ -48,6 +48,10 @@ import { createSlaTracker } from './sla/track-sla';
 import { REPORT_READ_PROPERTIES } from './report/report-properties';
 import { wireReconciler } from './reconcile/wire-reconciler';
 import type { Reconciler } from './reconcile/run-reconcile';
+import { recordContractInForce } from './contract/record-contract';
+import { wireMonthlyReview } from './review/wire-monthly-review';
+import type { MonthlyReview } from './review/monthly-review';
+import type { ReviewChannels } from './review/send-review';
 
 export interface RunningLeadloop {
   url: string;
@@ -63,6 +67,8 @@ export interface RunningLeadloop {
   backfill?: AutoBackfill;
   /** Reconciliation (with CRM access): the round the schedule runs, also run by `leadloop reconcile`. */
   reconciler?: Reconciler;
+  /** The monthly review the schedule runs (config/sla.json `review`). */
+  monthlyReview: MonthlyReview;
   /** Stops accepting requests, drains the worker, closes the store. */
   close(): Promise<void>;
 }
@@ -77,6 +83,10 @@ export interface StartOptions {
   scheduleSlaAudit?: boolean;
   /** Run reconciliation on LEADLOOP_RECONCILE_SCHEDULE (default true; tests drive it by hand). */
   scheduleReconcile?: boolean;
+  /** Check hourly whether the monthly review is due (default true; tests drive it by hand). */
+  scheduleReview?: boolean;
+  /** The review's channels (default: from SMTP_URL and SLACK_WEBHOOK_URL; tests pass recording ones). */
+  reviewChannels?: ReviewChannels;
   /** Replaces the default processor (tests, later the scoring engine). */
   processor?: (store: Store) => EventProcessor;
   host?: string;
@@ -203,15 +213,18 @@ function oauthRedirectUriOrThrow(config: AppConfig, appRedirectUrls: readonly st
   return redirectUri;
 }
 
-export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, scheduleReconcile = true, now = Date.now, appRedirectUrls, faults, autoBackfill = 'off' }: StartOptions): Promise<RunningLeadloop> {
+export async function startLeadloop(config: AppConfig, { logger, processor, host = '0.0.0.0', scoring, sla, scheduleSlaAudit = true, scheduleReconcile = true, scheduleReview = true, reviewChannels, now = Date.now, appRedirectUrls, faults, autoBackfill = 'off' }: StartOptions): Promise<RunningLeadloop> {
   const redirectUri = oauthRedirectUriOrThrow(config, appRedirectUrls);
   // Read the rules before opening anything: a bad rules file stops the start with its own message.
   const rules = scoring ?? loadScoringConfig(config.env.LEADLOOP_SCORING_CONFIG);
   const slaConfig = sla ?? loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
   if (!isValidSchedule(config.env.LEADLOOP_RECONCILE_SCHEDULE)) throw new ConfigError('environment', [`LEADLOOP_RECONCILE_SCHEDULE: "${config.env.LEADLOOP_RECONCILE_SCHEDULE}" is not a cron expression (e.g. "*/15 * * * *")`]);
+  if (!isValidSchedule(slaConfig.review.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`review.schedule: "${slaConfig.review.schedule}" is not a cron expression (e.g. "15 * * * *")`]);
   if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
   const store = await createStore(config.databaseUrl);
   await recordRulesInForce(store, rules, now());
+  // The contract in config/sla.json, changed since the last version recorded: a new version from now.
+  await recordContractInForce(store, slaConfig, now());
   const metrics = createMetrics(() => store.queueCounts());
   const wiring = crmWiring(config, rules, store, logger, now, metrics, redirectUri);
   const owners = wiring.crm ? createOwnerDirectory(wiring.crm, { now }) : undefined;
@@ -288,6 +301,8 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       ? wireReconciler({ store, crm: wiring.crm, portals: wiring.portals, rules: rules.rules, ownProperties: wiring.processor.ownProperties, logger, metrics: metrics.observers.reconcile, onQueued: () => worker.wake(), options: { overlapMs: e.LEADLOOP_RECONCILE_OVERLAP_MS, maxPages: e.LEADLOOP_RECONCILE_MAX_PAGES } })
       : undefined;
   const reconcileJob = reconciler && scheduleReconcile ? scheduleJob('reconcile', e.LEADLOOP_RECONCILE_SCHEDULE, () => reconciler.run(now()), logger) : undefined;
+  const monthlyReview = wireMonthlyReview({ config, sla: slaConfig, store, logger, ...(reviewChannels ? { channels: reviewChannels } : {}) });
+  const reviewJob = scheduleReview ? scheduleJob('monthly-review', slaConfig.review.schedule, () => monthlyReview.run(now()), logger) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
   sweepNotes();
   const sweeper = setInterval(sweepNotes, 60_000);
@@ -308,6 +323,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     store,
     worker,
     slaAudit,
+    monthlyReview,
     ...(reconciler ? { reconciler } : {}),
     ...(backfill ? { backfill } : {}),
     close() {
@@ -321,6 +337,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
         // Between two pages: the checkpoint is where the next start continues.
         await backfill?.stop();
         await auditJob?.stop();
+        await reviewJob?.stop();
         await reconcileJob?.stop();
         await worker.stop();
         await wiring.drain?.();
