@@ -10,6 +10,7 @@ import { devCommand } from './commands/dev-command';
 import { doctorCommand } from './commands/doctor-command';
 import { explainCommand } from './commands/explain-command';
 import { reportCommand } from './commands/report-command';
+import { reviewCommand } from './commands/review-command';
 import { rulesCommand } from './commands/rules-command';
 import { scoreCommand } from './commands/score-command';
 import { eventsCommand } from './commands/events-command';
@@ -26,7 +27,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), doctorCommand(), rulesCommand(), reconcileCommand(), backfillCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), reviewCommand(), doctorCommand(), rulesCommand(), reconcileCommand(), backfillCommand()]) program.addCommand(command);
   return program;
 }
 

@@ -50,7 +50,13 @@ export function splitByVersions<V extends { startsAt: number }>(from: number, to
   const cuts = sorted.filter((v) => v.startsAt > from && v.startsAt < to).map((v) => v.startsAt);
   const bounds = [from, ...cuts, to];
   const segments: Array<ContractSegment<V>> = [];
-  for (let i = 0; i < bounds.length - 1; i++) segments.push({ from: bounds[i]!, to: bounds[i + 1]!, version: versionInForce(sorted, bounds[i]!)! });
+  for (let i = 0; i < bounds.length - 1; i++) {
+    const version = versionInForce(sorted, bounds[i]!)!;
+    const last = segments.at(-1);
+    // Before the first version the first one judges, so its own start is no change: one piece, not two.
+    if (last && last.version === version) last.to = bounds[i + 1]!;
+    else segments.push({ from: bounds[i]!, to: bounds[i + 1]!, version });
+  }
   return segments;
 }
 

@@ -14,12 +14,22 @@ export interface ReviewMail {
 
 export type SendReviewMail = (mail: ReviewMail) => Promise<void>;
 
+/** What nodemailer hands a custom transport: the message's fields and its MIME builder (a test records both). */
+export interface MailTransport {
+  name: string;
+  version: string;
+  send(
+    mail: { data: { to?: unknown; subject?: unknown; html?: unknown; attachments?: unknown }; message: { build(cb: (e: Error | null, raw: Buffer) => void): void; getEnvelope(): object; messageId(): string } },
+    done: (e: Error | null, info?: unknown) => void,
+  ): void;
+}
+
 /**
  * The review's mail over SMTP (SMTP_URL), or over any nodemailer transport object (tests pass one that records every
  * message). Nodemailer builds the MIME message either way.
  */
-export function reviewMailer(transport: string | nodemailer.Transport<SMTPTransport.SentMessageInfo>, from: string): SendReviewMail {
-  const t = typeof transport === 'string' ? nodemailer.createTransport(transport) : nodemailer.createTransport(transport);
+export function reviewMailer(transport: string | MailTransport, from: string): SendReviewMail {
+  const t = typeof transport === 'string' ? nodemailer.createTransport(transport) : nodemailer.createTransport(transport as unknown as nodemailer.Transport<SMTPTransport.SentMessageInfo>);
   return async (m) => {
     await t.sendMail({ from, to: m.to, subject: m.subject, html: m.html, text: m.text, attachments: m.attachments, headers: { 'X-Leadloop-Ref': m.ref } });
   };

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { slaSchema, type SlaConfig } from '../../../src/config/sla-schema';
-import { reviewMailer } from '../../../src/notify/review-mailer';
+import { reviewMailer, type MailTransport } from '../../../src/notify/review-mailer';
 import { createMonthlyReview } from '../../../src/review/monthly-review';
 import { buildReviewPack } from '../../../src/review/build-review-pack';
 import { sendReview } from '../../../src/review/send-review';
@@ -33,7 +33,7 @@ function recordingTransport(failFor?: string) {
     transport: {
       name: 'recording',
       version: '1',
-      send(mail: { data: Record<string, unknown>; message: { build(cb: (e: Error | null, raw: Buffer) => void): void; getEnvelope(): object; messageId(): string } }, done: (e: Error | null, info?: unknown) => void) {
+      send(mail, done) {
         if (failFor && mail.data.to === failFor && !refused) {
           refused = true;
           return done(new Error('452 mailbox busy'));
@@ -44,7 +44,7 @@ function recordingTransport(failFor?: string) {
           done(null, { envelope: mail.message.getEnvelope(), messageId: mail.message.messageId() });
         });
       },
-    },
+    } satisfies MailTransport,
   };
 }
 

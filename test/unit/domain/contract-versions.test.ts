@@ -24,6 +24,8 @@ describe('splitting a period by contract versions', () => {
 
   it('judges history older than the first version against the first version, and uses the fallback with no versions', () => {
     expect(versionInForce([v2], t('2026-01-01T00:00:00Z'))?.id).toBe(2);
+    // The first version recorded mid-month (leadloop's first start): the whole month is one piece under it.
+    expect(splitByVersions(NOV.from, NOV.to, [v(7, '2026-11-10T12:00:00Z', 200)], v1).map((p) => [p.from, p.to, p.version.id])).toEqual([[NOV.from, NOV.to, 7]]);
     expect(splitByVersions(NOV.from, NOV.to, [], v(9, '1970-01-01T00:00:00Z', 1)).map((p) => p.version.id)).toEqual([9]);
   });
 
