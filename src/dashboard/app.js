@@ -36,6 +36,17 @@
     $('kpi-intime').textContent = `${pct(c.firstTouchedInTime.share)} of ${c.firstTouchedInTime.of}`;
     $('kpi-hours').textContent = `${num(c.hoursToFirstTouch.median)} / ${num(c.hoursToFirstTouch.p90)}`;
     $('kpi-attempts').textContent = num(c.attemptsPerLead);
+    rows('contract-parts', c.terms || [], (t) => [
+      [`${t.from.slice(0, 10)} – ${t.to.slice(0, 10)}`, false],
+      [t.versionId === null ? 'config/sla.json' : `v${t.versionId} (${t.author})`, false],
+      [String(t.commitment), true],
+      [String(t.commitmentForSegment), true],
+      [String(t.mqlsDelivered), true],
+      [pct(t.firstTouchedInTime.share), true],
+      [pct(t.attemptsKept.share), true],
+    ]);
+    $('print-title').textContent = `leadloop review: ${current.month || `${r.period.from.slice(0, 10)} to ${r.period.to.slice(0, 10)}`} (printed from the dashboard)`;
+    document.title = `leadloop review ${current.month || r.period.from.slice(0, 7)}`;
 
     draw('chart-mqls', {
       data: {
@@ -71,6 +82,25 @@
     $('calc-result').textContent = k.plan
       ? `${k.plan.dealsPerMonth} deals, ${k.plan.opportunitiesPerMonth} opportunities and ${k.plan.mqlsPerMonth} MQLs a month; ${k.plan.gapToCommitment > 0 ? `${k.plan.gapToCommitment} more MQLs than the commitment of ${c.commitment}` : `the commitment of ${c.commitment} covers it`}. Rates used: lead → opportunity ${pct(k.leadToOpportunity)}, opportunity → customer ${pct(k.opportunityToCustomer)}.`
       : `Measured rates this period: lead → opportunity ${pct(k.leadToOpportunity)}, opportunity → customer ${pct(k.opportunityToCustomer)}. Enter a revenue target and a deal value.`;
+  }
+
+  // The contract's versions and next month's proposal: the same for every month shown, loaded once.
+  async function loadContract() {
+    const res = await fetch('/api/contract').catch(() => null);
+    if (!res || !res.ok) return;
+    const { versions, proposal } = await res.json();
+    rows('contract-history', versions.slice().reverse(), (v) => [
+      [`v${v.id}`, false],
+      [v.startsAt ? new Date(v.startsAt).toISOString().slice(0, 16).replace('T', ' ') + ' UTC' : '–', false],
+      [String(v.terms.monthlyMqlCommitment), true],
+      [`${v.terms.firstTouch.deadlineHours} ${v.terms.firstTouch.mode} h`, false],
+      [`${v.terms.attempts.minimum} in ${v.terms.attempts.withinDays} days`, false],
+      [v.author, false],
+    ]);
+    $('proposal').textContent = proposal.code
+      ? `No proposal: ${proposal.message}.`
+      : `Proposal for ${proposal.month}: ${proposal.proposedCommitment} MQLs a month (now ${proposal.currentCommitment}; delivered in ${proposal.delivered.month}: ${proposal.delivered.mqls} of ${proposal.delivered.commitment}). From a revenue target of ${proposal.inputs.revenuePerMonth} at ${proposal.inputs.averageDealValue} a deal and the rates of ${proposal.inputs.ratesMeasuredFrom} to ${proposal.inputs.ratesMeasuredTo}: lead → opportunity ${pct(proposal.inputs.leadToOpportunity)}, opportunity → customer ${pct(proposal.inputs.opportunityToCustomer)}. Adopt with: leadloop contract propose --month ${proposal.month} --adopt`;
+    document.body.dataset.contractLoaded = 'true';
   }
 
   async function load() {
@@ -111,11 +141,14 @@
   }
 
   const now = new Date();
-  $('month').value = (window.leadloopFirstReport && window.leadloopFirstReport.month) || `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+  const asked = new URLSearchParams(location.search).get('month');
+  $('month').value = (window.leadloopFirstReport && window.leadloopFirstReport.month) || (/^\d{4}-(0[1-9]|1[0-2])$/.test(asked || '') ? asked : `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`);
   current = { month: $('month').value };
   $('period').addEventListener('submit', (e) => {
     e.preventDefault();
     current = { ...current, month: $('month').value };
+    // The address names the month shown: a link to it (or a reload) opens the same month.
+    history.replaceState(null, '', `?month=${current.month}`);
     load();
   });
   $('calculator').addEventListener('submit', (e) => {
@@ -125,6 +158,8 @@
     for (const [k, v] of f.entries()) if (v !== '') current[k] = v;
     load();
   });
+  $('print').addEventListener('click', () => window.print());
   load();
+  loadContract();
   watchBackfill(false);
 })();

@@ -36,6 +36,7 @@ export const ACCESS_POLICY: readonly AccessRule[] = [
   { method: 'GET', path: '/metrics', who: 'metrics', why: 'operational counters; Prometheus scrapes with the bearer token' },
   { method: 'GET', path: '/api/report', who: 'reader', why: 'names contacts and owners' },
   { method: 'GET', path: '/api/report.csv', who: 'reader', why: 'names contacts and owners' },
+  { method: 'GET', path: '/api/contract', who: 'reader', why: "the contract's versions and the proposal, as the report's" },
   { method: 'GET', path: '/api/backfill', who: 'reader', why: "a portal's progress, as the report's" },
   { method: 'GET', path: '/*', who: 'reader', why: 'the dashboard, which loads the report' },
 ];

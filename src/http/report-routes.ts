@@ -2,6 +2,7 @@ import path from 'node:path';
 import express, { Router, type Request, type Response } from 'express';
 import { describeZodIssues } from '../config/format-zod-issues';
 import type { SlaConfig } from '../config/sla-schema';
+import { loadProposal } from '../contract/load-proposal';
 import { loadReport, type OwnerNames } from '../report/load-report';
 import { reportQuerySchema, type ReportQuery } from '../report/report-query';
 import { reportCsv } from '../report/report-csv';
@@ -68,6 +69,11 @@ export function reportRoutes(d: ReportRouteDeps): Router {
   r.get('/api/report', async (req, res) => {
     const report = await run(req, res);
     res.json(d.rules ? { ...report, rules: await d.rules() } : report);
+  });
+  // The contract's versions and the proposal for next month (rates of the 90 days up to the app's today).
+  r.get('/api/contract', async (req, res) => {
+    const q = queryOf(req, res);
+    res.json(await loadProposal(d.store, d.sla, { now: (d.now ?? Date.now)(), ...(q.portal !== undefined ? { portal: q.portal } : {}) }));
   });
   r.get('/api/report.csv', async (req, res) => {
     const report = await run(req, res);
