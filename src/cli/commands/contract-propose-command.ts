@@ -26,13 +26,17 @@ export function contractProposeCommand(): Command {
     .option('--author <name>', 'who adopts it (default: your user name)')
     .option('--dry-run', 'with --adopt: show what would be recorded, record nothing')
     .option('--json', 'print the proposal as JSON')
-    .action(async (o: { month?: string; adopt?: boolean; author?: string; dryRun?: boolean; json?: boolean }, cmd: Command) => {
+    .option('--at <instant>', 'measure as of this time (ISO; default now)', (v) => {
+      if (Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('expected an ISO date-time, e.g. 2026-12-01T14:00:00Z');
+      return v;
+    })
+    .action(async (o: { month?: string; adopt?: boolean; author?: string; dryRun?: boolean; json?: boolean; at?: string }, cmd: Command) => {
       // --revenue and --deal-value belong to `contract` (its parser takes them wherever they stand).
       const g = cmd.optsWithGlobals<{ revenue?: number; dealValue?: number }>();
       const config = cliConfig();
       const slaFile = config.env.LEADLOOP_SLA_CONFIG;
       const sla = loadSlaConfig(slaFile);
-      const now = Date.now();
+      const now = o.at ? Date.parse(o.at) : Date.now();
       await withStore(async (store) => {
         const { proposal } = await loadProposal(store, sla, { now, ...(o.month ? { month: o.month } : {}), ...(g.revenue !== undefined ? { revenue: g.revenue } : {}), ...(g.dealValue !== undefined ? { dealValue: g.dealValue } : {}) });
         if (o.json) print(JSON.stringify(proposal, null, 2));
