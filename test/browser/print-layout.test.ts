@@ -49,7 +49,7 @@ describe('the month view printed', () => {
 
     await page.emulateMediaType('print');
     await page.setViewport({ width: 718, height: 1000 }); // A4's printable width at 96 dpi (210 mm less 2 × 12 mm)
-    for (const sel of ['#period', '#calculator', '#status', '#dup-h']) expect([sel, await page.$eval(sel, (e) => (e.offsetParent === null ? 'hidden' : 'shown'))]).toEqual([sel, 'hidden']);
+    for (const sel of ['#period', '#calculator', '#status', '#dup-h']) expect([sel, await page.$eval(sel, (e) => ((e as HTMLElement).offsetParent === null ? 'hidden' : 'shown'))]).toEqual([sel, 'hidden']);
     expect(await display('#print-title')).toBe('block');
     expect(await page.$eval('#print-title', (e) => e.textContent)).toContain('2026-11');
     const sections = await page.$$eval('main section', (ss) => ss.filter((s) => getComputedStyle(s).display !== 'none').map((s) => getComputedStyle(s).breakInside));
