@@ -301,7 +301,12 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       ? wireReconciler({ store, crm: wiring.crm, portals: wiring.portals, rules: rules.rules, ownProperties: wiring.processor.ownProperties, logger, metrics: metrics.observers.reconcile, onQueued: () => worker.wake(), options: { overlapMs: e.LEADLOOP_RECONCILE_OVERLAP_MS, maxPages: e.LEADLOOP_RECONCILE_MAX_PAGES } })
       : undefined;
   const reconcileJob = reconciler && scheduleReconcile ? scheduleJob('reconcile', e.LEADLOOP_RECONCILE_SCHEDULE, () => reconciler.run(now()), logger) : undefined;
-  const monthlyReview = wireMonthlyReview({ config, sla: slaConfig, store, logger, ...(reviewChannels ? { channels: reviewChannels } : {}) });
+  // Owners by name in the review (the first portal served: the review covers what the store holds).
+  const reviewOwnerName = owners && wiring.portals ? async (ownerId: string) => {
+    const [portal] = await wiring.portals!();
+    return portal === undefined ? null : ((await ownerNamesFrom(owners)(portal)).get(ownerId) ?? null);
+  } : undefined;
+  const monthlyReview = wireMonthlyReview({ config, sla: slaConfig, store, logger, ...(reviewChannels ? { channels: reviewChannels } : {}), ...(reviewOwnerName ? { ownerName: reviewOwnerName } : {}) });
   const reviewJob = scheduleReview ? scheduleJob('monthly-review', slaConfig.review.schedule, () => monthlyReview.run(now()), logger) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
   sweepNotes();

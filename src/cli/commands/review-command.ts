@@ -21,12 +21,19 @@ export function reviewCommand(): Command {
     }, 'md')
     .option('--send', 'send it to config/sla.json review.recipients (SMTP_URL) and Slack (SLACK_WEBHOOK_URL), once per recipient')
     .option('--dry-run', 'with --send: list who would receive it, send nothing')
+    .option('--status', "list the month's sends (sent, failed, or claimed and never confirmed) instead of the pack")
     .option('--at <instant>', 'the time to prepare it at (ISO; default now): rates and the proposal are measured up to it', (v) => {
       if (Number.isNaN(Date.parse(v))) throw new InvalidArgumentError('expected an ISO date-time, e.g. 2026-12-01T14:00:00Z');
       return v;
     })
-    .action(async (o: { month: string; format: 'md' | 'html'; send?: boolean; dryRun?: boolean; at?: string }) => {
+    .action(async (o: { month: string; format: 'md' | 'html'; send?: boolean; dryRun?: boolean; at?: string; status?: boolean }) => {
       await withStore(async (store, config) => {
+        if (o.status) {
+          const sends = await store.reviewSends(o.month);
+          if (sends.length === 0) return print(`no send of the ${o.month} review recorded`);
+          for (const s of sends) print(`${s.channel.padEnd(6)} ${s.recipient.padEnd(32)} ${s.status === 'sending' ? 'claimed, never confirmed (a crash mid-send? check with the recipient)' : s.status} (${s.attempts} attempt${s.attempts === 1 ? '' : 's'}${s.sentAt ? `, sent ${new Date(s.sentAt).toISOString()}` : ''}${s.lastError ? `, last error: ${s.lastError}` : ''})`);
+          return;
+        }
         const sla = loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
         const now = o.at ? Date.parse(o.at) : Date.now();
         const pack = await buildReviewPack(store, sla, { month: o.month, now, ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });

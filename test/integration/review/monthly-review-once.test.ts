@@ -9,6 +9,7 @@ import { sendReview } from '../../../src/review/send-review';
 import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
+import { startTestApp, type TestApp } from '../../helpers/start-test-app';
 
 const t = (iso: string) => Date.parse(iso);
 const RECIPIENTS = ['ana@meridian.example', 'bo@meridian.example'];
@@ -140,5 +141,30 @@ describe('the monthly review is sent once per month and recipient', () => {
       [RECIPIENTS[1], 'sent', 2],
     ]);
     await store.close();
+  });
+
+  it('through leadloop itself: the review the app runs on its clock, sent once across a restart', async () => {
+    const { mails, transport } = recordingTransport();
+    const slack: string[] = [];
+    const reviewChannels = { email: reviewMailer(transport, 'leadloop <leadloop@meridian.example>'), slack: async (text: string) => void slack.push(text) };
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'l.sqlite')}`, LEADLOOP_DATA_DIR: dir, LEADLOOP_SANDBOX: '0', LOG_LEVEL: 'warn', PUBLIC_URL: 'https://leadloop.meridian.example' };
+    let clock = t('2026-12-01T14:30:00Z');
+    const start = () => startTestApp(env, { sla, now: () => clock, reviewChannels, scheduleSlaAudit: false, scheduleReconcile: false, scheduleReview: false });
+    let app: TestApp = await start();
+    try {
+      await seedNovember(app.store);
+      const first = await app.monthlyReview.run(clock);
+      expect(first.lines.map((l) => `${l.channel} ${l.recipient} ${l.outcome}`)).toEqual([`email ${RECIPIENTS[0]} sent`, `email ${RECIPIENTS[1]} sent`, 'slack webhook sent']);
+      await app.close();
+      clock = t('2026-12-01T15:30:00Z');
+      app = await start();
+      const again = await app.monthlyReview.run(clock);
+      expect(again.lines).toEqual([]);
+      expect(app.query<{ n: number }>("select count(*) as n from review_sends where month = '2026-11' and status = 'sent'")[0]!.n).toBe(3);
+    } finally {
+      await app.close();
+    }
+    expect(mails.map((m) => m.to)).toEqual(RECIPIENTS);
+    expect(slack).toHaveLength(1);
   });
 });
