@@ -98,4 +98,21 @@ describe('leadloop review and contract (CLI)', () => {
     await run('contract', 'history', '--json');
     expect((JSON.parse(out) as Array<{ startsAt: number; author: string; terms: { monthlyMqlCommitment: number } }>).map((v) => [new Date(v.startsAt).toISOString(), v.author, v.terms.monthlyMqlCommitment])).toEqual([['2027-01-01T00:00:00.000Z', 'maria', proposed]]);
   });
+
+  it('contract adopt FILE --from: a version from that day, the file put in place; --dry-run changes nothing', async () => {
+    const next = path.join(dir, 'next.json');
+    fs.writeFileSync(next, JSON.stringify({ ...JSON.parse(fs.readFileSync(slaFile, 'utf8')), monthlyMqlCommitment: 275, attempts: { minimum: 4, withinDays: 7 } }));
+    const before = fs.readFileSync(slaFile, 'utf8');
+    await run('contract', 'adopt', next, '--from', '2027-02-01', '--dry-run');
+    expect(out).toContain('275 MQLs a month; first touch within 24 business hours; 4 attempts within 7 days; in force from 2027-02-01T00:00:00.000Z');
+    expect(fs.readFileSync(slaFile, 'utf8')).toBe(before);
+    out = '';
+    await run('contract', 'adopt', next, '--from', '2027-02-01', '--author', 'sam');
+    expect(out).toMatch(/recorded as version \d+ by sam/);
+    expect(JSON.parse(fs.readFileSync(slaFile, 'utf8'))).toMatchObject({ monthlyMqlCommitment: 275, attempts: { minimum: 4 } });
+    out = '';
+    await run('contract', 'history', '--json');
+    expect((JSON.parse(out) as Array<{ startsAt: number; author: string }>).map((v) => [new Date(v.startsAt).toISOString().slice(0, 10), v.author]).at(-1)).toEqual(['2027-02-01', 'sam']);
+    await expect(run('contract', 'adopt', path.join(dir, 'missing.json'))).rejects.toThrow(/missing\.json/);
+  });
 });
