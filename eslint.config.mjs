@@ -10,6 +10,7 @@ import tseslint from 'typescript-eslint';
 const OWNERS = [
   { names: ['@hubspot/api-client'], owner: 'src/crm/hubspot/**' },
   { names: ['better-sqlite3', 'kysely'], owner: 'src/store/**' },
+  { names: ['pg'], owner: 'src/store/open-postgres.ts' },
   { names: ['winston'], owner: 'src/log/**' },
   { names: ['express'], owner: 'src/http/**', also: ['src/sandbox/**'] },
   { names: ['node-cron'], owner: 'src/jobs/**' },
@@ -67,7 +68,7 @@ export default tseslint.config(
           patterns: [
             { group: ['../*', '!../domain', '!../domain/*'], message: 'src/domain imports nothing outside src/domain' },
             { group: ['node:*', 'fs', 'http', 'https', 'net', 'child_process'], message: 'src/domain does no I/O' },
-            { group: ['express', 'express-rate-limit', 'helmet', 'csv-stringify', 'csv-stringify/*', 'nodemailer', 'nock', 'kysely', 'better-sqlite3', 'winston', '@hubspot/*', 'node-cron', 'prom-client', 'commander'], message: 'src/domain imports no vendor library' },
+            { group: ['express', 'express-rate-limit', 'helmet', 'csv-stringify', 'csv-stringify/*', 'nodemailer', 'nock', 'kysely', 'better-sqlite3', 'pg', 'winston', '@hubspot/*', 'node-cron', 'prom-client', 'commander'], message: 'src/domain imports no vendor library' },
           ],
         },
       ],

@@ -210,7 +210,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const slaConfig = sla ?? loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
   if (!isValidSchedule(config.env.LEADLOOP_RECONCILE_SCHEDULE)) throw new ConfigError('environment', [`LEADLOOP_RECONCILE_SCHEDULE: "${config.env.LEADLOOP_RECONCILE_SCHEDULE}" is not a cron expression (e.g. "*/15 * * * *")`]);
   if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
-  const store = await createStore(config.databaseUrl);
+  const store = await createStore(config.databaseUrl, { poolMax: config.env.DATABASE_POOL_MAX });
   await recordRulesInForce(store, rules, now());
   const metrics = createMetrics(() => store.queueCounts());
   const wiring = crmWiring(config, rules, store, logger, now, metrics, redirectUri);

@@ -38,6 +38,8 @@ export const envSchema = z
         if ('error' in location) ctx.addIssue({ code: 'custom', message: location.error });
       })
       .optional(),
+    // PostgreSQL only: connections per process. Several instances share the server's max_connections (100 by default).
+    DATABASE_POOL_MAX: positiveInt(10),
     HUBSPOT_CLIENT_ID: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
     // A second secret accepted during a client-secret rotation.

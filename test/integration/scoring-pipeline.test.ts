@@ -97,7 +97,7 @@ describe('scoring pipeline: webhooks → engine → stored decision', () => {
     // Its own contact: this test runs alone as well as after the others.
     await deliver(app, [...profile(506, T0, { email: 'lee@acme-software.com' }), ...demoRequest(506, T0 + 100)]);
     await waitFor(() => decisions('506').some((d) => d.stage_to === 'marketingqualifiedlead'), 5000, 'MQL decision');
-    const dbUrl = `sqlite:${app.query<{ file: string }>('pragma database_list')[0]!.file}`;
+    const dbUrl = app.databaseUrl;
     const out = execFileSync(process.execPath, [CLI, 'explain', '506'], { env: { PATH: process.env.PATH, DATABASE_URL: dbUrl }, encoding: 'utf8' });
     const score = decisions('506').at(-1)!.score;
     expect(out).toContain('title-decision-maker');

@@ -1,3 +1,5 @@
+import { testDatabaseUrl } from '../../helpers/test-database';
+import { createStore } from '../../../src/store/create-store';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +9,6 @@ import type { Notifier, OwnerNotice } from '../../../src/notify/notifier-port';
 import { createSlaAudit } from '../../../src/sla/run-sla-audit';
 import { createSlaTracker } from '../../../src/sla/track-sla';
 import { seededRandom } from '../../../src/sandbox/seed-portal';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
 import { addWorkingHoursModel, testNow } from '../../helpers/test-clock';
@@ -74,7 +75,8 @@ describe(`a simulated month of SLA audits from ${new Date(START).toISOString()}$
       },
     };
     const { logger } = memoryLogger([]);
-    let store: Store = await createStore(`sqlite:${path.join(dir, 'l.sqlite')}`);
+    const databaseUrl = testDatabaseUrl(dir);
+    let store: Store = await createStore(databaseUrl);
     // The simulation's clock: the tracker reads it, the audits are run at it; nothing reads the wall clock.
     let clock = START;
     const now = () => clock;
@@ -103,7 +105,7 @@ describe(`a simulated month of SLA audits from ${new Date(START).toISOString()}$
       if (!restarted && t >= RESTART_AT) {
         // A restart: the store is closed and opened again, new tracker and audits.
         await store.close();
-        store = await createStore(`sqlite:${path.join(dir, 'l.sqlite')}`);
+        store = await createStore(databaseUrl);
         tracker = createSlaTracker({ store, sla, logger, now });
         audits = [createSlaAudit({ store, sla, notifiers: [notifier], logger, holder: 'c' }), createSlaAudit({ store, sla, notifiers: [notifier], logger, holder: 'd' })];
         restarted = true;
