@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config/load-config';
@@ -282,12 +284,15 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
         });
   worker.start();
   const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger, metrics: metrics.observers.sla });
-  const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger) : undefined;
+  // Every instance fires the same cron: each firing's minute is claimed in the store, and one instance runs it.
+  const instanceName = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const once = { claim: (job: string, moment: number) => store.claimJobRun(job, moment, instanceName, now()), now };
+  const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger, e.LEADLOOP_DRY_RUN ? { now } : once) : undefined;
   const reconciler =
     wiring.crm && wiring.portals
       ? wireReconciler({ store, crm: wiring.crm, portals: wiring.portals, rules: rules.rules, ownProperties: wiring.processor.ownProperties, logger, metrics: metrics.observers.reconcile, onQueued: () => worker.wake(), options: { overlapMs: e.LEADLOOP_RECONCILE_OVERLAP_MS, maxPages: e.LEADLOOP_RECONCILE_MAX_PAGES } })
       : undefined;
-  const reconcileJob = reconciler && scheduleReconcile ? scheduleJob('reconcile', e.LEADLOOP_RECONCILE_SCHEDULE, () => reconciler.run(now()), logger) : undefined;
+  const reconcileJob = reconciler && scheduleReconcile ? scheduleJob('reconcile', e.LEADLOOP_RECONCILE_SCHEDULE, () => reconciler.run(now()), logger, once) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
   sweepNotes();
   const sweeper = setInterval(sweepNotes, 60_000);

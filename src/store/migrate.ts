@@ -10,6 +10,7 @@ import { rulesVersions } from './migrations/008-rules-versions';
 import { reconcileWatermarks } from './migrations/009-reconcile-watermarks';
 import { backfillCheckpoints } from './migrations/010-backfill-checkpoints';
 import { slaRetries } from './migrations/011-sla-retries';
+import { jobRuns } from './migrations/012-job-runs';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '009-reconcile-watermarks': reconcileWatermarks,
   '010-backfill-checkpoints': backfillCheckpoints,
   '011-sla-retries': slaRetries,
+  '012-job-runs': jobRuns,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

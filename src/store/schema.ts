@@ -213,6 +213,7 @@ export interface Database {
   sla_items: SlaItemTable;
   sla_notifications: SlaNotificationTable;
   job_leases: { name: string; holder: string; expires_at: number };
+  job_runs: { name: string; moment: number; holder: string; claimed_at: number };
   routing_state: { portal_id: number; last_owner_id: string };
   portals: PortalTable;
   oauth_nonces: OAuthNonceTable;

@@ -69,3 +69,43 @@ export function queryDatabase<T = Record<string, unknown>>(databaseUrl: string, 
     db.close();
   }
 }
+
+/** Runs statements on the test database from outside the app (SQLite through better-sqlite3, PostgreSQL via psql). */
+export function execDatabase(databaseUrl: string, sql: string): void {
+  if (/^postgres(ql)?:/.test(databaseUrl)) {
+    psql(databaseUrl, '-c', sql);
+    return;
+  }
+  const db = new Database(databaseUrl.replace(/^(sqlite|file):/, ''));
+  try {
+    db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
+
+/** leadloop's tables (not the migrator's). */
+export function listTables(databaseUrl: string): string[] {
+  const sql = /^postgres(ql)?:/.test(databaseUrl)
+    ? "select tablename as name from pg_tables where schemaname = 'public' and tablename not like 'kysely_%'"
+    : "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'";
+  return queryDatabase<{ name: string }>(databaseUrl, sql).map((t) => t.name);
+}
+
+/** Makes every insert into `table` fail as a full disk does (`on` false: undoes it). Reads keep working. */
+export function failInserts(databaseUrl: string, table: string, on: boolean): void {
+  if (/^postgres(ql)?:/.test(databaseUrl)) {
+    execDatabase(
+      databaseUrl,
+      on
+        ? `create or replace function disk_full() returns trigger language plpgsql as $$ begin raise exception 'could not extend file: No space left on device'; end $$;
+           create trigger disk_full_${table} before insert on ${table} for each row execute function disk_full();`
+        : `drop trigger disk_full_${table} on ${table}`,
+    );
+    return;
+  }
+  execDatabase(
+    databaseUrl,
+    on ? `create trigger disk_full_${table} before insert on ${table} begin select raise(abort, 'database or disk is full'); end` : `drop trigger disk_full_${table}`,
+  );
+}
