@@ -212,6 +212,9 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const slaConfig = sla ?? loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG);
   if (!isValidSchedule(config.env.LEADLOOP_RECONCILE_SCHEDULE)) throw new ConfigError('environment', [`LEADLOOP_RECONCILE_SCHEDULE: "${config.env.LEADLOOP_RECONCILE_SCHEDULE}" is not a cron expression (e.g. "*/15 * * * *")`]);
   if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
+  const role = config.env.LEADLOOP_ROLE;
+  // Web processes receive and acknowledge; worker processes score, write and run the scheduled jobs.
+  const runsWorker = role !== 'web';
   const store = await createStore(config.databaseUrl, { poolMax: config.env.DATABASE_POOL_MAX });
   await recordRulesInForce(store, rules, now());
   const metrics = createMetrics(() => store.queueCounts());
@@ -225,6 +228,11 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const backfillState = async (portalId: number | undefined) => {
     const portal = portalId ?? (await wiring.portals?.())?.[0];
     return backfill && portal !== undefined ? backfill.state(portal) : null;
+  };
+  // An install's backfill runs here, or (role web) is left as an unstarted checkpoint for a worker to take up.
+  const requestBackfill = async (portalId: number) => {
+    if (runsWorker) return backfill?.start(portalId);
+    if (!(await store.getBackfillCheckpoint(portalId))) await store.saveBackfillCheckpoint({ portalId, lastContactId: null, done: 0, total: 0, status: 'running', startedAt: now(), updatedAt: now() });
   };
   const worker = createEventWorker({
     store,
@@ -245,8 +253,9 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     store,
     logger,
     metrics,
-    isWorkerRunning: () => worker.isRunning(),
-    readiness: { intake: createIntakeHealth(storeWriteProbe(store, now)), workerStalledSince: () => worker.stalledSince(), ...(faults ? { processFault: () => faults.current() } : {}) },
+    role,
+    ...(runsWorker ? { isWorkerRunning: () => worker.isRunning() } : {}),
+    readiness: { intake: createIntakeHealth(storeWriteProbe(store, now)), ...(runsWorker ? { workerStalledSince: () => worker.stalledSince() } : {}), ...(faults ? { processFault: () => faults.current() } : {}) },
     webhook: {
       clientSecrets: config.hubspot.clientSecrets,
       acceptLegacySignatures: e.LEADLOOP_ACCEPT_LEGACY_SIGNATURES,
@@ -255,7 +264,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       onStored: () => worker.wake(),
       now,
     },
-    oauth: wiring.oauth && { ...wiring.oauth, ...(autoBackfill === 'off' ? {} : { onInstalled: (portalId: number) => void backfill?.start(portalId) }) },
+    oauth: wiring.oauth && { ...wiring.oauth, ...(autoBackfill === 'off' ? {} : { onInstalled: (portalId: number) => void requestBackfill(portalId) }) },
     report: { sla: slaConfig, now, rules: rulesInForce(store, rules.hash), backfill: backfillState, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
     access: { adminToken, publicUrl: config.publicUrl, metricsOnOwnPort: e.LEADLOOP_METRICS_PORT !== undefined, trustProxy: e.LEADLOOP_TRUST_PROXY, now },
   });
@@ -282,25 +291,35 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
           await store.close().catch(() => undefined);
           throw error;
         });
-  worker.start();
+  if (runsWorker) worker.start();
   const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger, metrics: metrics.observers.sla });
-  // Every instance fires the same cron: each firing's minute is claimed in the store, and one instance runs it.
+  // Every instance fires the same cron: each firing's second is claimed in the store, and one instance runs it.
   const instanceName = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const once = { claim: (job: string, moment: number) => store.claimJobRun(job, moment, instanceName, now()), now };
-  const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger, e.LEADLOOP_DRY_RUN ? { now } : once) : undefined;
+  const auditJob = scheduleSlaAudit && runsWorker ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger, e.LEADLOOP_DRY_RUN ? { now } : once) : undefined;
   const reconciler =
     wiring.crm && wiring.portals
       ? wireReconciler({ store, crm: wiring.crm, portals: wiring.portals, rules: rules.rules, ownProperties: wiring.processor.ownProperties, logger, metrics: metrics.observers.reconcile, onQueued: () => worker.wake(), options: { overlapMs: e.LEADLOOP_RECONCILE_OVERLAP_MS, maxPages: e.LEADLOOP_RECONCILE_MAX_PAGES } })
       : undefined;
-  const reconcileJob = reconciler && scheduleReconcile ? scheduleJob('reconcile', e.LEADLOOP_RECONCILE_SCHEDULE, () => reconciler.run(now()), logger, once) : undefined;
+  const reconcileJob = reconciler && scheduleReconcile && runsWorker ? scheduleJob('reconcile', e.LEADLOOP_RECONCILE_SCHEDULE, () => reconciler.run(now()), logger, once) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
-  sweepNotes();
-  const sweeper = setInterval(sweepNotes, 60_000);
+  // A backfill left unfinished (requested by a web process, or its instance died or stopped) is taken up by one
+  // worker: the portal's lease (auto-backfill.ts) lets one through.
+  const resumeBackfills = async () => {
+    if (!backfill || !wiring.portals || autoBackfill === 'off') return;
+    for (const id of await wiring.portals()) if ((await store.getBackfillCheckpoint(id))?.status === 'running') await backfill.start(id);
+  };
+  const everyMinute = () => {
+    sweepNotes();
+    void resumeBackfills().catch((error: unknown) => logger.error('could not resume a backfill', { error }));
+  };
+  if (runsWorker) sweepNotes();
+  const sweeper = runsWorker ? setInterval(everyMinute, 60_000) : undefined;
   // A portal never backfilled (a fresh sandbox) is scored without anyone asking; one a shutdown stopped continues.
-  if (autoBackfill === 'install-and-start' && backfill && wiring.portals) {
+  if (runsWorker && autoBackfill === 'install-and-start' && backfill && wiring.portals) {
     void wiring.portals().then((ids) => Promise.all(ids.map((id) => backfill.start(id, { ifNew: true })))).catch((error: unknown) => logger.error('could not start the backfill', { error }));
   }
-  sweeper.unref();
+  sweeper?.unref();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 

@@ -68,6 +68,9 @@ export const envSchema = z
       .transform((v) => v === '1' || v === 'true'),
     // SIGTERM drains in-flight work for at most this long, then exits (a second signal exits at once).
     LEADLOOP_SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
+    // web: receive and acknowledge webhooks, serve the dashboard; worker: score, write back, run the scheduled jobs;
+    // all: both (the only choice on SQLite, which serves one process). See README "Several instances".
+    LEADLOOP_ROLE: z.enum(['all', 'web', 'worker'], { message: 'expected web, worker or all' }).default('all'),
     LEADLOOP_DRY_RUN: z
       .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
       .default('')

@@ -23,7 +23,10 @@ export interface AppDeps {
   store: Store;
   logger: Logger;
   metrics: Metrics;
-  isWorkerRunning: () => boolean;
+  /** Absent in a web process: no worker here, and /readyz does not check one. */
+  isWorkerRunning?: () => boolean;
+  /** LEADLOOP_ROLE: a worker process serves only /healthz, /readyz and /metrics (its load balancer sends it nothing). */
+  role?: 'all' | 'web' | 'worker';
   /** What `/readyz` checks besides the store and the worker's loop; `intake` also hears the webhook's commits. */
   readiness?: { intake?: IntakeHealth; workerStalledSince?: Readiness['workerStalledSince']; processFault?: Readiness['processFault'] };
   webhook: Omit<WebhookRouteDeps, 'store' | 'logger' | 'metrics'>;
@@ -59,6 +62,14 @@ export function createApp(deps: AppDeps): Express {
   app.use(securityHeaders({ hsts: secureCookie }));
   app.use(enforceAccessPolicy(hostAllowed(a.publicUrl), credentials));
   app.use(healthRoutes({ store: deps.store, isWorkerRunning: deps.isWorkerRunning, ...deps.readiness }));
+  if (deps.role === 'worker') {
+    if (!a.metricsOnOwnPort) app.use(metricsRoute(deps.metrics));
+    app.use((_req, res) => {
+      res.status(404).json({ error: { code: 'HTTP.NOT_FOUND', message: 'a leadloop worker (LEADLOOP_ROLE=worker) serves /healthz, /readyz and /metrics only; send webhooks and visits to a web process' } });
+    });
+    app.use(errorMiddleware(deps.logger));
+    return app;
+  }
   app.use(webhookRoute({ ...deps.webhook, store: deps.store, logger: deps.logger, metrics: deps.metrics, ...(deps.readiness?.intake ? { intake: deps.readiness.intake } : {}) }));
   if (!a.metricsOnOwnPort) app.use(metricsRoute(deps.metrics));
   app.use(authRoutes({ credentials, sessions, limiter, secureCookie, ...(hubspot ? { hubspot } : {}) }));

@@ -13,5 +13,5 @@ export async function runOncePerMoment<T>(claim: ClaimMoment, name: string, mome
   return { ran: true, result: await job() };
 }
 
-/** The minute a cron firing belongs to: instances fire a few milliseconds apart, never a minute. */
-export const momentOf = (at: number): number => Math.floor(at / 60_000) * 60_000;
+/** The second a cron firing belongs to (node-cron fires at a second's start; instances a few milliseconds apart). */
+export const momentOf = (at: number): number => Math.floor(at / 1000) * 1000;

@@ -7,7 +7,7 @@ export interface ScheduledJob {
 }
 
 export interface ScheduleOptions {
-  /** Given: each firing's minute is claimed in the store first, so one instance of several runs it. */
+  /** Given: each firing's second is claimed in the store first, so one instance of several runs it. */
   claim?: ClaimMoment;
   now?: () => number;
 }

@@ -55,8 +55,8 @@ function refusal(what: string, holder: RunningInstance | undefined, lockFile: st
       'sandbox portal, and take each other\'s events. Stop it first, or run this one apart with its own directory ' +
       'and ports, e.g.\n  LEADLOOP_DATA_DIR=./data-2 PORT=3002 SANDBOX_PORT=3003 npm start\n' +
       '(the database follows LEADLOOP_DATA_DIR when DATABASE_URL is empty; a DATABASE_URL set in .env or the ' +
-      'environment must name another file too). Several processes on one database need PostgreSQL, which this ' +
-      'version does not support yet.',
+      'environment must name another file too). Several processes on one database need PostgreSQL: ' +
+      'DATABASE_URL=postgres://… and a LEADLOOP_DATA_DIR per process (README "Several instances").',
   );
 }
 

@@ -112,4 +112,11 @@ describe('loadConfig: a first run with no surprises', () => {
     expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
     expect(parseDatabaseUrl(url)).toEqual({ kind: 'postgres', url });
   });
+
+  it('LEADLOOP_ROLE web or worker needs PostgreSQL; all is the default and the only role on SQLite', () => {
+    expect(loadConfig({}).env.LEADLOOP_ROLE).toBe('all');
+    expect(problemsOf({ LEADLOOP_ROLE: 'web' })).toBe('LEADLOOP_ROLE: "web" needs PostgreSQL (DATABASE_URL=postgres://…); SQLite serves one process, whose role is "all"');
+    expect(problemsOf({ LEADLOOP_ROLE: 'boss' })).toMatch(/^LEADLOOP_ROLE: expected web, worker or all/);
+    expect(loadConfig({ LEADLOOP_ROLE: 'worker', DATABASE_URL: 'postgres://db.example/leadloop' }).env.LEADLOOP_ROLE).toBe('worker');
+  });
 });
