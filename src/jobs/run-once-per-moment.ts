@@ -4,7 +4,7 @@ export type ClaimMoment = (name: string, moment: number) => Promise<boolean>;
 export type MomentResult<T> = { ran: true; result: T } | { ran: false };
 
 /**
- * Several instances fire the same cron at the same minute. A lease alone keeps their runs apart but not single: an
+ * Several instances fire the same cron at the same moment. A lease alone keeps their runs apart but not single: an
  * instance whose run ended before another's began would let it run the same moment again. The moment is claimed
  * first; only its claimant runs. A claimant that dies mid-run loses that moment, and the next one goes to a survivor.
  */
