@@ -10,6 +10,8 @@ import { rulesVersions } from './migrations/008-rules-versions';
 import { reconcileWatermarks } from './migrations/009-reconcile-watermarks';
 import { backfillCheckpoints } from './migrations/010-backfill-checkpoints';
 import { slaRetries } from './migrations/011-sla-retries';
+import { dealOutcomes } from './migrations/013-deal-outcomes';
+import { funnelOriginDetail } from './migrations/014-funnel-origin-detail';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +26,8 @@ const migrations: Record<string, Migration> = {
   '009-reconcile-watermarks': reconcileWatermarks,
   '010-backfill-checkpoints': backfillCheckpoints,
   '011-sla-retries': slaRetries,
+  '013-deal-outcomes': dealOutcomes,
+  '014-funnel-origin-detail': funnelOriginDetail,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
