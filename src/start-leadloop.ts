@@ -36,6 +36,7 @@ import type { Store } from './store/store-port';
 import { createEventWorker, type EventWorker } from './worker/event-worker';
 import { ConfigError } from './config/config-error';
 import { loadSlaConfig } from './config/load-sla-config';
+import { loadCostsConfig } from './config/load-costs-config';
 import type { SlaConfig } from './config/sla-schema';
 import type { CrmPort } from './crm/crm-port';
 import { createOwnerDirectory, type OwnerDirectory } from './crm/owner-directory';
@@ -238,7 +239,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     store,
     processor: processor
       ? processor(store)
-      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, now, crm: wiring.processor, metrics: metrics.observers.decisions, sla: createSlaTracker({ store, sla: slaConfig, owners, logger, now, metrics: metrics.observers.sla }) }),
+      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, now, crm: wiring.processor, metrics: metrics.observers.decisions, sla: createSlaTracker({ store, sla: slaConfig, owners, logger, now, metrics: metrics.observers.sla }), rejection: rules.rules.lifecycle.disqualified }),
     concurrency: e.LEADLOOP_WORKER_CONCURRENCY,
     logger,
     metrics,
@@ -265,7 +266,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       now,
     },
     oauth: wiring.oauth && { ...wiring.oauth, ...(autoBackfill === 'off' ? {} : { onInstalled: (portalId: number) => void requestBackfill(portalId) }) },
-    report: { sla: slaConfig, now, rules: rulesInForce(store, rules.hash), backfill: backfillState, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
+    report: { sla: slaConfig, now, rules: rulesInForce(store, rules.hash), backfill: backfillState, revenue: { model: e.LEADLOOP_ATTRIBUTION_MODEL, costs: () => loadCostsConfig(e.LEADLOOP_COSTS_CONFIG) }, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
     access: { adminToken, publicUrl: config.publicUrl, metricsOnOwnPort: e.LEADLOOP_METRICS_PORT !== undefined, trustProxy: e.LEADLOOP_TRUST_PROXY, now },
   });
   const server = http.createServer(app);

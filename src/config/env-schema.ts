@@ -89,6 +89,9 @@ export const envSchema = z
     // The SLA contract (config/sla.json) and where overdue leads are announced besides HubSpot tasks.
     LEADLOOP_SLA_CONFIG: z.string().trim().min(1).default('config/sla.json'),
     SLACK_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+    // Revenue by source: marketing's costs (config/costs.json, optional) and how a won deal is credited to origins.
+    LEADLOOP_COSTS_CONFIG: z.string().trim().min(1).default('config/costs.json'),
+    LEADLOOP_ATTRIBUTION_MODEL: z.enum(['firstTouch', 'lastTouchBeforeMql', 'linear'], { message: 'expected firstTouch, lastTouchBeforeMql or linear' }).default('firstTouch'),
     SMTP_URL: optionalString.pipe(z.url().optional()),
     SLA_EMAIL_FROM: optionalString,
     // Who may read the report and /metrics (src/http/access-policy.ts). Unset: generated once into the data directory.

@@ -7,6 +7,7 @@ import { createKyselyCrmWriteStore } from './kysely-crm-write-store';
 import { createKyselyPortalStore } from './kysely-portal-store';
 import { createKyselySlaStore } from './kysely-sla-store';
 import { createKyselyReportStore } from './kysely-report-store';
+import { createKyselyRevenueStore } from './kysely-revenue-store';
 import { createKyselyContactScanStore } from './kysely-contact-scan-store';
 import { createKyselyRulesVersionStore } from './kysely-rules-version-store';
 import { createKyselyReconcileStore } from './kysely-reconcile-store';
@@ -113,6 +114,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     ...createKyselyPortalStore(db),
     ...createKyselySlaStore(db),
     ...createKyselyReportStore(db),
+    ...createKyselyRevenueStore(db),
     ...createKyselyContactScanStore(db),
     ...createKyselyRulesVersionStore(db),
     ...createKyselyReconcileStore(db),

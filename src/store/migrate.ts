@@ -11,6 +11,8 @@ import { reconcileWatermarks } from './migrations/009-reconcile-watermarks';
 import { backfillCheckpoints } from './migrations/010-backfill-checkpoints';
 import { slaRetries } from './migrations/011-sla-retries';
 import { jobRuns } from './migrations/012-job-runs';
+import { dealOutcomes } from './migrations/013-deal-outcomes';
+import { funnelOriginDetail } from './migrations/014-funnel-origin-detail';
 
 /** Migrations in order; names are permanent once released. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +28,8 @@ const migrations: Record<string, Migration> = {
   '010-backfill-checkpoints': backfillCheckpoints,
   '011-sla-retries': slaRetries,
   '012-job-runs': jobRuns,
+  '013-deal-outcomes': dealOutcomes,
+  '014-funnel-origin-detail': funnelOriginDetail,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -26,7 +26,8 @@ const leadloops = Object.entries(compose.services).filter(([, s]) => s.image ===
 describe('Dockerfile', () => {
   it('is multi-stage, installs production dependencies only, and runs as a non-root user', () => {
     expect(instructions.filter((l) => l.startsWith('FROM '))).toHaveLength(2);
-    const runStage = instructions.slice(instructions.findLastIndex((l) => l.startsWith('FROM ')));
+    const lastFrom = instructions.map((l, i) => (l.startsWith('FROM ') ? i : -1)).reduce((a, b) => Math.max(a, b));
+    const runStage = instructions.slice(lastFrom);
     expect(runStage.some((l) => /^RUN npm ci --omit=dev\b/.test(l))).toBe(true);
     expect(runStage.filter((l) => l.startsWith('USER '))).toEqual(['USER node']);
   });
