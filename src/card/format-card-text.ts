@@ -25,9 +25,10 @@ export const stageName = (stage: string): string => STAGES[stage] ?? (stage || '
 export const cellName = (cell: string): string => CELLS[cell] ?? cell;
 export const signedPoints = (points: number): string => (points >= 0 ? `+${points}` : `${points}`);
 
-/** "2h 30m", "45m", "3d 2h": the two largest units. */
-export function duration(ms: number): string {
+/** "2h 30m", "45m", "3d 2h": the two largest units. Working time never counts days ("24h 0m": three working days). */
+export function duration(ms: number, days = true): string {
   const m = Math.floor(Math.abs(ms) / MINUTE);
+  if (!days) return m >= 60 ? `${Math.floor(m / 60)}h ${m % 60}m` : `${m}m`;
   const d = Math.floor(m / 1440);
   const h = Math.floor((m % 1440) / 60);
   const min = m % 60;

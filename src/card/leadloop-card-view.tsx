@@ -59,7 +59,7 @@ function SlaClock({ sla, now }: { sla: CardSla; now: number }) {
       <Flex direction="row" gap="small" align="center">
         <Tag variant={clock.overdue ? 'error' : 'warning'}>First touch {clock.text}</Tag>
         <Text variant="microcopy">
-          {wallTime(sla.firstTouchDueAt, sla.timeZone)} ({sla.timeZone}){sla.mode === 'business' ? `, ${duration(sla.workingMsLeft)} of working time left` : ''}
+          {wallTime(sla.firstTouchDueAt, sla.timeZone)} ({sla.timeZone}){sla.mode === 'business' ? `, ${duration(sla.workingMsLeft, false)} of working time left` : ''}
         </Text>
       </Flex>
       <Text>
