@@ -20,6 +20,8 @@ const OWNERS = [
   { names: ['helmet'], owner: 'src/http/security-headers.ts' },
   { names: ['express-rate-limit'], owner: 'src/http/sign-in-limiter.ts' },
   { names: ['csv-stringify', 'csv-stringify/sync'], owner: 'src/report/report-csv.ts' },
+  // The contact card runs inside HubSpot (React, bundled by HubSpot), never in leadloop's server.
+  { names: ['@hubspot/ui-extensions', 'react'], owner: 'src/card/**' },
   // Test-only: never in src.
   { names: ['nock'], owner: 'test/**' },
 ];
@@ -37,9 +39,9 @@ function oneImporterPerLibrary() {
   // Folders first, then single files, whose block overrides their folder's.
   const globs = [...new Set(OWNERS.flatMap((o) => [o.owner, ...(o.also ?? [])]))].filter((g) => g.startsWith('src/')).sort((x, y) => Number(!x.endsWith('/**')) - Number(!y.endsWith('/**')));
   return [
-    { files: ['src/**/*.ts'], rules: { 'no-restricted-imports': ['error', { paths: restricted([]) }] } },
+    { files: ['src/**/*.ts', 'src/**/*.tsx'], rules: { 'no-restricted-imports': ['error', { paths: restricted([]) }] } },
     ...globs.map((g) => ({
-      files: [g.endsWith('/**') ? `${g}/*.ts` : g],
+      files: g.endsWith('/**') ? [`${g}/*.ts`, `${g}/*.tsx`] : [g],
       rules: { 'no-restricted-imports': ['error', { paths: restricted(OWNERS.filter((o) => [o.owner, ...(o.also ?? [])].some((owner) => covers(owner, g)))) }] },
     })),
   ];

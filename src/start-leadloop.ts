@@ -11,7 +11,7 @@ import { createMetrics, type Metrics } from './http/metrics';
 import type { Logger } from './log/create-logger';
 import type { ProcessFaults } from './runtime/process-faults';
 import type { EventProcessor } from './processing/event-processor';
-import { scoreContacts } from './processing/score-contacts';
+import { scoreContacts, type ContactScorer } from './processing/score-contacts';
 import { createFormSubmissionResolver } from './processing/resolve-form-submission';
 import { createDealReader } from './processing/read-deals';
 import { createDecider } from './domain/decide';
@@ -46,7 +46,7 @@ import { hubspotTaskNotifier } from './notify/hubspot-task-notifier';
 import type { Notifier } from './notify/notifier-port';
 import { slackNotifier } from './notify/slack-notifier';
 import { createSlaAudit, type SlaAudit } from './sla/run-sla-audit';
-import { SLA_PROPERTIES, SLA_READ_PROPERTIES } from './sla/sla-terms';
+import { SLA_PROPERTIES, SLA_READ_PROPERTIES, termsOf } from './sla/sla-terms';
 import { createSlaTracker } from './sla/track-sla';
 import { REPORT_READ_PROPERTIES } from './report/report-properties';
 import { wireReconciler } from './reconcile/wire-reconciler';
@@ -175,6 +175,14 @@ export function authorizeOrigin(apiBaseUrl: string): string {
   return apiBaseUrl === 'https://api.hubapi.com' ? 'https://app.hubspot.com' : apiBaseUrl;
 }
 
+/** Decides one contact now and waits for its write-back; a failed write is the caller's error, not a log line. */
+async function rescoreNow(scorer: ContactScorer, portalId: number, contactId: string): Promise<void> {
+  await scorer.rescore(portalId, contactId);
+  const failures = (await scorer.settle?.()) ?? new Map<string, unknown>();
+  const failure = [...failures.values()][0];
+  if (failure !== undefined) throw failure;
+}
+
 /** Owner id → name for the report, from the cached owners list. */
 const ownerNamesFrom = (directory: OwnerDirectory) => async (portalId: number) =>
   new Map((await directory.owners(portalId)).map((o) => [o.id, `${o.firstName} ${o.lastName}`.trim() || o.email]));
@@ -235,11 +243,13 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     if (runsWorker) return backfill?.start(portalId);
     if (!(await store.getBackfillCheckpoint(portalId))) await store.saveBackfillCheckpoint({ portalId, lastContactId: null, done: 0, total: 0, status: 'running', startedAt: now(), updatedAt: now() });
   };
+  const newScorer = () =>
+    scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, now, crm: wiring.processor, metrics: metrics.observers.decisions, sla: createSlaTracker({ store, sla: slaConfig, owners, logger, now, metrics: metrics.observers.sla }), rejection: rules.rules.lifecycle.disqualified });
+  // The card's "Re-score now" decides with a scorer of its own: settling it waits for that contact's write only.
+  const cardScorer = wiring.processor ? newScorer() : undefined;
   const worker = createEventWorker({
     store,
-    processor: processor
-      ? processor(store)
-      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, now, crm: wiring.processor, metrics: metrics.observers.decisions, sla: createSlaTracker({ store, sla: slaConfig, owners, logger, now, metrics: metrics.observers.sla }), rejection: rules.rules.lifecycle.disqualified }),
+    processor: processor ? processor(store) : newScorer(),
     concurrency: e.LEADLOOP_WORKER_CONCURRENCY,
     logger,
     metrics,
@@ -266,6 +276,14 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       now,
     },
     oauth: wiring.oauth && { ...wiring.oauth, ...(autoBackfill === 'off' ? {} : { onInstalled: (portalId: number) => void requestBackfill(portalId) }) },
+    card: {
+      clientSecrets: config.hubspot.clientSecrets,
+      publicUrl: config.publicUrl,
+      terms: termsOf(slaConfig),
+      now,
+      ...(wiring.portals ? { servedPortals: wiring.portals } : {}),
+      ...(cardScorer ? { rescore: (portalId: number, contactId: string) => rescoreNow(cardScorer, portalId, contactId) } : {}),
+    },
     report: { sla: slaConfig, now, rules: rulesInForce(store, rules.hash), backfill: backfillState, revenue: { model: e.LEADLOOP_ATTRIBUTION_MODEL, costs: () => loadCostsConfig(e.LEADLOOP_COSTS_CONFIG) }, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
     access: { adminToken, publicUrl: config.publicUrl, metricsOnOwnPort: e.LEADLOOP_METRICS_PORT !== undefined, trustProxy: e.LEADLOOP_TRUST_PROXY, now },
   });

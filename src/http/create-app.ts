@@ -3,6 +3,7 @@ import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
 import { enforceAccessPolicy } from './access-policy';
 import { authRoutes } from './auth-routes';
+import { cardRoutes, type CardRouteDeps } from './card-routes';
 import { createCredentials } from './credentials';
 import { hostAllowed } from './host-check';
 import { createHubspotSignIn } from './hubspot-sign-in';
@@ -32,6 +33,8 @@ export interface AppDeps {
   webhook: Omit<WebhookRouteDeps, 'store' | 'logger' | 'metrics'>;
   /** Present when OAuth is configured (HUBSPOT_CLIENT_ID, HUBSPOT_CLIENT_SECRET, LEADLOOP_ENCRYPTION_KEY). */
   oauth?: OAuthRouteDeps;
+  /** The contact card's backend (`hubspot.fetch` from the card on HubSpot's contact record). */
+  card?: Omit<CardRouteDeps, 'store' | 'logger'>;
   /** The closed-loop report API and the dashboard. */
   report?: Omit<ReportRouteDeps, 'store'>;
   /** Who may call what (access-policy.ts): the admin token, PUBLIC_URL's host, where /metrics is served. */
@@ -74,6 +77,7 @@ export function createApp(deps: AppDeps): Express {
   if (!a.metricsOnOwnPort) app.use(metricsRoute(deps.metrics));
   app.use(authRoutes({ credentials, sessions, limiter, secureCookie, ...(hubspot ? { hubspot } : {}) }));
   if (deps.oauth) app.use(oauthRoutes(deps.oauth, hubspot));
+  if (deps.card) app.use(cardRoutes({ ...deps.card, store: deps.store, logger: deps.logger }));
   if (deps.report) app.use(reportRoutes({ ...deps.report, store: deps.store }));
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'HTTP.NOT_FOUND', message: 'no such route' } });
