@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { claimDataDir } from '../../../src/runtime/instance-lock';
 import { SANDBOX_FORMS, SANDBOX_OWNERS } from '../../../src/sandbox/seed-portal';
+import { copyDatabase } from '../../../src/store/copy-database';
 import { createStore } from '../../../src/store/create-store';
 import type { NewWebhookEvent } from '../../../src/store/store-port';
 import { startSandboxPair } from '../../helpers/start-sandbox-pair';
@@ -145,6 +146,16 @@ describe('leadloop db copy', () => {
     expect(contents(dest, tables)).toEqual(before);
     const again = leadloop('db', 'copy', '--from', source, '--to', dest);
     expect([again.code, again.stderr]).toEqual([2, expect.stringMatching(/destination already holds leadloop data: .*webhook_events \(2\d{3}\)/)]);
+  });
+
+  it('pages through keys of one, two and three columns without losing or repeating a row (pages of 2 rows)', async () => {
+    const dest = `sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-copy-pages-')), 'copy.sqlite')}`;
+    const seen: string[] = [];
+    await copyDatabase(source, dest, { pageSize: 2, onProgress: (p) => seen.push(p.table) });
+    expect(contents(dest, tables)).toEqual(contents(source, tables));
+    // score_ledger (3-column key) and contacts (2 columns) really took several pages.
+    expect(seen.filter((t) => t === 'score_ledger').length).toBeGreaterThan(5);
+    expect(seen.filter((t) => t === 'contacts').length).toBeGreaterThan(1);
   });
 
   it('refuses a source file a running leadloop holds, and a dry run only warns', () => {
