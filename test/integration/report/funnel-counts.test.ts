@@ -1,7 +1,4 @@
 import { createTestStore } from '../../helpers/test-database';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { aggregateFunnel, type FunnelFacts } from '../../../src/domain/closed-loop-report';
 import type { Store } from '../../../src/store/store-port';
 import { seedReportHistory } from '../../../src/bench/seed-report-history';

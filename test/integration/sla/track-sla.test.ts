@@ -1,6 +1,5 @@
 import { createTestStore } from '../../helpers/test-database';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { slaSchema } from '../../../src/config/sla-schema';
 import type { CrmPort } from '../../../src/crm/crm-port';
