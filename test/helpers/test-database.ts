@@ -24,7 +24,8 @@ export function testDialect(): TestDialect {
 export const pgAdminUrl = (): string | undefined => process.env.LEADLOOP_TEST_PG_URL || undefined;
 
 function psql(url: string, ...args: string[]): string {
-  return execFileSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-At', ...args], { encoding: 'utf8' });
+  // Whole tables come back as one JSON value (queryDatabase): more than execFileSync's default 1 MiB.
+  return execFileSync('psql', [url, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-At', ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
 }
 
 /** A new, empty PostgreSQL database on the test server; its URL. Synchronous so config helpers can call it. */
