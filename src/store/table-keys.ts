@@ -34,6 +34,7 @@ export const TABLE_KEYS: { readonly [T in TableName]: { columns: ReadonlyArray<k
   decisions: { columns: ['id'], serial: true },
   score_ledger: { columns: ['portal_id', 'contact_id', 'line_no'] },
   deal_contacts: { columns: ['portal_id', 'deal_id', 'contact_id'] },
+  deal_outcomes: { columns: ['portal_id', 'deal_id'] },
 };
 
 export const TABLE_NAMES = Object.keys(TABLE_KEYS) as TableName[];
