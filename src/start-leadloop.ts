@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config/load-config';
@@ -9,7 +11,7 @@ import { createMetrics, type Metrics } from './http/metrics';
 import type { Logger } from './log/create-logger';
 import type { ProcessFaults } from './runtime/process-faults';
 import type { EventProcessor } from './processing/event-processor';
-import { scoreContacts } from './processing/score-contacts';
+import { scoreContacts, type ContactScorer } from './processing/score-contacts';
 import { createFormSubmissionResolver } from './processing/resolve-form-submission';
 import { createDealReader } from './processing/read-deals';
 import { createDecider } from './domain/decide';
@@ -34,6 +36,7 @@ import type { Store } from './store/store-port';
 import { createEventWorker, type EventWorker } from './worker/event-worker';
 import { ConfigError } from './config/config-error';
 import { loadSlaConfig } from './config/load-sla-config';
+import { loadCostsConfig } from './config/load-costs-config';
 import type { SlaConfig } from './config/sla-schema';
 import type { CrmPort } from './crm/crm-port';
 import { createOwnerDirectory, type OwnerDirectory } from './crm/owner-directory';
@@ -43,7 +46,7 @@ import { hubspotTaskNotifier } from './notify/hubspot-task-notifier';
 import type { Notifier } from './notify/notifier-port';
 import { slackNotifier } from './notify/slack-notifier';
 import { createSlaAudit, type SlaAudit } from './sla/run-sla-audit';
-import { SLA_PROPERTIES, SLA_READ_PROPERTIES } from './sla/sla-terms';
+import { SLA_PROPERTIES, SLA_READ_PROPERTIES, termsOf } from './sla/sla-terms';
 import { createSlaTracker } from './sla/track-sla';
 import { REPORT_READ_PROPERTIES } from './report/report-properties';
 import { wireReconciler } from './reconcile/wire-reconciler';
@@ -182,6 +185,14 @@ export function authorizeOrigin(apiBaseUrl: string): string {
   return apiBaseUrl === 'https://api.hubapi.com' ? 'https://app.hubspot.com' : apiBaseUrl;
 }
 
+/** Decides one contact now and waits for its write-back; a failed write is the caller's error, not a log line. */
+async function rescoreNow(scorer: ContactScorer, portalId: number, contactId: string): Promise<void> {
+  await scorer.rescore(portalId, contactId);
+  const failures = (await scorer.settle?.()) ?? new Map<string, unknown>();
+  const failure = [...failures.values()][0];
+  if (failure !== undefined) throw failure;
+}
+
 /** Owner id → name for the report, from the cached owners list. */
 const ownerNamesFrom = (directory: OwnerDirectory) => async (portalId: number) =>
   new Map((await directory.owners(portalId)).map((o) => [o.id, `${o.firstName} ${o.lastName}`.trim() || o.email]));
@@ -221,7 +232,10 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   if (!isValidSchedule(config.env.LEADLOOP_RECONCILE_SCHEDULE)) throw new ConfigError('environment', [`LEADLOOP_RECONCILE_SCHEDULE: "${config.env.LEADLOOP_RECONCILE_SCHEDULE}" is not a cron expression (e.g. "*/15 * * * *")`]);
   if (!isValidSchedule(slaConfig.review.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`review.schedule: "${slaConfig.review.schedule}" is not a cron expression (e.g. "15 * * * *")`]);
   if (!isValidSchedule(slaConfig.audit.schedule)) throw new ConfigError(config.env.LEADLOOP_SLA_CONFIG, [`audit.schedule: "${slaConfig.audit.schedule}" is not a cron expression (e.g. "*/5 * * * *")`]);
-  const store = await createStore(config.databaseUrl);
+  const role = config.env.LEADLOOP_ROLE;
+  // Web processes receive and acknowledge; worker processes score, write and run the scheduled jobs.
+  const runsWorker = role !== 'web';
+  const store = await createStore(config.databaseUrl, { poolMax: config.env.DATABASE_POOL_MAX });
   await recordRulesInForce(store, rules, now());
   // The contract in config/sla.json, changed since the last version recorded: a new version from now.
   await recordContractInForce(store, slaConfig, now());
@@ -237,11 +251,18 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     const portal = portalId ?? (await wiring.portals?.())?.[0];
     return backfill && portal !== undefined ? backfill.state(portal) : null;
   };
+  // An install's backfill runs here, or (role web) is left as an unstarted checkpoint for a worker to take up.
+  const requestBackfill = async (portalId: number) => {
+    if (runsWorker) return backfill?.start(portalId);
+    if (!(await store.getBackfillCheckpoint(portalId))) await store.saveBackfillCheckpoint({ portalId, lastContactId: null, done: 0, total: 0, status: 'running', startedAt: now(), updatedAt: now() });
+  };
+  const newScorer = () =>
+    scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, now, crm: wiring.processor, metrics: metrics.observers.decisions, sla: createSlaTracker({ store, sla: slaConfig, owners, logger, now, metrics: metrics.observers.sla }), rejection: rules.rules.lifecycle.disqualified });
+  // The card's "Re-score now" decides with a scorer of its own: settling it waits for that contact's write only.
+  const cardScorer = wiring.processor ? newScorer() : undefined;
   const worker = createEventWorker({
     store,
-    processor: processor
-      ? processor(store)
-      : scoreContacts({ store, decide: createDecider(rules.rules, rules.hash), logger, now, crm: wiring.processor, metrics: metrics.observers.decisions, sla: createSlaTracker({ store, sla: slaConfig, owners, logger, now, metrics: metrics.observers.sla }) }),
+    processor: processor ? processor(store) : newScorer(),
     concurrency: e.LEADLOOP_WORKER_CONCURRENCY,
     logger,
     metrics,
@@ -256,8 +277,9 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     store,
     logger,
     metrics,
-    isWorkerRunning: () => worker.isRunning(),
-    readiness: { intake: createIntakeHealth(storeWriteProbe(store, now)), workerStalledSince: () => worker.stalledSince(), ...(faults ? { processFault: () => faults.current() } : {}) },
+    role,
+    ...(runsWorker ? { isWorkerRunning: () => worker.isRunning() } : {}),
+    readiness: { intake: createIntakeHealth(storeWriteProbe(store, now)), ...(runsWorker ? { workerStalledSince: () => worker.stalledSince() } : {}), ...(faults ? { processFault: () => faults.current() } : {}) },
     webhook: {
       clientSecrets: config.hubspot.clientSecrets,
       acceptLegacySignatures: e.LEADLOOP_ACCEPT_LEGACY_SIGNATURES,
@@ -266,8 +288,16 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       onStored: () => worker.wake(),
       now,
     },
-    oauth: wiring.oauth && { ...wiring.oauth, ...(autoBackfill === 'off' ? {} : { onInstalled: (portalId: number) => void backfill?.start(portalId) }) },
-    report: { sla: slaConfig, now, rules: rulesInForce(store, rules.hash), backfill: backfillState, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
+    oauth: wiring.oauth && { ...wiring.oauth, ...(autoBackfill === 'off' ? {} : { onInstalled: (portalId: number) => void requestBackfill(portalId) }) },
+    card: {
+      clientSecrets: config.hubspot.clientSecrets,
+      publicUrl: config.publicUrl,
+      terms: termsOf(slaConfig),
+      now,
+      ...(wiring.portals ? { servedPortals: wiring.portals } : {}),
+      ...(cardScorer ? { rescore: (portalId: number, contactId: string) => rescoreNow(cardScorer, portalId, contactId) } : {}),
+    },
+    report: { sla: slaConfig, now, rules: rulesInForce(store, rules.hash), backfill: backfillState, revenue: { model: e.LEADLOOP_ATTRIBUTION_MODEL, costs: () => loadCostsConfig(e.LEADLOOP_COSTS_CONFIG) }, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
     access: { adminToken, publicUrl: config.publicUrl, metricsOnOwnPort: e.LEADLOOP_METRICS_PORT !== undefined, trustProxy: e.LEADLOOP_TRUST_PROXY, now },
   });
   const server = http.createServer(app);
@@ -293,29 +323,42 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
           await store.close().catch(() => undefined);
           throw error;
         });
-  worker.start();
+  if (runsWorker) worker.start();
   const slaAudit = createSlaAudit({ store, sla: slaConfig, notifiers: e.LEADLOOP_DRY_RUN ? [] : notifiersFor(config, wiring.crm, owners), crm: e.LEADLOOP_DRY_RUN ? undefined : wiring.crm, logger, metrics: metrics.observers.sla });
-  const auditJob = scheduleSlaAudit ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger) : undefined;
+  // Every instance fires the same cron: each firing's second is claimed in the store, and one instance runs it.
+  const instanceName = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const once = { claim: (job: string, moment: number) => store.claimJobRun(job, moment, instanceName, now()), now };
+  const auditJob = scheduleSlaAudit && runsWorker ? scheduleJob('sla-audit', slaConfig.audit.schedule, () => slaAudit.run(now(), { dryRun: e.LEADLOOP_DRY_RUN }), logger, e.LEADLOOP_DRY_RUN ? { now } : once) : undefined;
   const reconciler =
     wiring.crm && wiring.portals
       ? wireReconciler({ store, crm: wiring.crm, portals: wiring.portals, rules: rules.rules, ownProperties: wiring.processor.ownProperties, logger, metrics: metrics.observers.reconcile, onQueued: () => worker.wake(), options: { overlapMs: e.LEADLOOP_RECONCILE_OVERLAP_MS, maxPages: e.LEADLOOP_RECONCILE_MAX_PAGES } })
       : undefined;
-  const reconcileJob = reconciler && scheduleReconcile ? scheduleJob('reconcile', e.LEADLOOP_RECONCILE_SCHEDULE, () => reconciler.run(now()), logger) : undefined;
+  const reconcileJob = reconciler && scheduleReconcile && runsWorker ? scheduleJob('reconcile', e.LEADLOOP_RECONCILE_SCHEDULE, () => reconciler.run(now()), logger, once) : undefined;
   // Owners by name in the review (the first portal served: the review covers what the store holds).
   const reviewOwnerName = owners && wiring.portals ? async (ownerId: string) => {
     const [portal] = await wiring.portals!();
     return portal === undefined ? null : ((await ownerNamesFrom(owners)(portal)).get(ownerId) ?? null);
   } : undefined;
   const monthlyReview = wireMonthlyReview({ config, sla: slaConfig, store, logger, ...(reviewChannels ? { channels: reviewChannels } : {}), ...(reviewOwnerName ? { ownerName: reviewOwnerName } : {}) });
-  const reviewJob = scheduleReview ? scheduleJob('monthly-review', slaConfig.review.schedule, () => monthlyReview.run(now()), logger) : undefined;
+  const reviewJob = scheduleReview && runsWorker ? scheduleJob('monthly-review', slaConfig.review.schedule, () => monthlyReview.run(now()), logger, once) : undefined;
   const sweepNotes = () => void wiring.sweep?.().catch((error: unknown) => logger.error('note sweep failed', { error }));
-  sweepNotes();
-  const sweeper = setInterval(sweepNotes, 60_000);
+  // A backfill left unfinished (requested by a web process, or its instance died or stopped) is taken up by one
+  // worker: the portal's lease (auto-backfill.ts) lets one through.
+  const resumeBackfills = async () => {
+    if (!backfill || !wiring.portals || autoBackfill === 'off') return;
+    for (const id of await wiring.portals()) if ((await store.getBackfillCheckpoint(id))?.status === 'running') await backfill.start(id);
+  };
+  const everyMinute = () => {
+    sweepNotes();
+    void resumeBackfills().catch((error: unknown) => logger.error('could not resume a backfill', { error }));
+  };
+  if (runsWorker) sweepNotes();
+  const sweeper = runsWorker ? setInterval(everyMinute, 60_000) : undefined;
   // A portal never backfilled (a fresh sandbox) is scored without anyone asking; one a shutdown stopped continues.
-  if (autoBackfill === 'install-and-start' && backfill && wiring.portals) {
+  if (runsWorker && autoBackfill === 'install-and-start' && backfill && wiring.portals) {
     void wiring.portals().then((ids) => Promise.all(ids.map((id) => backfill.start(id, { ifNew: true })))).catch((error: unknown) => logger.error('could not start the backfill', { error }));
   }
-  sweeper.unref();
+  sweeper?.unref();
   const { port } = server.address() as AddressInfo;
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
 

@@ -62,6 +62,7 @@ export function createBackfill(d: BackfillDeps): { run(o: RunOptions): Promise<B
     },
     ...(d.sla ? { sla: d.sla } : {}),
     ...(d.metrics?.decisions ? { metrics: d.metrics.decisions } : {}),
+    rejection: rules.lifecycle.disqualified,
   });
   return {
     async run(o) {

@@ -20,6 +20,7 @@ export function wireAutoBackfill(w: AutoBackfillWiring): AutoBackfill {
     run: (o) => backfill.run(o),
     store: w.store,
     logger: w.logger,
+    now: w.now,
     onProgress: (p) => {
       w.progress.progress(p);
       log(p);

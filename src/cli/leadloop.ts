@@ -4,7 +4,9 @@ import { CliError } from './cli-context';
 import { backfillCommand } from './commands/backfill-command';
 import { configCommand } from './commands/config-command';
 import { contractCommand } from './commands/contract-command';
+import { costsCommand } from './commands/costs-command';
 import { crmCommand } from './commands/crm-command';
+import { dbCommand } from './commands/db-command';
 import { demoCommand } from './commands/demo-command';
 import { devCommand } from './commands/dev-command';
 import { doctorCommand } from './commands/doctor-command';
@@ -27,7 +29,7 @@ export function buildProgram(): Command {
     .description('leadloop: marketing and sales as one team, inside HubSpot')
     .version(require('../../package.json').version as string)
     .showHelpAfterError('(run with --help for usage)');
-  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), reviewCommand(), doctorCommand(), rulesCommand(), reconcileCommand(), backfillCommand()]) program.addCommand(command);
+  for (const command of [startCommand(), configCommand(), scoreCommand(), explainCommand(), crmCommand(), manifestCommand(), portalsCommand(), eventsCommand(), devCommand(), keygenCommand(), sandboxCommand(), demoCommand(), slaCommand(), contractCommand(), reportCommand(), reviewCommand(), costsCommand(), doctorCommand(), rulesCommand(), reconcileCommand(), backfillCommand(), dbCommand()]) program.addCommand(command);
   return program;
 }
 

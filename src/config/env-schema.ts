@@ -38,6 +38,8 @@ export const envSchema = z
         if ('error' in location) ctx.addIssue({ code: 'custom', message: location.error });
       })
       .optional(),
+    // PostgreSQL only: connections per process. Several instances share the server's max_connections (100 by default).
+    DATABASE_POOL_MAX: positiveInt(10),
     HUBSPOT_CLIENT_ID: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
     // A second secret accepted during a client-secret rotation.
@@ -66,6 +68,9 @@ export const envSchema = z
       .transform((v) => v === '1' || v === 'true'),
     // SIGTERM drains in-flight work for at most this long, then exits (a second signal exits at once).
     LEADLOOP_SHUTDOWN_TIMEOUT_MS: positiveInt(25_000),
+    // web: receive and acknowledge webhooks, serve the dashboard; worker: score, write back, run the scheduled jobs;
+    // all: both (the only choice on SQLite, which serves one process). See README "Several instances".
+    LEADLOOP_ROLE: z.enum(['all', 'web', 'worker'], { message: 'expected web, worker or all' }).default('all'),
     LEADLOOP_DRY_RUN: z
       .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
       .default('')
@@ -84,6 +89,9 @@ export const envSchema = z
     // The SLA contract (config/sla.json) and where overdue leads are announced besides HubSpot tasks.
     LEADLOOP_SLA_CONFIG: z.string().trim().min(1).default('config/sla.json'),
     SLACK_WEBHOOK_URL: optionalString.pipe(z.url().optional()),
+    // Revenue by source: marketing's costs (config/costs.json, optional) and how a won deal is credited to origins.
+    LEADLOOP_COSTS_CONFIG: z.string().trim().min(1).default('config/costs.json'),
+    LEADLOOP_ATTRIBUTION_MODEL: z.enum(['firstTouch', 'lastTouchBeforeMql', 'linear'], { message: 'expected firstTouch, lastTouchBeforeMql or linear' }).default('firstTouch'),
     SMTP_URL: optionalString.pipe(z.url().optional()),
     SLA_EMAIL_FROM: optionalString,
     // Who may read the report and /metrics (src/http/access-policy.ts). Unset: generated once into the data directory.

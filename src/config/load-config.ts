@@ -30,6 +30,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = envSchema.safeParse(given);
   if (!parsed.success) throw new ConfigError('environment', describeEnvIssues(parsed.error, given));
   const e = parsed.data;
+  const databaseUrl = e.DATABASE_URL ?? `sqlite:${e.LEADLOOP_DATA_DIR.replace(/\/+$/, '')}/leadloop.sqlite`;
+  if (e.LEADLOOP_ROLE !== 'all' && !/^postgres(ql)?:/i.test(databaseUrl)) {
+    throw new ConfigError('environment', [`LEADLOOP_ROLE: "${e.LEADLOOP_ROLE}" needs PostgreSQL (DATABASE_URL=postgres://…); SQLite serves one process, whose role is "all"`]);
+  }
   const clientSecrets = [e.HUBSPOT_CLIENT_SECRET, e.HUBSPOT_CLIENT_SECRET_PREVIOUS].filter(
     (s): s is string => s !== undefined,
   );
@@ -38,7 +42,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: e.PORT,
     // One data directory holds everything of one instance: a second instance given its own directory gets its own
     // database too, not a share of the first one's.
-    databaseUrl: e.DATABASE_URL ?? `sqlite:${e.LEADLOOP_DATA_DIR.replace(/\/+$/, '')}/leadloop.sqlite`,
+    databaseUrl,
     dataDir: path.resolve(e.LEADLOOP_DATA_DIR),
     hubspot: Object.freeze({
       clientId: e.HUBSPOT_CLIENT_ID,

@@ -109,7 +109,8 @@ export const scoringSchema = z
     matrix: z.strictObject({ readyTarget: tactic, readyNotTarget: tactic, notReadyTarget: tactic, notReadyNotTarget: tactic }),
     lifecycle: z.strictObject({
       salesAccepted: salesAcceptedRule,
-      disqualified: statusRule,
+      // The values are sales' rejection reasons in the report; on a Leads portal, leadStages are the disqualified stages.
+      disqualified: statusRule.extend({ leadStages: z.array(z.string().min(1)).min(1).optional() }),
       promoter: z.strictObject({ property: z.string().min(1), min: z.number() }).optional(),
       advanceFromStages: z.array(stageId).optional(),
     }),

@@ -78,6 +78,9 @@
     rows('quality-form', r.quality.byForm, quality);
     rows('duplicates', r.duplicates, (g) => [[g.reason, false], [g.key, false], [g.contacts.map((x) => `${x.displayName || ''} (${x.contactId})`).join(', '), false]]);
 
+    window.leadloopLastReport = r;
+    if (window.leadloopRenderRevenue) window.leadloopRenderRevenue(r);
+
     const k = r.calculator;
     $('calc-result').textContent = k.plan
       ? `${k.plan.dealsPerMonth} deals, ${k.plan.opportunitiesPerMonth} opportunities and ${k.plan.mqlsPerMonth} MQLs a month; ${k.plan.gapToCommitment > 0 ? `${k.plan.gapToCommitment} more MQLs than the commitment of ${c.commitment}` : `the commitment of ${c.commitment} covers it`}. Rates used: lead → opportunity ${pct(k.leadToOpportunity)}, opportunity → customer ${pct(k.opportunityToCustomer)}.`

@@ -26,3 +26,12 @@ export function stageOutcome(pipelines: readonly DealPipeline[], stageId: string
   }
   return 'unknown';
 }
+
+/** Where a deal in `stageId` stands: won, lost (closed, not won), open, or a stage of no pipeline leadloop knows. */
+export function stageClosure(pipelines: readonly DealPipeline[], stageId: string): 'won' | 'lost' | 'open' | 'unknown' {
+  for (const p of pipelines) {
+    const stage = p.stages.find((s) => s.id === stageId);
+    if (stage) return isWonStage(stage) ? 'won' : stage.isClosed ? 'lost' : 'open';
+  }
+  return 'unknown';
+}

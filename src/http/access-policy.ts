@@ -38,6 +38,7 @@ export const ACCESS_POLICY: readonly AccessRule[] = [
   { method: 'GET', path: '/api/report.csv', who: 'reader', why: 'names contacts and owners' },
   { method: 'GET', path: '/api/contract', who: 'reader', why: "the contract's versions and the proposal, as the report's" },
   { method: 'GET', path: '/api/backfill', who: 'reader', why: "a portal's progress, as the report's" },
+  { method: '*', path: '/api/contacts/*', who: 'hubspot-signature', why: "the contact card's hubspot.fetch; scoped to the signed portalId" },
   { method: 'GET', path: '/*', who: 'reader', why: 'the dashboard, which loads the report' },
 ];
 

@@ -14,7 +14,8 @@ export interface Readiness {
 
 export interface HealthDeps extends Readiness {
   store: Store;
-  isWorkerRunning: () => boolean;
+  /** Absent in a web process (LEADLOOP_ROLE=web): no worker to check. */
+  isWorkerRunning?: () => boolean;
 }
 
 const iso = (t: number) => new Date(t).toISOString();
@@ -37,7 +38,7 @@ export function healthRoutes({ store, isWorkerRunning, intake, workerStalledSinc
     checks.intake = failing ? 'cannot commit' : 'ok';
     if (failing) details.intake = `webhook deliveries could not be committed since ${iso(failing.failingSince)}, and a write probe fails too`;
     const stalledSince = workerStalledSince?.() ?? null;
-    checks.worker = !isWorkerRunning() ? 'stopped' : stalledSince !== null ? 'stalled' : 'ok';
+    if (isWorkerRunning) checks.worker = !isWorkerRunning() ? 'stopped' : stalledSince !== null ? 'stalled' : 'ok';
     if (stalledSince !== null) details.worker = `due events have waited without progress since ${iso(stalledSince)}, longer than the worker's lease`;
     const fault = processFault?.() ?? null;
     if (processFault) checks.process = fault ? 'unhandled rejection' : 'ok';

@@ -4,6 +4,8 @@ import { describeZodIssues } from '../config/format-zod-issues';
 import type { SlaConfig } from '../config/sla-schema';
 import { loadProposal } from '../contract/load-proposal';
 import { loadReport, type OwnerNames } from '../report/load-report';
+import type { RevenueOptions } from '../report/load-revenue';
+import { ConfigError } from '../config/config-error';
 import { reportQuerySchema, type ReportQuery } from '../report/report-query';
 import { reportCsv } from '../report/report-csv';
 import type { BackfillState } from '../backfill/auto-backfill';
@@ -21,6 +23,8 @@ export interface ReportRouteDeps {
   rules?: () => Promise<{ version: string; since: string | null }>;
   /** The backfill's progress for a portal (none asked: the one leadloop serves), for `GET /api/backfill`. */
   backfill?: (portalId: number | undefined) => Promise<BackfillState | null>;
+  /** The attribution model and marketing's costs (config/costs.json) for revenue and return by source. */
+  revenue?: RevenueOptions;
 }
 
 /** A portal user's query is their portal's: no `portal` given means theirs, another portal's is refused. */
@@ -54,8 +58,10 @@ export function reportRoutes(d: ReportRouteDeps): Router {
   const run = async (req: Request, res: Response) => {
     const q = queryOf(req, res);
     try {
-      return await loadReport(d.store, d.sla, q, (d.now ?? Date.now)(), d.ownerNames);
+      return await loadReport(d.store, d.sla, q, (d.now ?? Date.now)(), d.ownerNames, d.revenue);
     } catch (e) {
+      // A costs file edited into an invalid one: say which field, rather than a bare 500.
+      if (e instanceof ConfigError) throw new HttpError(500, e.code, e.message, e.problems.map((p) => ({ field: e.source, reason: p })));
       if (e instanceof RangeError) throw new HttpError(400, 'REPORT.BAD_QUERY', e.message, [{ field: 'to', reason: e.message }]);
       throw e;
     }

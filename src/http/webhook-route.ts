@@ -1,4 +1,4 @@
-import express, { Router, type Request } from 'express';
+import express, { Router } from 'express';
 import { webhookBatchSchema } from '../events/webhook-event-schema';
 import { toNewEvent } from '../events/to-new-event';
 import { describeZodIssues } from '../config/format-zod-issues';
@@ -9,6 +9,7 @@ import type { IntakeHealth } from './intake-health';
 import type { Metrics } from './metrics';
 import { exceedsJsonDepth, MAX_JSON_DEPTH } from './json-depth';
 import { dropErasedReplays } from './drop-erased-replays';
+import { signedUriOf } from './signed-uri-of';
 import { verifySignature } from './verify-signature';
 
 export interface WebhookRouteDeps {
@@ -29,10 +30,6 @@ export interface WebhookRouteDeps {
 }
 
 export const WEBHOOK_PATH = '/webhooks/hubspot';
-
-function signedUriOf(req: Request, publicUrl: string | undefined): string {
-  return publicUrl ? `${publicUrl}${req.originalUrl}` : `${req.protocol}://${req.get('host') ?? 'localhost'}${req.originalUrl}`;
-}
 
 /**
  * route → content type → body size → signature → JSON → schema → one transaction → 2xx.

@@ -1,4 +1,5 @@
 import type { WebhooksManifest } from './build-webhooks-manifest';
+import { buildCardFiles, fetchableUrl } from './build-card-files';
 
 export interface AppManifest {
   name: string;
@@ -30,10 +31,12 @@ export function splitSubscriptions(subscriptions: readonly LegacySubscription[])
 /**
  * A HubSpot project for the current developer platform (2026.03): `hsproject.json`, `src/app/app-hsmeta.json`
  * and `src/app/webhooks/webhooks-hsmeta.json`, where generic subscriptions name `objectType` (not `objectName`).
- * Returns file path → content, ready for `hs project upload`.
+ * With `card`, also the contact card (src/app/cards). Returns file path → content, ready for `hs project upload`.
  */
-export function buildProject(app: AppManifest, webhooks: WebhooksManifest, platformVersion = '2026.03'): Record<string, unknown> {
+export function buildProject(app: AppManifest, webhooks: WebhooksManifest, platformVersion = '2026.03', card?: { sources: Readonly<Record<string, string>>; publicUrl?: string }): Record<string, unknown> {
   const { crmObjects, legacyCrmObjects } = splitSubscriptions(webhooks.subscriptions.legacyCrmObjects);
+  // The card's hubspot.fetch reaches leadloop only at a permitted URL (https, not localhost).
+  const fetchUrls = card?.publicUrl && fetchableUrl(card.publicUrl) ? [...app.allowedUrls, card.publicUrl] : app.allowedUrls;
   return {
     'hsproject.json': { name: app.name, srcDir: 'src', platformVersion },
     'src/app/app-hsmeta.json': {
@@ -44,7 +47,7 @@ export function buildProject(app: AppManifest, webhooks: WebhooksManifest, platf
         description: app.description,
         distribution: 'marketplace',
         auth: { type: 'oauth', ...app.auth },
-        permittedUrls: { fetch: app.allowedUrls, iframe: [], img: [] },
+        permittedUrls: { fetch: fetchUrls, iframe: [], img: [] },
         support: app.support,
       },
     },
@@ -56,5 +59,6 @@ export function buildProject(app: AppManifest, webhooks: WebhooksManifest, platf
         subscriptions: { crmObjects, legacyCrmObjects, hubEvents: webhooks.subscriptions.hubEvents },
       },
     },
+    ...(card ? buildCardFiles(app.uid, card.sources, card.publicUrl) : {}),
   };
 }

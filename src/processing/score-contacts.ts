@@ -2,7 +2,7 @@ import type { DecideContact, PortalFacts } from '../domain/decide';
 import type { PortalFactsReader } from '../crm/portal-facts';
 import type { Logger } from '../log/create-logger';
 import type { SlaTracker } from '../sla/track-sla';
-import { funnelFactsOf } from '../report/funnel-facts';
+import { funnelFactsOf, type RejectionRule } from '../report/funnel-facts';
 import type { NewActivity, PropertyChange } from '../store/contact-store-port';
 import type { Store } from '../store/store-port';
 import type { CrmContact } from '../crm/crm-port';
@@ -29,6 +29,8 @@ export interface ScoreContactsOptions {
   /** The follow-up SLA: opened on an MQL, moved on by sales touches (src/sla/track-sla.ts). */
   sla?: SlaTracker;
   metrics?: DecisionMetrics;
+  /** What counts as sales rejecting a lead, and its reason (the rules' `lifecycle.disqualified`); hs_lead_status UNQUALIFIED when absent. */
+  rejection?: RejectionRule;
 }
 
 /** What the processor reports (`/metrics`): each decision recorded, by its resulting lifecycle stage. */
@@ -104,7 +106,7 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
       o.metrics?.decision(decision.stage.to, decision.stage.changed);
       o.logger.info('decision', { portalId, contactId, stage: `${decision.stage.from || '(none)'}→${decision.stage.to || '(none)'}`, score: decision.score, grade: decision.fit.grade, cell: decision.cell });
     }
-    await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities));
+    await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities, o.rejection, portal.leads ?? null));
     const slaProperties = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null, leads: portal.leads ?? null }) : {};
     if (o.crm && crmProperties) {
       const done = o.crm.writeBack.submit(portalId, decision, crmProperties, slaProperties);
@@ -147,26 +149,38 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
     await decideAndStore(group.portalId, contactId, group.subjectKey, changes);
   }
 
-  /** The event that made the deal won: a stage the portal's pipelines call won, or `hs_is_closed_won` turning true. */
-  async function winningEvent(group: EventGroup, dealId: string): Promise<EventGroup['events'][number] | undefined> {
+  /**
+   * The event that closed the deal: a stage the portal's pipelines call won (or `hs_is_closed_won` turning true),
+   * else one they call lost. A group that won the deal at any point won it.
+   */
+  async function closingEvent(group: EventGroup, dealId: string): Promise<{ event: EventGroup['events'][number]; outcome: 'won' | 'lost' } | undefined> {
     const deals = o.crm?.deals;
+    let lost: EventGroup['events'][number] | undefined;
     for (const e of group.events) {
-      if (e.propertyName === 'hs_is_closed_won' && e.propertyValue === 'true') return e;
+      if (e.propertyName === 'hs_is_closed_won' && e.propertyValue === 'true') return { event: e, outcome: 'won' };
       if (e.propertyName !== 'dealstage' || !e.propertyValue) continue;
-      if (deals ? await deals.isWon(group.portalId, dealId, e.propertyValue) : wonStages.has(e.propertyValue)) return e;
+      // Without a CRM only the default pipeline's ids can be told apart.
+      const closure = deals ? await deals.closure(group.portalId, dealId, e.propertyValue) : wonStages.has(e.propertyValue) ? 'won' : e.propertyValue === 'closedlost' ? 'lost' : 'open';
+      if (closure === 'won') return { event: e, outcome: 'won' };
+      if (closure === 'lost') lost ??= e;
     }
-    return undefined;
+    return lost && { event: lost, outcome: 'lost' };
   }
 
   async function processDeal(group: EventGroup, dealId: string): Promise<void> {
-    const won = await winningEvent(group, dealId);
-    if (!won) return;
+    const closed = await closingEvent(group, dealId);
+    if (!closed) return;
     // HubSpot's associations now, not only the links leadloop saw: a deal linked before install has none.
     const known = await o.store.contactsOfDeal(group.portalId, dealId);
     const current = (await o.crm?.deals?.contactsOf(group.portalId, dealId)) ?? [];
     for (const contactId of current) if (!known.includes(contactId)) await o.store.linkDeal(group.portalId, dealId, contactId);
+    // Its amount for revenue by source (won) or its end for an accepted lead's outcome (lost).
+    const seenAt = closed.event.occurredAt;
+    const outcome = (await o.crm?.deals?.outcomeOf(group.portalId, dealId, closed.outcome, seenAt)) ?? { dealId, outcome: closed.outcome, amount: null, amountHome: null, currency: null, closedAt: seenAt };
+    await o.store.recordDealOutcome(group.portalId, outcome, now());
+    if (closed.outcome !== 'won') return;
     for (const contactId of new Set([...known, ...current])) {
-      await o.store.applyContactChanges(group.portalId, contactId, [], [{ activity: { kind: 'deal_won', at: won.occurredAt, dealId }, sourceKey: `won:${dealId}` }]);
+      await o.store.applyContactChanges(group.portalId, contactId, [], [{ activity: { kind: 'deal_won', at: seenAt, dealId }, sourceKey: `won:${dealId}` }]);
       await decideAndStore(group.portalId, contactId, group.subjectKey);
     }
   }

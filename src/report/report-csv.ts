@@ -41,8 +41,31 @@ export function reportCsv(r: FullReport): string {
   const k = r.calculator;
   rows.push(['calculator', '', 'lead to opportunity', k.leadToOpportunity], ['calculator', '', 'opportunity to customer', k.opportunityToCustomer]);
   if (k.plan) for (const [m, v] of Object.entries(k.plan)) rows.push(['calculator', '', m, v]);
+  rows.push(...revenueRows(r));
   for (const d of r.duplicates) rows.push(['duplicates', `${d.reason}: ${d.key}`, 'contacts', d.contacts.map((x) => `${x.contactId} ${x.displayName ?? ''}`.trim()).join('; ')]);
   return csvOf(rows);
+}
+
+/** Revenue (both readings), return and sales' feedback; an unknown figure is an empty cell, never 0. */
+function revenueRows(r: FullReport): unknown[][] {
+  const rows: unknown[][] = [];
+  const v = r.revenue;
+  rows.push(['revenue', '', 'attribution model', v.model], ['revenue', '', 'currency', v.currency]);
+  for (const [reading, view] of [['wins in period', v.wins], ['period MQLs (cohort)', v.cohort]] as const) {
+    for (const [dim, slices] of [['source', view.bySource], ['source detail', view.bySourceDetail], ['form', view.byForm], ['campaign', view.byCampaign], ['total', [view.total]]] as const) {
+      for (const s of slices) rows.push([`revenue by ${dim}, ${reading}`, s.key, 'revenue', s.revenue], [`revenue by ${dim}, ${reading}`, s.key, 'deals won', s.dealsWon], [`revenue by ${dim}, ${reading}`, s.key, 'average deal value', s.averageDealValue], [`revenue by ${dim}, ${reading}`, s.key, 'median days MQL to won', s.medianDaysMqlToWon]);
+    }
+  }
+  for (const [dim, slices] of [['source', v.return.bySource], ['campaign', v.return.byCampaign]] as const) {
+    for (const s of slices) rows.push([`return by ${dim}`, s.key, 'cost', s.cost], [`return by ${dim}`, s.key, 'MQLs', s.mqls], [`return by ${dim}`, s.key, 'cost per MQL', s.costPerMql], [`return by ${dim}`, s.key, 'customers', s.customers], [`return by ${dim}`, s.key, 'cost per customer', s.costPerCustomer], [`return by ${dim}`, s.key, 'revenue', s.revenue], [`return by ${dim}`, s.key, 'revenue / cost', s.revenueOverCost]);
+  }
+  for (const [dim, slices] of [['source', r.salesFeedback.bySource], ['form', r.salesFeedback.byForm]] as const) {
+    for (const f of slices) {
+      for (const x of f.reasons) rows.push([`rejection reasons by ${dim}`, f.key, x.reason, x.count]);
+      rows.push([`accepted outcomes by ${dim}`, f.key, 'won', f.outcomes.won], [`accepted outcomes by ${dim}`, f.key, 'lost', f.outcomes.lost], [`accepted outcomes by ${dim}`, f.key, 'open', f.outcomes.open]);
+    }
+  }
+  return rows;
 }
 
 /** Rows to CSV text: every cell neutralised, then quoted by csv-stringify where needed (comma, quote, CR, LF). */

@@ -15,6 +15,8 @@ export const reportQuerySchema = z
     dealValue: positive.optional(),
     leadToOpp: rate.optional(),
     oppToCustomer: rate.optional(),
+    /** How won deals are credited to origins (default: LEADLOOP_ATTRIBUTION_MODEL). */
+    attribution: z.enum(['firstTouch', 'lastTouchBeforeMql', 'linear'], { message: 'expected firstTouch, lastTouchBeforeMql or linear' }).optional(),
   })
   .refine((q) => !(q.month && (q.from || q.to)), { message: 'give either month or from/to', path: ['month'] });
 export type ReportQuery = z.infer<typeof reportQuerySchema>;

@@ -19,16 +19,35 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? D
 const num = (v: number | null | undefined) => (v === null || v === undefined ? DASH : String(Math.round(v * 100) / 100));
 const COLORS = ['#0b6bcb', '#2a9d8f', '#e9c46a', '#f4a261', '#9b5de5'];
 
-// Revenue and return come from the report when it has them (`report.revenue.bySource`); a report without them gives
-// the section its dashes. Read through a schema: the section relies on the fields' meaning, not on a type it owns.
+// Revenue and return come from the report (`report.revenue`, src/domain/revenue-report.ts): revenue, deals won and
+// average deal from the month's wins; cost per MQL and revenue ÷ cost from the month's MQLs (the cohort the month's
+// costs are set against). Read through a schema: a report without them gives the section its dashes.
 const amount = z.number().nullable().optional();
-const revenueRow = z.looseObject({ key: z.string(), revenue: amount, dealsWon: amount, averageDealValue: amount, costPerMql: amount, returnOnCost: amount });
-const revenueShape = z.looseObject({ bySource: z.array(revenueRow) });
-export type RevenueRow = z.infer<typeof revenueRow>;
+const winSlice = z.looseObject({ key: z.string(), revenue: amount, dealsWon: amount, averageDealValue: amount });
+const returnSlice = z.looseObject({ key: z.string(), costPerMql: amount, revenueOverCost: amount });
+const revenueShape = z.looseObject({ wins: z.looseObject({ bySource: z.array(winSlice) }), return: z.looseObject({ bySource: z.array(returnSlice) }) });
+export interface RevenueRow {
+  key: string;
+  revenue: number | null;
+  dealsWon: number | null;
+  averageDealValue: number | null;
+  costPerMql: number | null;
+  returnOnCost: number | null;
+}
 
 export function revenueBySourceOf(report: object): RevenueRow[] | null {
   const parsed = revenueShape.safeParse((report as { revenue?: unknown }).revenue);
-  return parsed.success ? parsed.data.bySource : null;
+  if (!parsed.success) return null;
+  const wins = new Map(parsed.data.wins.bySource.map((w) => [w.key, w]));
+  const returns = new Map(parsed.data.return.bySource.map((r) => [r.key, r]));
+  return [...new Set([...wins.keys(), ...returns.keys()])].map((key) => ({
+    key,
+    revenue: wins.get(key)?.revenue ?? null,
+    dealsWon: wins.get(key)?.dealsWon ?? null,
+    averageDealValue: wins.get(key)?.averageDealValue ?? null,
+    costPerMql: returns.get(key)?.costPerMql ?? null,
+    returnOnCost: returns.get(key)?.revenueOverCost ?? null,
+  }));
 }
 
 function contractSection(p: ReviewPack): ReviewSection {
@@ -86,7 +105,7 @@ function revenueSection(p: ReviewPack): ReviewSection {
     id: 'revenue',
     title: 'Revenue and return by source',
     optional: true,
-    note: rows ? 'Won deals credited to their contacts’ source; return where costs are given.' : `${DASH} (the report has no revenue for this month)`,
+    note: rows ? 'Revenue: deals won this month, credited to their contacts’ source. Cost per MQL and revenue ÷ cost: this month’s MQLs (the cohort), where costs are given.' : `${DASH} (the report has no revenue for this month)`,
     table: {
       head: ['Source', 'Revenue', 'Deals won', 'Average deal', 'Cost per MQL', 'Revenue ÷ cost'],
       rows: rows ? rows.map((r) => [r.key, num(r.revenue), num(r.dealsWon), num(r.averageDealValue), num(r.costPerMql), num(r.returnOnCost)]) : [[DASH, DASH, DASH, DASH, DASH, DASH]],

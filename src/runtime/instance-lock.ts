@@ -14,6 +14,9 @@ export interface RunningInstance {
 
 export const INSTANCE_FILE = 'leadloop-instance.json';
 
+/** The lock a running leadloop keeps beside its SQLite file (the file may live outside the data directory). */
+const sqliteLockFile = (sqliteFile: string) => `${path.resolve(sqliteFile)}.instance-lock`;
+
 export class InstanceLockError extends Error {
   readonly code = 'RUNTIME.DATA_DIR_IN_USE';
 }
@@ -55,8 +58,8 @@ function refusal(what: string, holder: RunningInstance | undefined, lockFile: st
       'sandbox portal, and take each other\'s events. Stop it first, or run this one apart with its own directory ' +
       'and ports, e.g.\n  LEADLOOP_DATA_DIR=./data-2 PORT=3002 SANDBOX_PORT=3003 npm start\n' +
       '(the database follows LEADLOOP_DATA_DIR when DATABASE_URL is empty; a DATABASE_URL set in .env or the ' +
-      'environment must name another file too). Several processes on one database need PostgreSQL, which this ' +
-      'version does not support yet.',
+      'environment must name another file too). Several processes on one database need PostgreSQL: ' +
+      'DATABASE_URL=postgres://… and a LEADLOOP_DATA_DIR per process (README "Several instances").',
   );
 }
 
@@ -69,7 +72,7 @@ export function claimDataDir(dataDir: string, sqliteFile?: string, now = new Dat
   fs.mkdirSync(dataDir, { recursive: true });
   const instanceFile = path.join(dataDir, INSTANCE_FILE);
   const files: Array<{ file: string; what: string }> = [{ file: instanceFile, what: `the data directory ${dataDir}` }];
-  if (sqliteFile && sqliteFile !== ':memory:') files.push({ file: `${path.resolve(sqliteFile)}.instance-lock`, what: `the SQLite file ${path.resolve(sqliteFile)} (DATABASE_URL)` });
+  if (sqliteFile && sqliteFile !== ':memory:') files.push({ file: sqliteLockFile(sqliteFile), what: `the SQLite file ${path.resolve(sqliteFile)} (DATABASE_URL)` });
   let info: RunningInstance = { pid: process.pid, startedAt: now.toISOString() };
   const held: string[] = [];
   const write = (file: string) => fs.writeFileSync(file, `${JSON.stringify(info, null, 2)}\n`, { mode: 0o600 });
@@ -107,4 +110,10 @@ export function claimDataDir(dataDir: string, sqliteFile?: string, now = new Dat
     },
     release,
   };
+}
+
+/** The leadloop holding a SQLite file (claimDataDir's lock beside it), if one is running. */
+export function readSqliteFileHolder(sqliteFile: string): RunningInstance | undefined {
+  const found = readInstanceFile(sqliteLockFile(sqliteFile));
+  return found && isAlive(found.pid) ? found : undefined;
 }

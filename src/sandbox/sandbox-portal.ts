@@ -2,6 +2,7 @@ import { isFixedDatetime, normaliseDatetimes } from './datetime-values';
 import { HubspotError, notFound, validation } from './hubspot-error';
 import { normaliseRichText, RICH_TEXT_PROPERTIES } from './rich-text';
 import { defaultDealPipelines, withDealCalculations, type Pipeline } from './sandbox-pipelines';
+import { withDealMoney } from './sandbox-currencies';
 import { isForwardLifecycleMove } from './sandbox-lifecycle';
 import { LEAD_COUNTERS } from './sandbox-leads';
 import { defaultContactProperties, type SandboxProperty } from './sandbox-properties';
@@ -97,6 +98,9 @@ export class SandboxPortal {
   ]);
   /** Deal pipelines (`GET /crm/v3/pipelines/deals`): stage ids are per pipeline. */
   readonly pipelines: Pipeline[] = defaultDealPipelines();
+  /** The company currency (deal totals, the default for new deals) and the others, with their rate to it. */
+  companyCurrency = 'USD';
+  readonly exchangeRates = new Map<string, number>();
   /** Sales Hub's Leads object is available in this portal (Sales Hub Professional/Enterprise). */
   leadsObject = false;
   private nextId = 1000;
@@ -139,7 +143,7 @@ export class SandboxPortal {
   create(kind: ObjectKind, given: Record<string, string | null>, actor: Actor, at = this.now()): StoredObject {
     if (kind === 'contacts') this.checkContactProperties(given, actor);
     let properties = withRichText(kind, this.datetimesOf(kind, given));
-    if (kind === 'deals') properties = withDealCalculations(this.pipelines, {}, properties);
+    if (kind === 'deals') properties = withDealMoney(this, {}, withDealCalculations(this.pipelines, {}, properties), at, true);
     const id = this.newId();
     const o: StoredObject = { id, properties: { hs_object_id: id, createdate: iso(at), lastmodifieddate: iso(at) }, createdAt: at, updatedAt: at };
     if (kind === 'deals') o.properties.hs_lastmodifieddate = iso(at);
@@ -158,7 +162,7 @@ export class SandboxPortal {
     if (kind === 'contacts') this.checkContactProperties(properties, actor);
     const o = this.get(kind, id);
     let incoming = this.datetimesOf(kind, properties);
-    if (kind === 'deals') incoming = withDealCalculations(this.pipelines, o.properties, incoming);
+    if (kind === 'deals') incoming = withDealMoney(this, o.properties, withDealCalculations(this.pipelines, o.properties, incoming), at, false);
     return this.applyProperties(kind, o, incoming, actor, at);
   }
 

@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import express from 'express';
 import { createBatchInputLog, type BatchInputLog } from './batch-input-log';
+import { cardHostRoutes } from './card-host-routes';
 import { createSandboxApp, type ApiStats } from './create-sandbox-app';
 import { createSandboxAuth } from './sandbox-auth';
 import { faultsSchema, type Faults } from './sandbox-faults';
@@ -58,6 +60,8 @@ export interface SandboxOptions {
    * exactly as HubSpot does. Default: what app.json's `auth.redirectUrls` registers.
    */
   redirectUrls?: readonly string[];
+  /** Serve a record page hosting the contact card (`/harness/contacts/:id`), with this bundle of it. */
+  cardBundlePath?: string;
 }
 
 /** What app.json registers (`auth.redirectUrls`): the sandbox's default, as an app uploaded from it would have. */
@@ -104,7 +108,14 @@ export async function startSandbox(o: SandboxOptions): Promise<RunningSandbox> {
   const auth = createSandboxAuth({ portalId, appId, privateToken: o.privateToken, clientId: o.clientId, clientSecret: o.clientSecret, accessTokenTtlSeconds: o.accessTokenTtlSeconds, now: o.now, redirectUrls: o.redirectUrls ?? appJsonRedirectUrls(), ...(o.scopes ? { scopes: o.scopes } : {}) });
   const apiStats: ApiStats = { calls: 0, rateLimited: 0, injectedErrors: 0 };
   const batchInputs = createBatchInputLog();
-  const server = http.createServer(createSandboxApp({ portal, appId, auth, dispatcher, faults, apiStats, batchInputs, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed) }) }));
+  let handler: http.RequestListener = createSandboxApp({ portal, appId, auth, dispatcher, faults, apiStats, batchInputs, ...(o.faultSeed === undefined ? {} : { random: seededRandom(o.faultSeed) }) });
+  if (o.cardBundlePath) {
+    const host = express();
+    host.use(cardHostRoutes({ bundlePath: o.cardBundlePath, portalId, appId, clientSecret: o.clientSecret, leadloopOrigin: () => (target ? new URL(target).origin : undefined), ...(o.now ? { now: o.now } : {}) }));
+    host.use(handler);
+    handler = host;
+  }
+  const server = http.createServer(handler);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, o.host ?? '127.0.0.1', resolve);

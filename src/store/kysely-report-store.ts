@@ -34,6 +34,8 @@ export function createKyselyReportStore(db: Kysely<Database>): ReportStore {
           opportunity_at: times.opportunity_at!,
           customer_at: times.customer_at!,
           rejected_at: f.rejected ? (num(row?.rejected_at ?? null) ?? f.at) : null,
+          rejection_reason: f.rejected ? (f.rejectionReason ?? row?.rejection_reason ?? null) : null,
+          source_detail: f.sourceDetail ?? row?.source_detail ?? null,
           updated_at: f.at,
         };
         await tx.insertInto('contact_funnel').values({ portal_id: portalId, contact_id: contactId, ...values }).onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet(values)).execute();

@@ -146,12 +146,31 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
       await db.updateTable('sla_items').set({ status_pending: pending ? 1 : 0, ...due }).where('id', '=', itemId).execute();
     },
     async takeLease(name, holder, now, ttlMs) {
-      return db.transaction().execute(async (tx) => {
-        const lease = await tx.selectFrom('job_leases').selectAll().where('name', '=', name).executeTakeFirst();
-        if (lease && lease.holder !== holder && Number(lease.expires_at) > now) return false;
-        await tx.insertInto('job_leases').values({ name, holder, expires_at: now + ttlMs }).onConflict((oc) => oc.column('name').doUpdateSet({ holder, expires_at: now + ttlMs })).execute();
-        return true;
-      });
+      // One statement, so two instances asking at once cannot both win (a read-then-write did, on PostgreSQL): the
+      // upsert takes a free name, or renews the row only if it is ours or expired; no row back means someone holds it.
+      const taken = await db
+        .insertInto('job_leases')
+        .values({ name, holder, expires_at: now + ttlMs })
+        .onConflict((oc) =>
+          oc
+            .column('name')
+            .doUpdateSet({ holder, expires_at: now + ttlMs })
+            .where((eb) => eb.or([eb('job_leases.holder', '=', holder), eb('job_leases.expires_at', '<=', now)])),
+        )
+        .returning('holder')
+        .executeTakeFirst();
+      return taken !== undefined;
+    },
+    async claimJobRun(name, moment, holder, now) {
+      const claimed = await db
+        .insertInto('job_runs')
+        .values({ name, moment, holder, claimed_at: now })
+        .onConflict((oc) => oc.columns(['name', 'moment']).doNothing())
+        .returning('holder')
+        .executeTakeFirst();
+      // A week of moments is plenty to tell a late instance it is late; older rows go.
+      if (claimed) await db.deleteFrom('job_runs').where('name', '=', name).where('moment', '<', moment - 7 * 86_400_000).execute();
+      return claimed !== undefined;
     },
     async releaseLease(name, holder) {
       await db.deleteFrom('job_leases').where('name', '=', name).where('holder', '=', holder).execute();

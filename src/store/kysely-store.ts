@@ -7,6 +7,7 @@ import { createKyselyCrmWriteStore } from './kysely-crm-write-store';
 import { createKyselyPortalStore } from './kysely-portal-store';
 import { createKyselySlaStore } from './kysely-sla-store';
 import { createKyselyReportStore } from './kysely-report-store';
+import { createKyselyRevenueStore } from './kysely-revenue-store';
 import { createKyselyContactScanStore } from './kysely-contact-scan-store';
 import { createKyselyRulesVersionStore } from './kysely-rules-version-store';
 import { createKyselyReconcileStore } from './kysely-reconcile-store';
@@ -26,6 +27,41 @@ const CANDIDATE_ROWS_PER_SUBJECT = 5;
 function checkpointWal(sqlite: SqliteHandle): void {
   const [result] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
   if (result && result.busy !== 0) setTimeout(() => sqlite.open && sqlite.pragma('wal_checkpoint(TRUNCATE)'), 1000).unref();
+}
+
+/**
+ * PostgreSQL, where several instances claim at once: a subject is taken only whole. Its claimable rows are locked
+ * without waiting (SKIP LOCKED), then counted again: if another claim holds any of them (its candidate scan or its
+ * own take), or has committed a live claim on the subject, the subject is left for a later claim, never taken in
+ * part (a contact's events are applied together, in order, by one instance) nor waited for (two claims waiting on
+ * each other's rows deadlock). Rows only one claim can lock, and a fresh snapshot for the count, make two
+ * instances unable to hold one subject: test/integration/store/queue-claims-across-instances.test.ts.
+ */
+async function takeSubjectsWhole(tx: Transaction<Database>, subjects: string[], workerId: string, now: number): Promise<{ subjects: string[]; ids: number[] }> {
+  if (subjects.length === 0) return { subjects, ids: [] };
+  const claimable = () =>
+    tx
+      .selectFrom('webhook_events as w')
+      .where('w.subject_key', 'in', subjects)
+      .where((eb) => eb.or([eb('w.status', '=', 'pending'), eb.and([eb('w.status', '=', 'processing'), eb('w.claimed_until', '<', now)])]))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('webhook_events as h')
+              .select('h.id')
+              .whereRef('h.subject_key', '=', 'w.subject_key')
+              .where('h.status', '=', 'processing')
+              .where('h.claimed_until', '>=', now)
+              .where('h.claimed_by', '!=', workerId),
+          ),
+        ),
+      );
+  const locked = await claimable().select(['w.id', 'w.subject_key']).forUpdate('w').skipLocked().execute();
+  const totals = await claimable().select(['w.subject_key', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('w.subject_key').execute();
+  const lockedPer = new Map<string, number>();
+  for (const r of locked) lockedPer.set(r.subject_key, (lockedPer.get(r.subject_key) ?? 0) + 1);
+  const whole = new Set(totals.filter((t) => lockedPer.get(t.subject_key) === Number(t.n)).map((t) => t.subject_key));
+  return { subjects: [...whole], ids: locked.filter((r) => whole.has(r.subject_key)).map((r) => r.id) };
 }
 
 /** The one implementation of the Store port: Kysely keeps the queries the same on SQLite and PostgreSQL. */
@@ -79,6 +115,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     ...createKyselyPortalStore(db),
     ...createKyselySlaStore(db),
     ...createKyselyReportStore(db),
+    ...createKyselyRevenueStore(db),
     ...createKyselyContactScanStore(db),
     ...createKyselyRulesVersionStore(db),
     ...createKyselyReconcileStore(db),
@@ -119,6 +156,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
           .orderBy('w.next_attempt_at')
           .orderBy('w.id')
           .limit(maxSubjects * CANDIDATE_ROWS_PER_SUBJECT)
+          // Several instances claim at once on PostgreSQL: rows another claim is taking are passed over, not waited for.
+          .$if(dialect === 'postgres', (q) => q.forUpdate('w').skipLocked())
           .execute();
         const expired = await tx
           .selectFrom('webhook_events')
@@ -127,14 +166,30 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
           .where('claimed_until', '<', now)
           .limit(maxSubjects)
           .execute();
-        const subjects = [...new Set([...expired, ...due].map((r) => r.subject_key))].slice(0, maxSubjects);
+        let subjects = [...new Set([...expired, ...due].map((r) => r.subject_key))].slice(0, maxSubjects);
+        let ids: number[] | null = null;
+        if (dialect === 'postgres') ({ subjects, ids } = await takeSubjectsWhole(tx, subjects, workerId, now));
         if (subjects.length === 0) return [];
         const claimed = await tx
           .updateTable('webhook_events')
           .set({ status: 'processing', claimed_by: workerId, claimed_until: now + leaseMs })
           .where('subject_key', 'in', subjects)
+          .$if(ids !== null, (q) => q.where('id', 'in', ids!))
           .where((eb) =>
             eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('claimed_until', '<', now)])]),
+          )
+          // Never a subject another worker holds a live claim on: its events stay with that worker, in order.
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('webhook_events as h')
+                  .select('h.id')
+                  .whereRef('h.subject_key', '=', 'webhook_events.subject_key')
+                  .where('h.status', '=', 'processing')
+                  .where('h.claimed_until', '>=', now)
+                  .where('h.claimed_by', '!=', workerId),
+              ),
+            ),
           )
           .returningAll()
           .execute();

@@ -10,6 +10,9 @@ import { rulesVersions } from './migrations/008-rules-versions';
 import { reconcileWatermarks } from './migrations/009-reconcile-watermarks';
 import { backfillCheckpoints } from './migrations/010-backfill-checkpoints';
 import { slaRetries } from './migrations/011-sla-retries';
+import { jobRuns } from './migrations/012-job-runs';
+import { dealOutcomes } from './migrations/013-deal-outcomes';
+import { funnelOriginDetail } from './migrations/014-funnel-origin-detail';
 import { contractVersions } from './migrations/016-contract-versions';
 import { reviewSends } from './migrations/017-review-sends';
 
@@ -26,6 +29,9 @@ const migrations: Record<string, Migration> = {
   '009-reconcile-watermarks': reconcileWatermarks,
   '010-backfill-checkpoints': backfillCheckpoints,
   '011-sla-retries': slaRetries,
+  '012-job-runs': jobRuns,
+  '013-deal-outcomes': dealOutcomes,
+  '014-funnel-origin-detail': funnelOriginDetail,
   '016-contract-versions': contractVersions,
   '017-review-sends': reviewSends,
 };

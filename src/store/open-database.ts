@@ -4,6 +4,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { parseDatabaseUrl } from '../config/database-url';
 import { cacheStatements } from './cache-statements';
+import { openPostgres } from './open-postgres';
 import type { Database } from './schema';
 
 export interface OpenedDatabase {
@@ -16,7 +17,12 @@ export interface OpenedDatabase {
 /** `sqlite:./data/x.sqlite`, `file:x.sqlite`, a bare path, or `sqlite::memory:`; null for anything else. */
 export function sqlitePathOf(databaseUrl: string): string | null {
   const location = parseDatabaseUrl(databaseUrl);
-  return 'error' in location ? null : location.file;
+  return 'file' in location ? location.file : null;
+}
+
+export interface OpenOptions {
+  /** PostgreSQL: connections in this process's pool (DATABASE_POOL_MAX). */
+  poolMax?: number;
 }
 
 /**
@@ -28,9 +34,10 @@ function keepPrivate(file: string): void {
   fs.chmodSync(file, 0o600);
 }
 
-export function openDatabase(databaseUrl: string): OpenedDatabase {
+export function openDatabase(databaseUrl: string, options: OpenOptions = {}): OpenedDatabase {
   const location = parseDatabaseUrl(databaseUrl);
   if ('error' in location) throw Object.assign(new Error(`DATABASE_URL: ${location.error}`), { code: 'STORE.UNSUPPORTED' });
+  if (location.kind === 'postgres') return { db: openPostgres(location.url, { poolMax: options.poolMax ?? 10 }), dialect: 'postgres' };
   const { file } = location;
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -8,8 +8,12 @@ export interface FunnelFacts {
   source: string | null;
   campaign: string | null;
   firstForm: string | null;
-  /** Sales rejected the lead (hs_lead_status UNQUALIFIED). */
+  /** Sales rejected the lead (a `lifecycle.disqualified` value, by default hs_lead_status UNQUALIFIED). */
   rejected: boolean;
+  /** Why: the hs_lead_status value, or the lead's disqualified stage. */
+  rejectionReason?: string | null;
+  /** hs_analytics_source_data_1: the original source's drill-down. */
+  sourceDetail?: string | null;
   emailKey: string | null;
   nameKey: string | null;
   displayName: string | null;

@@ -185,6 +185,22 @@ export interface ContactFunnelTable {
   customer_at: number | null;
   rejected_at: number | null;
   updated_at: number;
+  /** hs_analytics_source_data_1 (migration 014). */
+  source_detail: string | null;
+  /** Why sales rejected the lead (migration 014). */
+  rejection_reason: string | null;
+}
+
+/** A closed deal (migration 013): its outcome, amounts and close time. */
+export interface DealOutcomeTable {
+  portal_id: number;
+  deal_id: string;
+  outcome: 'won' | 'lost';
+  amount: number | null;
+  amount_home: number | null;
+  currency: string | null;
+  closed_at: number;
+  updated_at: number;
 }
 
 export interface RulesVersionTable {
@@ -238,6 +254,7 @@ export interface Database {
   sla_items: SlaItemTable;
   sla_notifications: SlaNotificationTable;
   job_leases: { name: string; holder: string; expires_at: number };
+  job_runs: { name: string; moment: number; holder: string; claimed_at: number };
   routing_state: { portal_id: number; last_owner_id: string };
   portals: PortalTable;
   oauth_nonces: OAuthNonceTable;
@@ -250,6 +267,7 @@ export interface Database {
   decisions: DecisionTable;
   score_ledger: ScoreLedgerTable;
   deal_contacts: DealContactTable;
+  deal_outcomes: DealOutcomeTable;
 }
 
 /** Tables holding a contact's data, keyed by (portal_id, contact_id): erasure and purge both walk this list. */

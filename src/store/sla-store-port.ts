@@ -64,6 +64,8 @@ export interface SlaStore {
   /** A named lease: true if taken (free, expired, or already ours). */
   takeLease(name: string, holder: string, now: number, ttlMs: number): Promise<boolean>;
   releaseLease(name: string, holder: string): Promise<void>;
+  /** Claims one scheduled moment of a job for `holder`: true for the first instance to ask, false for the others. */
+  claimJobRun(name: string, moment: number, holder: string, now: number): Promise<boolean>;
   /** Next owner after the last one given in this portal, from `ownerIds` in order. */
   nextRoundRobinOwner(portalId: number, ownerIds: readonly string[]): Promise<string | null>;
 }

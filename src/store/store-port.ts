@@ -4,6 +4,7 @@ import type { CrmWriteStore } from './crm-write-store-port';
 import type { PortalStore } from './portal-store-port';
 import type { SlaStore } from './sla-store-port';
 import type { ReportStore } from './report-store-port';
+import type { RevenueStore } from './revenue-store-port';
 import type { ContactScanStore } from './contact-scan-store-port';
 import type { RulesVersionStore } from './rules-version-store-port';
 import type { ReconcileStore } from './reconcile-store-port';
@@ -65,7 +66,7 @@ export interface QueueCounts {
 }
 
 /** Everything leadloop keeps. No SQL outside the implementations of this port. */
-export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, ContactScanStore, RulesVersionStore, ReconcileStore, BackfillStore, ContractStore, ReviewStore {
+export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, RevenueStore, ContactScanStore, RulesVersionStore, ReconcileStore, BackfillStore, ContractStore, ReviewStore {
   readonly dialect: 'sqlite' | 'postgres';
   /** Stores a whole delivery in one transaction; redeliveries count as duplicates. */
   insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number): Promise<InsertResult>;

@@ -31,7 +31,7 @@ describe('the dashboard in a browser', () => {
   let app: TestApp;
   let browser: Browser;
   beforeAll(async () => {
-    app = await startTestApp({ LOG_LEVEL: 'warn', LEADLOOP_SANDBOX: '0' }, { scheduleSlaAudit: false, now: clock.now });
+    app = await startTestApp({ LOG_LEVEL: 'warn', LEADLOOP_SANDBOX: '0', LEADLOOP_COSTS_CONFIG: 'test-artifacts/no-costs.json' }, { scheduleSlaAudit: false, now: clock.now });
     await seedReportHistory(app.store, 100_000, clock.start);
     browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ['--no-sandbox', '--disable-dev-shm-usage'] });
   }, 120_000);
@@ -83,6 +83,12 @@ describe('the dashboard in a browser', () => {
     expect(mqls).toBeGreaterThan(1000);
     expect(await page.$$eval('#quality-source tbody tr', (rows) => rows.length)).toBe(6);
     expect(await page.$$eval('#duplicates tbody tr', (rows) => rows.length)).toBeGreaterThan(10);
+    // Revenue and return (issue 17): the model named, sales' feedback per source, and without a costs file the
+    // return's cost cells are "—", never 0.
+    expect(await page.$eval('#revenue-model', (e) => e.textContent)).toMatch(/^Credited by first touch/);
+    expect(await page.$$eval('#feedback-source tbody tr', (rows) => rows.length)).toBe(6);
+    expect(await page.$eval('#return-note', (e) => (e as HTMLElement).hidden)).toBe(false);
+    expect(await page.$$eval('#return-source tbody tr td:nth-child(2)', (cells) => [...new Set(cells.map((c) => c.textContent))])).toEqual(['—']);
 
     // Every form control has a label a screen reader can announce.
     const unlabeled = await page.$$eval('input, select', (els) => els.filter((e) => !(e as HTMLInputElement).labels?.length).map((e) => e.outerHTML));

@@ -47,7 +47,7 @@ describe('e2e: the closed-loop report from what happened in the sandbox', () => 
 
   // As a script reads it: the admin token as a bearer token (the report is never open without credentials).
   const get = (path: string) => fetch(`${pair.app.url}${path}`, { headers: { Authorization: `Bearer ${pair.app.adminToken}` } });
-  const dbUrl = () => `sqlite:${pair.app.query<{ file: string }>('pragma database_list')[0]!.file}`;
+  const dbUrl = () => pair.app.databaseUrl;
 
   it('serves the report as JSON: MQLs, funnel by source, quality, duplicates', async () => {
     const res = await get(`/api/report?month=${month}`);

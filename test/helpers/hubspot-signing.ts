@@ -36,3 +36,18 @@ export function contactEvent(overrides: EventOverrides = {}): Record<string, unk
     ...overrides,
   };
 }
+
+/**
+ * Signs a `hubspot.fetch` request as HubSpot's proxy does, with @hubspot/api-client's helper as the oracle. HubSpot
+ * signs the URI with its escapes decoded (`%40` → `@` in `userEmail`); the helper does not decode, so it is handed
+ * the decoded URI, and the request goes out encoded.
+ */
+export function hubspotFetchHeaders(secret: string, method: string, url: string, body = '', timestamp = Date.now()): Record<string, string> {
+  const signedUrl = url.replace(/%40/g, '@');
+  return {
+    'Content-Type': 'application/json',
+    'X-HubSpot-Signature-Version': 'v3',
+    'X-HubSpot-Signature-v3': Signature.getSignature(method, 'v3', { signature: '', clientSecret: secret, requestBody: body, url: signedUrl, timestamp }),
+    'X-HubSpot-Request-Timestamp': String(timestamp),
+  };
+}

@@ -21,3 +21,19 @@ if (journal && mainScript) {
     return processor;
   };
 }
+
+// SLA audits too: one line per run that was not skipped, "<pid> audit <now>", appended once the run ends.
+if (journal && mainScript) {
+  const audit = require(path.join(path.dirname(mainScript), 'sla', 'run-sla-audit.js'));
+  const createSlaAudit = audit.createSlaAudit;
+  audit.createSlaAudit = (options) => {
+    const created = createSlaAudit(options);
+    const run = created.run.bind(created);
+    created.run = async (now, o) => {
+      const result = await run(now, o);
+      if (!result.skipped) fs.appendFileSync(journal, `${process.pid} audit ${now}\n`);
+      return result;
+    };
+    return created;
+  };
+}

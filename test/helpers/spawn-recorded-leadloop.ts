@@ -15,9 +15,21 @@ export function spawnRecordedLeadloop(env: Record<string, string>, invocationsFi
 export function invocationsByEvent(lines: string, pid?: number): Map<string, number> {
   const counts = new Map<string, number>();
   for (const line of lines.split('\n')) {
-    const [p, , eventId] = line.split(' ');
-    if (!eventId || (pid !== undefined && Number(p) !== pid)) continue;
+    const [p, id, eventId] = line.split(' ');
+    if (!eventId || id === 'audit' || (pid !== undefined && Number(p) !== pid)) continue;
     counts.set(eventId, (counts.get(eventId) ?? 0) + 1);
   }
   return counts;
+}
+
+/** SLA audit runs (not skipped) per moment they ran for: pids, in journal order. */
+export function auditRunsByMoment(lines: string): Map<number, number[]> {
+  const runs = new Map<number, number[]>();
+  for (const line of lines.split('\n')) {
+    const [p, kind, at] = line.split(' ');
+    if (kind !== 'audit' || !at) continue;
+    const moment = Math.floor(Number(at) / 1000) * 1000;
+    runs.set(moment, [...(runs.get(moment) ?? []), Number(p)]);
+  }
+  return runs;
 }

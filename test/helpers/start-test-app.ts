@@ -1,13 +1,16 @@
-import Database from 'better-sqlite3';
 import { startLeadloop, type RunningLeadloop, type StartOptions } from '../../src/start-leadloop';
-import { sqlitePathOf } from '../../src/store/open-database';
 import { memoryLogger } from './memory-logger';
 import { TEST_SECRET, testConfig } from './test-config';
+import { queryDatabase } from './test-database';
 
 export interface TestApp extends RunningLeadloop {
   webhookUrl: string;
   logText: () => string;
-  /** Reads the SQLite file directly: an independent look at what was stored. */
+  /** The test's DATABASE_URL (SQLite file, or PostgreSQL under test:pg). */
+  databaseUrl: string;
+  /** The test's LEADLOOP_DATA_DIR. */
+  dataDir: string;
+  /** Reads the database directly: an independent look at what was stored. */
   query<T = Record<string, unknown>>(sql: string, ...params: unknown[]): T[];
 }
 
@@ -15,19 +18,13 @@ export async function startTestApp(env: Record<string, string> = {}, options: Pa
   const config = testConfig(env);
   const { logger, text } = memoryLogger([TEST_SECRET]);
   const app = await startLeadloop(config, { logger, host: '127.0.0.1', ...options });
-  const file = sqlitePathOf(config.databaseUrl)!;
   return {
     ...app,
     webhookUrl: `${app.url}/webhooks/hubspot`,
     logText: text,
-    query<T>(sql: string, ...params: unknown[]): T[] {
-      const db = new Database(file, { readonly: true });
-      try {
-        return db.prepare(sql).all(...params) as T[];
-      } finally {
-        db.close();
-      }
-    },
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    query: <T>(sql: string, ...params: unknown[]): T[] => queryDatabase<T>(config.databaseUrl, sql, ...params),
   };
 }
 

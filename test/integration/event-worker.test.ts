@@ -1,7 +1,7 @@
+import { createTestStore } from '../helpers/test-database';
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { createStore } from '../../src/store/create-store';
 import type { NewWebhookEvent, Store } from '../../src/store/store-port';
 import type { EventGroup, EventProcessor } from '../../src/processing/event-processor';
 import { createEventWorker } from '../../src/worker/event-worker';
@@ -19,7 +19,7 @@ function event(contactId: string, occurredAt: number, overrides: Partial<NewWebh
 
 async function tempStore(): Promise<Store> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-worker-'));
-  return createStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
+  return createTestStore(dir);
 }
 
 function recorder(fail: (g: EventGroup) => Error | null = () => null) {

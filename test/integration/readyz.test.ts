@@ -1,9 +1,9 @@
-import Database from 'better-sqlite3';
 import type { EventProcessor } from '../../src/processing/event-processor';
 import { contactEvent, hubspotV3Headers } from '../helpers/hubspot-signing';
 import { startTestApp, waitFor, type TestApp } from '../helpers/start-test-app';
 import { testNow } from '../helpers/test-clock';
 import { TEST_SECRET } from '../helpers/test-config';
+import { failInserts } from '../helpers/test-database';
 import { createProcessFaults } from '../../src/runtime/process-faults';
 
 /** /readyz through the real composition on loopback: the intake that cannot commit, and a stalled worker. */
@@ -38,12 +38,11 @@ describe('/readyz', () => {
     app = await startTestApp({}, { now: () => clock.t, scheduleSlaAudit: false });
     expect(await readyz(app)).toMatchObject({ status: 200, body: { status: 'ready', checks: { store: 'ok', intake: 'ok', worker: 'ok' } } });
 
-    // A second connection to leadloop's own SQLite file makes every write fail the way a full disk does: the
-    // intake's insert, and the write probe's lease row. Reads still work, so the store's ping still answers.
-    const [{ file }] = app.query<{ file: string }>("select file from pragma_database_list where name = 'main'") as [{ file: string }];
-    const db = new Database(file);
-    const full = (table: string) => db.exec(`create trigger disk_full_${table} before insert on ${table} begin select raise(abort, 'database or disk is full'); end`);
-    const freed = (table: string) => db.exec(`drop trigger disk_full_${table}`);
+    // A second connection to leadloop's own database makes every write fail the way a full disk does: the intake's
+    // insert, and the write probe's lease row. Reads still work, so the store's ping still answers.
+    const { databaseUrl } = app;
+    const full = (table: string) => failInserts(databaseUrl, table, true);
+    const freed = (table: string) => failInserts(databaseUrl, table, false);
     try {
       full('webhook_events');
       full('job_leases');
@@ -69,7 +68,13 @@ describe('/readyz', () => {
       expect(await readyz(app)).toMatchObject({ status: 200, body: { status: 'ready', checks: { intake: 'ok' } } });
       expect(await deliver(app, clock.t, 704)).toBe(200);
     } finally {
-      db.close();
+      for (const table of ['webhook_events', 'job_leases']) {
+        try {
+          freed(table);
+        } catch {
+          // already freed
+        }
+      }
     }
   });
 

@@ -1,3 +1,4 @@
+import { listTables } from '../helpers/test-database';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { deliver } from '../helpers/deliver';
@@ -80,7 +81,7 @@ describe('scoring pipeline: webhooks → engine → stored decision', () => {
     await waitFor(() => decisions('505').length === 0, 5000, 'erasure');
     await deliver(app, [contactEvent({ objectId: 505, subscriptionType: 'contact.deletion', occurredAt: T0 + 400 })]);
     await waitFor(() => app.query("select 1 from webhook_events where status not in ('done','ignored')").length === 0);
-    const tables = app.query<{ name: string }>("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'").map((t) => t.name);
+    const tables = listTables(app.databaseUrl);
     expect(tables).toEqual(expect.arrayContaining(['webhook_events', 'contacts', 'contact_activities', 'decisions', 'score_ledger', 'contact_events', 'erased_contacts']));
     for (const table of tables) {
       for (const row of app.query<Record<string, unknown>>(`select * from ${table}`)) {
@@ -97,7 +98,7 @@ describe('scoring pipeline: webhooks → engine → stored decision', () => {
     // Its own contact: this test runs alone as well as after the others.
     await deliver(app, [...profile(506, T0, { email: 'lee@acme-software.com' }), ...demoRequest(506, T0 + 100)]);
     await waitFor(() => decisions('506').some((d) => d.stage_to === 'marketingqualifiedlead'), 5000, 'MQL decision');
-    const dbUrl = `sqlite:${app.query<{ file: string }>('pragma database_list')[0]!.file}`;
+    const dbUrl = app.databaseUrl;
     const out = execFileSync(process.execPath, [CLI, 'explain', '506'], { env: { PATH: process.env.PATH, DATABASE_URL: dbUrl }, encoding: 'utf8' });
     const score = decisions('506').at(-1)!.score;
     expect(out).toContain('title-decision-maker');

@@ -38,7 +38,7 @@ describe('npm start: what a newcomer sees when something is wrong', () => {
   it('DATABASE_URL=mysql://x is refused, naming the accepted forms, and creates no file', () => {
     const r = start({ PORT: '0', DATABASE_URL: 'mysql://x' });
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain('DATABASE_URL: the scheme "mysql:" is not supported; expected sqlite:PATH');
+    expect(r.stderr).toContain('DATABASE_URL: the scheme "mysql:" is not supported; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE (several instances), sqlite:PATH');
     expect(fs.readdirSync(r.cwd)).toEqual([]);
   });
 });

@@ -1,15 +1,15 @@
+import { createTestStore } from '../helpers/test-database';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApp } from '../../src/http/create-app';
 import { createMetrics } from '../../src/http/metrics';
-import { createStore } from '../../src/store/create-store';
 import type { Store } from '../../src/store/store-port';
 import { contactEvent, hubspotV3Headers } from '../helpers/hubspot-signing';
 import { memoryLogger } from '../helpers/memory-logger';
 
 describe('when the store cannot commit', () => {
   it('answers 503 with Retry-After, so HubSpot retries, and says why in the log only', async () => {
-    const real = await createStore('sqlite::memory:');
+    const real = await createTestStore();
     const broken: Store = { ...real, insertWebhookEvents: () => Promise.reject(new Error('SQLITE_FULL: database or disk is full')) };
     const { logger, text } = memoryLogger();
     const app = createApp({ store: broken, logger, metrics: createMetrics(() => real.queueCounts()), isWorkerRunning: () => true, webhook: { clientSecrets: ['s3cret-value-xyz'], maxBodyBytes: 1e6 }, access: { adminToken: 'admin-token-unused-here' } });

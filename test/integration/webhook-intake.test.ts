@@ -40,8 +40,10 @@ describe('POST /webhooks/hubspot', () => {
       { contact_id: '1', subscription_type: 'contact.creation' },
       { contact_id: '2', subscription_type: 'contact.propertyChange' },
     ]);
-    const stored = app.query<{ property_value: string; status: string }>("select property_value, status from webhook_events where object_id = '2'");
-    expect(stored).toEqual([{ property_value: 'a@example.com', status: 'done' }]);
+    // The event is marked done just after its contact's events are recorded: waited for, not assumed.
+    const stored = () => app.query<{ property_value: string; status: string }>("select property_value, status from webhook_events where object_id = '2'");
+    await waitFor(() => stored()[0]?.status === 'done', 5000, 'event 2 done');
+    expect(stored()).toEqual([{ property_value: 'a@example.com', status: 'done' }]);
   });
 
   it('acknowledges a redelivered batch without storing or processing it again', async () => {

@@ -4,11 +4,18 @@ import { Command } from 'commander';
 import { ConfigError } from '../../config/config-error';
 import { loadScoringConfig } from '../../config/load-scoring-config';
 import { buildProject, type AppManifest } from '../../manifest/build-project';
+import { CARD_SOURCES, fetchableUrl } from '../../manifest/build-card-files';
 import { buildWebhooksManifest, DEFAULT_TARGET_URL } from '../../manifest/build-webhooks-manifest';
 import { registeredRedirectUrls } from '../../oauth/redirect-urls';
 import { CliError, cliConfig, print } from '../cli-context';
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** The card's sources ship in the package (src/card), three folders above this file in src/ and in dist/ alike. */
+function readCardSources(): Record<string, string> {
+  const dir = path.resolve(__dirname, '../../../src/card');
+  return Object.fromEntries(CARD_SOURCES.map((name) => [name, fs.readFileSync(path.join(dir, name), 'utf8')]));
+}
 
 /** `--public-url`: an absolute http(s) URL, without a trailing slash. */
 function publicUrlOf(flag: string | undefined): string | undefined {
@@ -27,10 +34,11 @@ export function manifestCommand(): Command {
   return new Command('manifest')
     .description('regenerate webhooks/webhooks.json from the rules; with --project, write a deployable HubSpot project')
     .option('--config <file>', 'scoring rules', 'config/scoring.json')
-    .option('--project <dir>', 'write hsproject.json and src/app/*-hsmeta.json into DIR (for `hs project upload`)')
+    .option('--project <dir>', 'write hsproject.json, src/app/*-hsmeta.json and the contact card (src/app/cards) into DIR (for `hs project upload`)')
     .option('--public-url <url>', 'where HubSpot reaches this deployment (default PUBLIC_URL): the project registers <url>/oauth/callback and sends webhooks to <url>/webhooks/hubspot')
     .option('--check', 'exit 1 if webhooks/webhooks.json differs from what the rules need; write nothing')
-    .action((opts: { config: string; project?: string; publicUrl?: string; check?: boolean }) => {
+    .option('--dry-run', 'with --project: list the files it would write; write nothing')
+    .action((opts: { config: string; project?: string; publicUrl?: string; check?: boolean; dryRun?: boolean }) => {
       let rules;
       try {
         rules = loadScoringConfig(opts.config).rules;
@@ -52,10 +60,16 @@ export function manifestCommand(): Command {
         // The install sends ${PUBLIC_URL}/oauth/callback; HubSpot accepts only a registered redirect URL, exactly.
         const auth = { ...app.auth, redirectUrls: registeredRedirectUrls(app.auth.redirectUrls, publicUrl) };
         if (!publicUrl) print('no PUBLIC_URL (or --public-url): the project registers only app.json\'s redirect URLs, so installs work from localhost only');
-        for (const [file, content] of Object.entries(buildProject({ ...app, auth }, webhooks))) {
+        if (!fetchableUrl(publicUrl)) print('the contact card reaches leadloop only at an https PUBLIC_URL (not localhost): its fetch URL is not registered, so the card shows "leadloop cannot be reached"');
+        const files = buildProject({ ...app, auth }, webhooks, undefined, { sources: readCardSources(), ...(publicUrl ? { publicUrl } : {}) });
+        for (const [file, content] of Object.entries(files)) {
           const target = path.join(opts.project, file);
+          if (opts.dryRun) {
+            print(`would write ${target}`);
+            continue;
+          }
           fs.mkdirSync(path.dirname(target), { recursive: true });
-          fs.writeFileSync(target, json(content));
+          fs.writeFileSync(target, typeof content === 'string' ? content : json(content));
           print(`wrote ${target}`);
         }
         return;

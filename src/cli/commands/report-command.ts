@@ -1,5 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { loadSlaConfig } from '../../config/load-sla-config';
+import { loadCostsConfig } from '../../config/load-costs-config';
+import { printRevenue } from './print-revenue';
 import { loadReport } from '../../report/load-report';
 import { reportCsv } from '../../report/report-csv';
 import { print, withStore } from '../cli-context';
@@ -20,7 +22,8 @@ export function reportCommand(): Command {
     }, 'table')
     .action(async (o: { month?: string; format: string }) => {
       await withStore(async (store, config) => {
-        const r = await loadReport(store, loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG), o.month ? { month: o.month } : {});
+        const revenue = { model: config.env.LEADLOOP_ATTRIBUTION_MODEL, costs: () => loadCostsConfig(config.env.LEADLOOP_COSTS_CONFIG) };
+        const r = await loadReport(store, loadSlaConfig(config.env.LEADLOOP_SLA_CONFIG), o.month ? { month: o.month } : {}, Date.now(), undefined, revenue);
         if (o.format === 'json') return print(JSON.stringify(r, null, 2));
         if (o.format === 'csv') return process.stdout.write(reportCsv(r));
         const c = r.contract;
@@ -36,6 +39,7 @@ export function reportCommand(): Command {
         print('');
         print(`${'Lead quality by source'.padEnd(24)} ${'MQLs'.padStart(6)} ${'accepted'.padStart(9)} ${'rejected'.padStart(9)}`);
         for (const q of r.quality.bySource) print(`${q.key.padEnd(24)} ${String(q.mqls).padStart(6)} ${pct(q.acceptedShare).padStart(9)} ${pct(q.rejectedShare).padStart(9)}`);
+        printRevenue(r);
         print('');
         print(`Possible duplicates: ${r.duplicates.length}`);
         for (const d of r.duplicates.slice(0, 20)) print(`  ${d.reason.padEnd(12)} ${d.key}: ${d.contacts.map((x) => x.contactId).join(', ')}`);

@@ -1,11 +1,13 @@
 import { type Kysely, type Migration } from 'kysely';
+import { columnTypes } from './column-types';
 
 // Written against Kysely's schema builder only, so the same migration runs on SQLite and PostgreSQL.
 export const webhookEvents: Migration = {
   async up(db: Kysely<unknown>) {
+    const t = columnTypes(db);
     await db.schema
       .createTable('webhook_events')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', ...t.id())
       .addColumn('portal_id', 'bigint', (c) => c.notNull())
       .addColumn('subscription_id', 'bigint', (c) => c.notNull())
       .addColumn('event_id', 'text', (c) => c.notNull())

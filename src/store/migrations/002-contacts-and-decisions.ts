@@ -1,7 +1,9 @@
 import type { Kysely, Migration } from 'kysely';
+import { columnTypes } from './column-types';
 
 export const contactsAndDecisions: Migration = {
   async up(db: Kysely<unknown>) {
+    const t = columnTypes(db);
     await db.schema
       .createTable('contacts')
       .addColumn('portal_id', 'bigint', (c) => c.notNull())
@@ -15,7 +17,7 @@ export const contactsAndDecisions: Migration = {
 
     await db.schema
       .createTable('contact_activities')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', ...t.id())
       .addColumn('portal_id', 'bigint', (c) => c.notNull())
       .addColumn('contact_id', 'text', (c) => c.notNull())
       .addColumn('kind', 'text', (c) => c.notNull())
@@ -28,7 +30,7 @@ export const contactsAndDecisions: Migration = {
 
     await db.schema
       .createTable('decisions')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', ...t.id())
       .addColumn('portal_id', 'bigint', (c) => c.notNull())
       .addColumn('contact_id', 'text', (c) => c.notNull())
       .addColumn('computed_at', 'bigint', (c) => c.notNull())
@@ -36,10 +38,10 @@ export const contactsAndDecisions: Migration = {
       .addColumn('stage_from', 'text', (c) => c.notNull())
       .addColumn('stage_to', 'text', (c) => c.notNull())
       .addColumn('stage_changed', 'integer', (c) => c.notNull())
-      .addColumn('fit_score', 'real', (c) => c.notNull())
+      .addColumn('fit_score', t.float(), (c) => c.notNull())
       .addColumn('fit_grade', 'text', (c) => c.notNull())
-      .addColumn('engagement_score', 'real', (c) => c.notNull())
-      .addColumn('score', 'real', (c) => c.notNull())
+      .addColumn('engagement_score', t.float(), (c) => c.notNull())
+      .addColumn('score', t.float(), (c) => c.notNull())
       .addColumn('cell', 'text', (c) => c.notNull())
       .addColumn('tactic', 'text', (c) => c.notNull())
       .addColumn('explanation', 'text', (c) => c.notNull())
@@ -56,7 +58,7 @@ export const contactsAndDecisions: Migration = {
       .addColumn('kind', 'text', (c) => c.notNull())
       .addColumn('description', 'text', (c) => c.notNull())
       .addColumn('evidence', 'text', (c) => c.notNull())
-      .addColumn('points', 'real', (c) => c.notNull())
+      .addColumn('points', t.float(), (c) => c.notNull())
       .addColumn('at', 'bigint', (c) => c.notNull())
       .addColumn('config_hash', 'text', (c) => c.notNull())
       .addColumn('computed_at', 'bigint', (c) => c.notNull())

@@ -1,11 +1,13 @@
 import { sql, type Kysely, type Migration } from 'kysely';
+import { columnTypes } from './column-types';
 
 export const sla: Migration = {
   async up(db: Kysely<unknown>) {
+    const t = columnTypes(db);
     // One row per MQL hand-off. The audit reads only rows due (status, next_check_at): never the CRM.
     await db.schema
       .createTable('sla_items')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', ...t.id())
       .addColumn('portal_id', 'bigint', (c) => c.notNull())
       .addColumn('contact_id', 'text', (c) => c.notNull())
       .addColumn('opened_at', 'bigint', (c) => c.notNull())
@@ -25,7 +27,7 @@ export const sla: Migration = {
     // A notification's key is written before anything is sent: two runs, two instances or a restart never send twice.
     await db.schema
       .createTable('sla_notifications')
-      .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+      .addColumn('id', ...t.id())
       .addColumn('notice_key', 'text', (c) => c.notNull().unique())
       .addColumn('item_id', 'integer', (c) => c.notNull())
       .addColumn('portal_id', 'bigint', (c) => c.notNull())

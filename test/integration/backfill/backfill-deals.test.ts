@@ -1,3 +1,4 @@
+import { createTestStore } from '../../helpers/test-database';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,6 @@ import { loadScoringConfig } from '../../../src/config/load-scoring-config';
 import { createHubspotCrm, privateAppTokens } from '../../../src/crm/hubspot/hubspot-crm';
 import { withPropertiesReady } from '../../../src/crm/with-properties-ready';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/start-sandbox';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
 
@@ -20,7 +20,7 @@ let dir: string;
 beforeEach(async () => {
   sandbox = await startSandbox({ clientId: 'c', clientSecret: 's', privateToken: TOKEN, contacts: CONTACTS, now: () => NOW });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-backfill-deals-'));
-  store = await createStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
+  store = await createTestStore(dir);
 });
 afterEach(async () => {
   await store.close();

@@ -1,3 +1,4 @@
+import { createTestStore } from '../../helpers/test-database';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +8,6 @@ import { createHubspotCrm, privateAppTokens } from '../../../src/crm/hubspot/hub
 import type { ObjectSearchPort } from '../../../src/crm/object-search-port';
 import { withPropertiesReady } from '../../../src/crm/with-properties-ready';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/start-sandbox';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
 
@@ -22,7 +22,7 @@ let dir: string;
 beforeEach(async () => {
   sandbox = await startSandbox({ clientId: 'c', clientSecret: 's', privateToken: TOKEN, contacts: CONTACTS, now: () => NOW });
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-backfill-'));
-  store = await createStore(`sqlite:${path.join(dir, 'db.sqlite')}`);
+  store = await createTestStore(dir);
 });
 
 afterEach(async () => {

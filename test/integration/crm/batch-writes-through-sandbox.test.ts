@@ -1,9 +1,9 @@
+import { createTestStore } from '../../helpers/test-database';
 import { CrmError } from '../../../src/crm/crm-error';
 import { createHubspotCrm } from '../../../src/crm/hubspot/hubspot-crm';
 import { setupCrmProperties } from '../../../src/crm/setup-properties';
 import { createDecider } from '../../../src/domain/decide';
 import { startSandbox, type RunningSandbox } from '../../../src/sandbox/start-sandbox';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { createWriteBack } from '../../../src/writeback/write-back';
 import { memoryLogger } from '../../helpers/memory-logger';
@@ -36,7 +36,7 @@ describe('batch writes through the sandbox', () => {
   beforeEach(async () => {
     sandbox = await startSandbox({ clientId: 'c', clientSecret: TEST_SECRET, privateToken: TOKEN });
     await setupCrmProperties(crm(), portalId(), { dryRun: false });
-    store = await createStore('sqlite::memory:');
+    store = await createTestStore();
     log = memoryLogger();
   });
   afterEach(async () => {

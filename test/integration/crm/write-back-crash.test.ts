@@ -1,8 +1,8 @@
+import { createTestStore } from '../../helpers/test-database';
 import nock from 'nock';
 import type { CrmPort } from '../../../src/crm/crm-port';
 import { createHubspotCrm } from '../../../src/crm/hubspot/hubspot-crm';
 import { createDecider } from '../../../src/domain/decide';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { createWriteBack } from '../../../src/writeback/write-back';
 import { memoryLogger } from '../../helpers/memory-logger';
@@ -30,7 +30,7 @@ describe('write-back across a crash between the stage update and its note', () =
   beforeAll(() => nock.disableNetConnect());
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
-    store = await createStore('sqlite::memory:');
+    store = await createTestStore();
     calls = [];
     clock = NOW;
   });

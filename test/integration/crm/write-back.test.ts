@@ -1,7 +1,7 @@
+import { createTestStore } from '../../helpers/test-database';
 import nock from 'nock';
 import { createHubspotCrm } from '../../../src/crm/hubspot/hubspot-crm';
 import { createDecider } from '../../../src/domain/decide';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { createWriteBack } from '../../../src/writeback/write-back';
 import { noteMarker } from '../../../src/writeback/note-body';
@@ -29,7 +29,7 @@ describe('write-back', () => {
   beforeAll(() => nock.disableNetConnect());
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
-    store = await createStore('sqlite::memory:');
+    store = await createTestStore();
     calls = [];
   });
   afterEach(async () => {

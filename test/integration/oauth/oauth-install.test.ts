@@ -1,3 +1,4 @@
+import { sqlitePathOf } from '../../../src/store/open-database';
 import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -61,13 +62,14 @@ describe('OAuth install flow', () => {
     expect(portal).toMatchObject({ portal_id: 777, status: 'active' });
     expect(portal!.access_token).toMatch(/^v1\./);
 
-    // no token in plain text in the database files or the logs
-    const dbFile = app.query<{ file: string }>('pragma database_list')[0]!.file;
-    for (const file of [dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f))) {
+    // no token in plain text in the database (its files, on SQLite) or the logs
+    const dbFile = sqlitePathOf(app.databaseUrl);
+    for (const file of dbFile ? [dbFile, `${dbFile}-wal`].filter((f) => fs.existsSync(f)) : []) {
       const bytes = fs.readFileSync(file);
       expect(bytes.includes(ACCESS)).toBe(false);
       expect(bytes.includes(REFRESH)).toBe(false);
     }
+    expect(JSON.stringify(app.query('select * from portals'))).not.toMatch(new RegExp(`${ACCESS}|${REFRESH}`));
     expect(app.logText()).not.toContain(ACCESS);
     expect(app.logText()).not.toContain(REFRESH);
 

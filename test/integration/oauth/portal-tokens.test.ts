@@ -1,9 +1,9 @@
+import { createTestStore } from '../../helpers/test-database';
 import nock from 'nock';
 import { createHubspotCrm } from '../../../src/crm/hubspot/hubspot-crm';
 import { createHubspotOAuth } from '../../../src/crm/hubspot/hubspot-oauth';
 import { createPortalTokens } from '../../../src/oauth/portal-tokens';
 import { createTokenCipher } from '../../../src/oauth/token-cipher';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
 
@@ -19,7 +19,7 @@ describe('portal tokens', () => {
   beforeAll(() => nock.disableNetConnect());
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
-    store = await createStore('sqlite::memory:');
+    store = await createTestStore();
     clock = NOW;
   });
   afterEach(async () => {
@@ -85,7 +85,7 @@ describe('portal tokens', () => {
 describe('removing a portal', () => {
   it('uninstalls through HubSpot, revokes the token and purges the portal\'s data', async () => {
     nock.disableNetConnect();
-    const store = await createStore('sqlite::memory:');
+    const store = await createTestStore();
     try {
       const t = createPortalTokens(store, oauth, cipher, memoryLogger().logger, () => NOW);
       await t.save(300, { accessToken: 'acc-300', refreshToken: 'ref-300', expiresIn: 1800 }, NOW);

@@ -46,7 +46,7 @@ describe('who may read the report: nobody without credentials, whatever the sour
   });
 
   it('keeps the generated token in the data directory, mode 0600, and never logs it', async () => {
-    const file = path.join(app.query<{ file: string }>('pragma database_list')[0]!.file, '../admin-token');
+    const file = path.join(app.dataDir, 'admin-token');
     expect(fs.readFileSync(file, 'utf8').trim()).toBe(app.adminToken);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     await get('/api/report', bearer());

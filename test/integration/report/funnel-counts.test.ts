@@ -1,8 +1,5 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { createTestStore } from '../../helpers/test-database';
 import { aggregateFunnel, type FunnelFacts } from '../../../src/domain/closed-loop-report';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { seedReportHistory } from '../../../src/bench/seed-report-history';
 
@@ -18,7 +15,7 @@ describe('the store’s funnel counts', () => {
   let store: Store;
   const now = Date.parse('2026-11-20T12:00:00Z');
   beforeAll(async () => {
-    store = await createStore(`sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-funnel-')), 'f.sqlite')}`);
+    store = await createTestStore();
     await seedReportHistory(store, 5000, now);
   });
   afterAll(() => store.close());

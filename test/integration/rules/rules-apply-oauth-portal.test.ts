@@ -1,3 +1,4 @@
+import { createTestStore } from '../../helpers/test-database';
 import nock from 'nock';
 import { CliError } from '../../../src/cli/cli-context';
 import { openPortalCrm } from '../../../src/cli/open-portal-crm';
@@ -5,7 +6,6 @@ import { loadConfig } from '../../../src/config/load-config';
 import { createHubspotOAuth } from '../../../src/crm/hubspot/hubspot-oauth';
 import { createPortalTokens } from '../../../src/oauth/portal-tokens';
 import { createTokenCipher } from '../../../src/oauth/token-cipher';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
 import { NOW } from '../../helpers/test-rules';
@@ -20,7 +20,7 @@ describe('rules apply --portal (an installed OAuth portal)', () => {
   beforeAll(() => nock.disableNetConnect());
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
-    store = await createStore('sqlite::memory:');
+    store = await createTestStore();
     const oauth = createHubspotOAuth({ baseUrl: BASE, authorizeBaseUrl: 'https://app.hubspot.com', clientId: env.HUBSPOT_CLIENT_ID, clientSecret: env.HUBSPOT_CLIENT_SECRET });
     await createPortalTokens(store, oauth, createTokenCipher(Buffer.from(KEY_HEX, 'hex')), memoryLogger().logger, () => NOW).save(77, { accessToken: 'oauth-access-77', refreshToken: 'refresh-77', expiresIn: 1800 }, NOW);
   });

@@ -1,3 +1,4 @@
+import { createTestStore } from '../../helpers/test-database';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,6 @@ import { createHubspotCrm } from '../../../src/crm/hubspot/hubspot-crm';
 import { applyRules, ruleSetOf, type ApplyRulesResult } from '../../../src/rules/apply-rules';
 import type { RescoreProgress } from '../../../src/rules/rescore-changed';
 import { createSlaTracker } from '../../../src/sla/track-sla';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { createContactReader } from '../../../src/writeback/contact-reader';
 import { createWriteBack } from '../../../src/writeback/write-back';
@@ -89,7 +89,7 @@ describe('rules apply: resumable, with SLA clocks for the contacts it promotes',
     candidateFile = path.join(dir, 'candidate.json');
     fs.writeFileSync(active, JSON.stringify(testRules({ mqlThreshold: 80 })));
     fs.writeFileSync(candidateFile, JSON.stringify(testRules({ mqlThreshold: 60 })));
-    store = await createStore(`sqlite:${path.join(dir, 'l.sqlite')}`);
+    store = await createTestStore(dir);
     for (const [id, props] of Object.entries(contacts)) await store.applyContactChanges(PORTAL, id, Object.entries(props).map(([name, value]) => ({ name, value, at: NOW - DAY })), []);
   });
   afterEach(async () => {

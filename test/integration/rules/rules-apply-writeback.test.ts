@@ -1,10 +1,10 @@
+import { createTestStore } from '../../helpers/test-database';
 import nock from 'nock';
 import { createHubspotCrm } from '../../../src/crm/hubspot/hubspot-crm';
 import { createDecider } from '../../../src/domain/decide';
 import type { RuleSet } from '../../../src/domain/diff-contact';
 import type { ScoringRules } from '../../../src/domain/scoring-rules';
 import { rescoreChanged } from '../../../src/rules/rescore-changed';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { createContactReader } from '../../../src/writeback/contact-reader';
 import { createWriteBack } from '../../../src/writeback/write-back';
@@ -36,7 +36,7 @@ describe('rules apply through the write-back', () => {
   beforeAll(() => nock.disableNetConnect());
   afterAll(() => nock.enableNetConnect());
   beforeEach(async () => {
-    store = await createStore('sqlite::memory:');
+    store = await createTestStore();
     for (const [id, props] of Object.entries(CONTACTS)) await store.applyContactChanges(PORTAL, id, Object.entries(props).map(([name, value]) => ({ name, value, at: NOW - DAY })), []);
   });
   afterEach(async () => {

@@ -1,3 +1,4 @@
+import { testDatabaseUrl } from '../../helpers/test-database';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ describe('leadloop rules (CLI)', () => {
   beforeAll(async () => {
     fs.writeFileSync(active, JSON.stringify(testRules({ mqlThreshold: 80 })));
     fs.writeFileSync(candidate, JSON.stringify(testRules({ mqlThreshold: 60 })));
-    Object.assign(process.env, { DATABASE_URL: `sqlite:${path.join(dir, 'l.sqlite')}`, LEADLOOP_SCORING_CONFIG: active, LEADLOOP_DATA_DIR: dir, HUBSPOT_ACCESS_TOKEN: '', USER: 'tester' });
+    Object.assign(process.env, { DATABASE_URL: testDatabaseUrl(dir), LEADLOOP_SCORING_CONFIG: active, LEADLOOP_DATA_DIR: dir, HUBSPOT_ACCESS_TOKEN: '', USER: 'tester' });
     delete process.env.HUBSPOT_ACCESS_TOKEN;
     const store = await createStore(process.env.DATABASE_URL!);
     await store.applyContactChanges(9, '1', Object.entries({ ...TARGET, lifecyclestage: 'lead' }).map(([name, value]) => ({ name, value, at: NOW - DAY })), []);

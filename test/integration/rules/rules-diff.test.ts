@@ -1,10 +1,10 @@
+import { createTestStore } from '../../helpers/test-database';
 import { createDecider } from '../../../src/domain/decide';
 import type { ContactActivity } from '../../../src/domain/contact-activity';
 import type { RuleSet } from '../../../src/domain/diff-contact';
 import type { ContactChange } from '../../../src/domain/compare-decisions';
 import { csvLine, CSV_HEADER } from '../../../src/rules/format-rule-diff';
 import { scanRuleDiff } from '../../../src/rules/scan-rule-diff';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { DAY, NOW, TARGET, testRules } from '../../helpers/test-rules';
 
@@ -52,7 +52,7 @@ async function seed(store: Store): Promise<void> {
 describe('rules diff: mqlThreshold 80 → 60', () => {
   let store: Store;
   beforeEach(async () => {
-    store = await createStore('sqlite::memory:');
+    store = await createTestStore();
     await seed(store);
   });
   afterEach(() => store.close());

@@ -1,3 +1,4 @@
+import { createTestStore } from '../../helpers/test-database';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,7 +9,6 @@ import type { Notifier, OwnerNotice } from '../../../src/notify/notifier-port';
 import { createSlaAudit } from '../../../src/sla/run-sla-audit';
 import type { SlaMetrics } from '../../../src/sla/sla-metrics';
 import { createSlaTracker } from '../../../src/sla/track-sla';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
 import { testNow } from '../../helpers/test-clock';
@@ -52,7 +52,7 @@ describe('SLA notices and statuses are retried until they succeed or become dead
   let store: Store;
   beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-sla-retry-'));
-    store = await createStore(`sqlite:${path.join(dir, 'l.sqlite')}`);
+    store = await createTestStore(dir);
   });
   afterEach(async () => {
     await store.close();

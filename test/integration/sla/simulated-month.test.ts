@@ -1,3 +1,6 @@
+import { runOncePerMoment } from '../../../src/jobs/run-once-per-moment';
+import { testDatabaseUrl } from '../../helpers/test-database';
+import { createStore } from '../../../src/store/create-store';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,7 +10,6 @@ import type { Notifier, OwnerNotice } from '../../../src/notify/notifier-port';
 import { createSlaAudit } from '../../../src/sla/run-sla-audit';
 import { createSlaTracker } from '../../../src/sla/track-sla';
 import { seededRandom } from '../../../src/sandbox/seed-portal';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
 import { addWorkingHoursModel, testNow } from '../../helpers/test-clock';
@@ -74,7 +76,8 @@ describe(`a simulated month of SLA audits from ${new Date(START).toISOString()}$
       },
     };
     const { logger } = memoryLogger([]);
-    let store: Store = await createStore(`sqlite:${path.join(dir, 'l.sqlite')}`);
+    const databaseUrl = testDatabaseUrl(dir);
+    let store: Store = await createStore(databaseUrl);
     // The simulation's clock: the tracker reads it, the audits are run at it; nothing reads the wall clock.
     let clock = START;
     const now = () => clock;
@@ -95,22 +98,23 @@ describe(`a simulated month of SLA audits from ${new Date(START).toISOString()}$
         if (p.reassignAt && p.reassignAt > t - 5 * MIN && p.reassignAt <= t) await tracker.observe(PORTAL, p.id, { decision: same(p.id), changes: [{ name: 'hubspot_owner_id', value: '70110002', at: p.reassignAt }], crm: null, leadStatus: null });
         if (p.acceptAt && p.acceptAt > t - 5 * MIN && p.acceptAt <= t) await tracker.observe(PORTAL, p.id, { decision: { ...same(p.id), stage: { from: 'marketingqualifiedlead', to: 'salesqualifiedlead', changed: true, reason: '' } } as unknown as Decision, changes: [], crm: null, leadStatus: 'CONNECTED' });
       }
-      // Two instances audit at the same moment: the lease lets one through.
-      const results = await Promise.all(audits.map((a) => a.run(t)));
+      // Two instances audit at the same moment, as the scheduler runs them: the moment's claim lets one through
+      // (the lease alone would let the second run once the first is done: it did on PostgreSQL).
+      const results = await Promise.all(audits.map((a, i) => runOncePerMoment((job, m) => store.claimJobRun(job, m, `instance-${i}`, t), 'sla-audit', t, () => a.run(t))));
       ticks += 1;
-      ran += results.filter((r) => !r.skipped).length;
+      ran += results.filter((r) => r.ran && !r.result.skipped).length;
 
       if (!restarted && t >= RESTART_AT) {
         // A restart: the store is closed and opened again, new tracker and audits.
         await store.close();
-        store = await createStore(`sqlite:${path.join(dir, 'l.sqlite')}`);
+        store = await createStore(databaseUrl);
         tracker = createSlaTracker({ store, sla, logger, now });
         audits = [createSlaAudit({ store, sla, notifiers: [notifier], logger, holder: 'c' }), createSlaAudit({ store, sla, notifiers: [notifier], logger, holder: 'd' })];
         restarted = true;
       }
     }
 
-    // Every 5-minute moment was audited, by exactly one of the two instances: the lease lets one through
+    // Every 5-minute moment was audited, by exactly one of the two instances: the claim lets one through
     // (the other is skipped, never run after it), so the counts are exact.
     expect(ticks).toBe(TICKS);
     expect(ran).toBe(TICKS);

@@ -1,12 +1,11 @@
+import { createTestStore } from '../../helpers/test-database';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { slaSchema } from '../../../src/config/sla-schema';
 import type { CrmPort } from '../../../src/crm/crm-port';
 import { createOwnerDirectory } from '../../../src/crm/owner-directory';
 import type { Decision } from '../../../src/domain/decide';
 import { createSlaTracker } from '../../../src/sla/track-sla';
-import { createStore } from '../../../src/store/create-store';
 import type { Store } from '../../../src/store/store-port';
 import { memoryLogger } from '../../helpers/memory-logger';
 
@@ -24,7 +23,7 @@ describe('the SLA tracker and the contact owner', () => {
   } as unknown as CrmPort;
   const owners = createOwnerDirectory(crm);
   beforeEach(async () => {
-    store = await createStore(`sqlite:${path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-track-')), 't.sqlite')}`);
+    store = await createTestStore();
   });
   afterEach(() => store.close());
 

@@ -100,11 +100,23 @@ describe('loadConfig: a first run with no surprises', () => {
   });
 
   it('refuses a DATABASE_URL it cannot open, naming the scheme and the accepted forms, never the password', () => {
-    expect(problemsOf({ DATABASE_URL: 'mysql://x' })).toBe(
-      'DATABASE_URL: the scheme "mysql:" is not supported; expected sqlite:PATH (e.g. sqlite:./data/leadloop.sqlite), file:PATH, a bare file path, or sqlite::memory:',
+    expect(problemsOf({ DATABASE_URL: 'mysql://root:s3cret-pw@x' })).toBe(
+      'DATABASE_URL: the scheme "mysql:" is not supported; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE (several instances), sqlite:PATH (e.g. sqlite:./data/leadloop.sqlite), file:PATH, a bare file path, or sqlite::memory:',
     );
-    const pg = problemsOf({ DATABASE_URL: 'postgres://leadloop:s3cret-pw@db.example:5432/leadloop' });
-    expect(pg).toMatch(/^DATABASE_URL: the scheme "postgres:" is not supported \(PostgreSQL is not supported by this version yet\)/);
+    const pg = problemsOf({ DATABASE_URL: 'postgres://leadloop:s3cret-pw@[db/leadloop' });
+    expect(pg).toBe('DATABASE_URL: not a valid postgres:// URL; expected postgres://USER:PASSWORD@HOST:PORT/DATABASE');
     expect(pg).not.toContain('s3cret-pw');
+  });
+
+  it.each(['postgres://leadloop:pw@db.example:5432/leadloop', 'postgresql://db.example/leadloop'])('accepts DATABASE_URL=%s (PostgreSQL)', (url) => {
+    expect(loadConfig({ DATABASE_URL: url }).databaseUrl).toBe(url);
+    expect(parseDatabaseUrl(url)).toEqual({ kind: 'postgres', url });
+  });
+
+  it('LEADLOOP_ROLE web or worker needs PostgreSQL; all is the default and the only role on SQLite', () => {
+    expect(loadConfig({}).env.LEADLOOP_ROLE).toBe('all');
+    expect(problemsOf({ LEADLOOP_ROLE: 'web' })).toBe('LEADLOOP_ROLE: "web" needs PostgreSQL (DATABASE_URL=postgres://…); SQLite serves one process, whose role is "all"');
+    expect(problemsOf({ LEADLOOP_ROLE: 'boss' })).toMatch(/^LEADLOOP_ROLE: expected web, worker or all/);
+    expect(loadConfig({ LEADLOOP_ROLE: 'worker', DATABASE_URL: 'postgres://db.example/leadloop' }).env.LEADLOOP_ROLE).toBe('worker');
   });
 });

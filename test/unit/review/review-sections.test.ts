@@ -21,7 +21,7 @@ function pack(extra: Record<string, unknown> = {}): ReviewPack {
       duplicates: [],
       ...extra,
     },
-  } as ReviewPack;
+  } as unknown as ReviewPack;
 }
 
 describe('the review sections', () => {
@@ -33,11 +33,19 @@ describe('the review sections', () => {
   });
 
   it('reads revenue by source when the report offers it; a missing cost stays a dash', () => {
-    const p = pack({ revenue: { bySource: [{ key: 'ORGANIC_SEARCH', revenue: 120000, dealsWon: 4, averageDealValue: 30000, costPerMql: null, returnOnCost: null, extra: 'kept' }] } });
-    expect(sectionsOf(p).find((s) => s.id === 'revenue')!.table.rows).toEqual([['ORGANIC_SEARCH', '120000', '4', '30000', '—', '—']]);
+    const p = pack({
+      revenue: {
+        wins: { bySource: [{ key: 'ORGANIC_SEARCH', revenue: 120000, dealsWon: 4, averageDealValue: 30000, medianDaysMqlToWon: 20 }] },
+        return: { bySource: [{ key: 'ORGANIC_SEARCH', cost: null, mqls: 9, costPerMql: null, revenueOverCost: null }, { key: 'PAID_SEARCH', cost: 3000, mqls: 5, costPerMql: 600, revenueOverCost: 0 }] },
+      },
+    });
+    expect(sectionsOf(p).find((s) => s.id === 'revenue')!.table.rows).toEqual([
+      ['ORGANIC_SEARCH', '120000', '4', '30000', '—', '—'],
+      ['PAID_SEARCH', '—', '—', '—', '600', '0'],
+    ]);
     expect(reviewCsv(p)).toContain('revenue,ORGANIC_SEARCH,Revenue,120000');
     // A shape it cannot read is treated as absent, not as zeros.
-    expect(revenueBySourceOf({ revenue: { bySource: [{ key: 1 }] } })).toBeNull();
+    expect(revenueBySourceOf({ revenue: { wins: { bySource: [{ key: 1 }] }, return: { bySource: [] } } })).toBeNull();
   });
 
   it('says why there is no proposal', () => {
