@@ -7,18 +7,58 @@ import type { PortalChange } from '../sandbox/sandbox-portal';
 import { SANDBOX_FORMS } from '../sandbox/seed-portal';
 import { startSandbox } from '../sandbox/start-sandbox';
 import { startLeadloop } from '../start-leadloop';
-import { percentile, progress } from './bench-support';
+import { benchPgUrlOrExit, createBenchDatabase } from './bench-postgres';
+import { percentile, progress, startChild } from './bench-support';
 
 // npm run bench:e2e — N demo-request submissions through the sandbox, leadloop wired to it as `npm start` wires
 // it. Measures submission → lifecycle stage written, HubSpot calls per changed contact, and contacts/s next to
-// the floor the sandbox's rate limit sets (its calls per second ÷ the calls each contact needed).
+// the floor the sandbox's rate limit sets (its calls per second ÷ the calls each contact needed). With
+// LEADLOOP_BENCH_SPLIT=1, the same submissions again against a web and a worker process on PostgreSQL.
 const N = Number(process.env.BENCH_E2E_SUBMISSIONS ?? 500);
 const RATE_LIMIT = 100; // per 10 s: HubSpot's (and the sandbox's default) limit for a private app
 const SECRET = 'bench-e2e-secret';
 const TOKEN = 'pat-bench-e2e';
+const HELP = `npm run bench:e2e — ${N} demo requests (BENCH_E2E_SUBMISSIONS), submission → lifecycle stage written.
+  LEADLOOP_BENCH_SPLIT=1   also run one web and one worker process on PostgreSQL (needs LEADLOOP_BENCH_PG_URL),
+                           and print both figures side by side`;
 
-async function main(): Promise<void> {
+interface Figures {
+  label: string;
+  staged: number;
+  seconds: number;
+  p50: number;
+  p95: number;
+  calls: number;
+  rateLimited: number;
+}
+
+type StartApp = (hubspotUrl: string) => Promise<{ url: string; close(): Promise<void> }>;
+
+/** leadloop and the sandbox in this process, on SQLite, wired as `npm start` wires them (the figure measured so far). */
+const allInOne: StartApp = async (hubspotUrl) => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-bench-e2e-'));
+  const config = loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'l.sqlite')}`, LEADLOOP_DATA_DIR: dir, HUBSPOT_CLIENT_SECRET: SECRET, HUBSPOT_ACCESS_TOKEN: TOKEN, HUBSPOT_BASE_URL: hubspotUrl, LOG_LEVEL: 'error', LEADLOOP_HUBSPOT_MAX_REQUESTS: String(RATE_LIMIT) });
+  return startLeadloop(config, { logger: createLogger({ level: 'error' }), host: '127.0.0.1' });
+};
+
+/** One web and one worker process (`node dist/main.js`, LEADLOOP_ROLE) on a fresh PostgreSQL database. */
+const split =
+  (pgUrl: string): StartApp =>
+  async (hubspotUrl) => {
+    const database = createBenchDatabase(pgUrl);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-bench-e2e-split-'));
+    const env = (role: string) => ({
+      PORT: '0', LEADLOOP_ROLE: role, DATABASE_URL: database.url, LEADLOOP_DATA_DIR: path.join(dir, role), LEADLOOP_SANDBOX: '0', LEADLOOP_AUTO_BACKFILL: '0', LOG_LEVEL: 'info',
+      HUBSPOT_CLIENT_SECRET: SECRET, HUBSPOT_ACCESS_TOKEN: TOKEN, HUBSPOT_BASE_URL: hubspotUrl, LEADLOOP_HUBSPOT_MAX_REQUESTS: String(RATE_LIMIT),
+      // The worker's tuning (LEADLOOP_WORKER_CONCURRENCY, …) passes through, to try settings without editing the bench.
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('LEADLOOP_WORKER_') || k === 'LEADLOOP_CRM_BATCH_WINDOW_MS') as Array<[string, string]>),
+    });
+    const web = await startChild(path.join(__dirname, '..', 'main.js'), env('web'));
+    const worker = await startChild(path.join(__dirname, '..', 'main.js'), env('worker'));
+    return { url: web.url, close: async () => (await Promise.all([web.stop(), worker.stop()]), database.drop()) };
+  };
+
+async function measure(label: string, startApp: StartApp): Promise<Figures> {
   const submittedAt = new Map<string, number>();
   const stagedAt = new Map<string, number>();
   const emailOf = new Map<string, string>();
@@ -30,12 +70,11 @@ async function main(): Promise<void> {
     onChange: (c: PortalChange) => {
       if (c.kind === 'propertyChange' && c.propertyName === 'lifecyclestage' && c.propertyValue === 'marketingqualifiedlead' && !stagedAt.has(c.objectId)) {
         stagedAt.set(c.objectId, performance.now());
-        progress('stages written', stagedAt.size, N);
+        progress(`${label}: stages written`, stagedAt.size, N);
       }
     },
   });
-  const config = loadConfig({ PORT: '0', DATABASE_URL: `sqlite:${path.join(dir, 'l.sqlite')}`, LEADLOOP_DATA_DIR: dir, HUBSPOT_CLIENT_SECRET: SECRET, HUBSPOT_ACCESS_TOKEN: TOKEN, HUBSPOT_BASE_URL: sandbox.url, LOG_LEVEL: 'error', LEADLOOP_HUBSPOT_MAX_REQUESTS: String(RATE_LIMIT) });
-  const app = await startLeadloop(config, { logger: createLogger({ level: 'error' }), host: '127.0.0.1' });
+  const app = await startApp(sandbox.url);
   sandbox.setTargetUrl(`${app.url}/webhooks/hubspot`);
 
   const started = performance.now();
@@ -57,18 +96,34 @@ async function main(): Promise<void> {
   const latencies = [...stagedAt].map(([id, at]) => (at - submittedAt.get(emailOf.get(id)!)!) / 1000).sort((a, b) => a - b);
   await app.close();
   await sandbox.close();
+  const { calls, rateLimited } = sandbox.apiStats;
+  return { label, staged: stagedAt.size, seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), calls, rateLimited };
+}
 
-  const calls = sandbox.apiStats.calls;
-  const perContact = calls / stagedAt.size;
-  const achieved = stagedAt.size / seconds;
+function report(f: Figures): void {
+  const perContact = f.calls / f.staged;
+  const achieved = f.staged / f.seconds;
   // The floor: what the rate limit allows at this many calls per contact. A ratio near 1 means leadloop is
   // limited by HubSpot, not by itself.
   const floor = RATE_LIMIT / 10 / perContact;
-  console.log(`submissions: ${N}; stages written: ${stagedAt.size} in ${seconds.toFixed(1)} s; 429s: ${sandbox.apiStats.rateLimited}; HubSpot calls: ${calls}`);
-  console.log(`submission → stage written: p50 ${percentile(latencies, 50).toFixed(2)} s, p95 ${percentile(latencies, 95).toFixed(2)} s`);
-  console.log(`throughput: ${achieved.toFixed(1)} contacts/s; floor set by the rate limit (${RATE_LIMIT}/10 s at ${perContact.toFixed(2)} calls/contact): ${floor.toFixed(1)} contacts/s`);
-  console.log(`e2e: p95 ${percentile(latencies, 95).toFixed(2)} s, ${perContact.toFixed(2)} calls/contact, ratio to floor ${(achieved / floor).toFixed(2)}`);
-  if (stagedAt.size < N) process.exitCode = 1;
+  console.log(`[${f.label}] submissions: ${N}; stages written: ${f.staged} in ${f.seconds.toFixed(1)} s; 429s: ${f.rateLimited}; HubSpot calls: ${f.calls}`);
+  console.log(`[${f.label}] submission → stage written: p50 ${f.p50.toFixed(2)} s, p95 ${f.p95.toFixed(2)} s`);
+  console.log(`[${f.label}] throughput: ${achieved.toFixed(1)} contacts/s; floor set by the rate limit (${RATE_LIMIT}/10 s at ${perContact.toFixed(2)} calls/contact): ${floor.toFixed(1)} contacts/s`);
+  console.log(`[${f.label}] e2e: p95 ${f.p95.toFixed(2)} s, ${perContact.toFixed(2)} calls/contact, ratio to floor ${(achieved / floor).toFixed(2)}`);
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help')) return void console.log(HELP);
+  const wantsSplit = process.env.LEADLOOP_BENCH_SPLIT === '1';
+  const pgUrl = wantsSplit ? benchPgUrlOrExit('LEADLOOP_BENCH_SPLIT=1') : undefined;
+  const runs = [await measure('all-in-one, SQLite', allInOne)];
+  if (pgUrl) runs.push(await measure('web + worker, PostgreSQL', split(pgUrl)));
+  runs.forEach(report);
+  if (runs.length === 2) {
+    const [one, two] = runs as [Figures, Figures];
+    console.log(`split vs all-in-one: p50 ${two.p50.toFixed(2)} s vs ${one.p50.toFixed(2)} s, p95 ${two.p95.toFixed(2)} s vs ${one.p95.toFixed(2)} s (ratio ${(two.p95 / one.p95).toFixed(2)})`);
+  }
+  if (runs.some((r) => r.staged < N)) process.exitCode = 1;
 }
 
 main().catch((e: unknown) => {

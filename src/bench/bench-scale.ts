@@ -1,0 +1,168 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { createLogger } from '../log/create-logger';
+import type { HubspotOAuth } from '../crm/hubspot/hubspot-oauth';
+import { REQUIRED_SCOPES } from '../oauth/scopes';
+import { createPortalTokens } from '../oauth/portal-tokens';
+import { createTokenCipher } from '../oauth/token-cipher';
+import { signV3 } from '../http/verify-signature';
+import { startSandbox } from '../sandbox/start-sandbox';
+import { createStore } from '../store/create-store';
+import { benchPgUrlOrExit, createBenchDatabase, freePort } from './bench-postgres';
+import { progress, startChild, type Child } from './bench-support';
+
+// npm run bench:scale — signed webhook deliveries from 10 portals, 10 in flight per portal (HubSpot's per-portal
+// concurrency), against 1 web + 1 worker process and then 3 + 3, each on a fresh PostgreSQL database. Measures
+// events/s acknowledged (2xx after the durable commit) and processed (no event left pending or processing).
+const HELP = `npm run bench:scale [-- --batches N --events N]
+  --batches N   signed deliveries per portal (default 20)
+  --events N    events per delivery (default 50; HubSpot sends up to 100)
+Needs LEADLOOP_BENCH_PG_URL (a PostgreSQL role that may create databases); \`bash .ci/start-postgres.sh\` starts one.`;
+const PORTALS = 10;
+const IN_FLIGHT_PER_PORTAL = 10;
+const CONTACTS_PER_PORTAL = 200;
+const SECRET = 'bench-scale-secret-0123456789';
+const TOKEN = 'pat-bench-scale';
+const KEY = '11'.repeat(32);
+const portalIdOf = (p: number) => 80_001 + p;
+
+const flagsSchema = z.object({
+  batches: z.coerce.number().int().min(1, 'expected at least 1 delivery per portal').default(20),
+  events: z.coerce.number().int().min(1).max(100, 'HubSpot sends at most 100 events per delivery').default(50),
+});
+
+interface Result {
+  ackPerSecond: number;
+  processedPerSecond: number;
+  /** Share of all cores busy (every process on the machine) from the first delivery to the last event processed. */
+  cpuBusy: number;
+  failed: number;
+  dead: number;
+}
+
+/**
+ * Every portal is installed (OAuth mode) with a token the one sandbox portal accepts, so all ten portals' calls reach
+ * the same sandbox; each portal's events name its own slice of the sandbox's contacts, so no two portals share one.
+ */
+async function installPortals(databaseUrl: string): Promise<void> {
+  const store = await createStore(databaseUrl, { poolMax: 1 });
+  const tokens = createPortalTokens(store, {} as HubspotOAuth, createTokenCipher(Buffer.from(KEY, 'hex')), createLogger({ level: 'error' }));
+  for (let p = 0; p < PORTALS; p++) await tokens.save(portalIdOf(p), { accessToken: TOKEN, refreshToken: 'unused', expiresIn: 30 * 86_400, scopes: [...REQUIRED_SCOPES] }, Date.now());
+  await store.close();
+}
+
+async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string, dir: string): Promise<{ webs: Child[]; all: Child[] }> {
+  const start = async (role: 'web' | 'worker', i: number) => {
+    const port = await freePort();
+    return startChild(path.join(__dirname, '..', 'main.js'), {
+      PORT: String(port), PUBLIC_URL: `http://127.0.0.1:${port}`, LEADLOOP_ROLE: role, DATABASE_URL: databaseUrl, DATABASE_POOL_MAX: '10',
+      LEADLOOP_DATA_DIR: path.join(dir, `${role}-${i}`), LEADLOOP_SANDBOX: '0', LEADLOOP_AUTO_BACKFILL: '0', LOG_LEVEL: 'info',
+      HUBSPOT_CLIENT_ID: 'bench-scale', HUBSPOT_CLIENT_SECRET: SECRET, LEADLOOP_ENCRYPTION_KEY: KEY, HUBSPOT_BASE_URL: hubspotUrl,
+      // leadloop's own HubSpot limiter off the path: the bench measures leadloop and PostgreSQL, not the 100/10 s budget.
+      LEADLOOP_HUBSPOT_MAX_REQUESTS: '1000000',
+    });
+  };
+  const webs = await Promise.all(Array.from({ length: pairs }, (_, i) => start('web', i)));
+  const workers = await Promise.all(Array.from({ length: pairs }, (_, i) => start('worker', i)));
+  return { webs, all: [...webs, ...workers] };
+}
+
+function cpuTimes(): { idle: number; total: number } {
+  const cpus = os.cpus();
+  return { idle: cpus.reduce((s, c) => s + c.times.idle, 0), total: cpus.reduce((s, c) => s + Object.values(c.times).reduce((a, b) => a + b, 0), 0) };
+}
+
+async function run(label: string, pairs: number, pgUrl: string, contactIds: string[], hubspotUrl: string, flags: z.infer<typeof flagsSchema>): Promise<Result> {
+  const database = createBenchDatabase(pgUrl);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-bench-scale-'));
+  await installPortals(database.url);
+  const { webs, all } = await startPairs(pairs, database.url, hubspotUrl, dir);
+  const store = await createStore(database.url, { poolMax: 1 });
+  const total = PORTALS * flags.batches * flags.events;
+  let delivered = 0;
+  let failed = 0;
+  let nextWeb = 0;
+  const cpuBefore = cpuTimes();
+  const started = performance.now();
+  const deliver = async (p: number, b: number) => {
+    const events = Array.from({ length: flags.events }, (_, i) => {
+      const n = b * flags.events + i;
+      return {
+        eventId: p * 10_000_000 + n + 1, subscriptionId: 7, portalId: portalIdOf(p), appId: 1, occurredAt: Date.now() - 60_000 + n, attemptNumber: 0,
+        subscriptionType: 'contact.propertyChange', objectId: Number(contactIds[p * CONTACTS_PER_PORTAL + (n % CONTACTS_PER_PORTAL)]),
+        propertyName: n % 2 ? 'hs_analytics_num_page_views' : 'hs_email_open', propertyValue: String(b + 1), changeSource: 'CRM_UI',
+      };
+    });
+    // Round-robin over the web processes, as a load balancer would.
+    const url = `${webs[nextWeb++ % webs.length]!.url}/webhooks/hubspot`;
+    const body = JSON.stringify(events);
+    const timestamp = String(Date.now());
+    const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-HubSpot-Signature-v3': signV3(SECRET, 'POST', url, body, timestamp), 'X-HubSpot-Request-Timestamp': timestamp } });
+    await res.arrayBuffer();
+    if (!res.ok) failed += 1;
+    progress(`${label} acknowledged`, (delivered += 1), PORTALS * flags.batches);
+  };
+  await Promise.all(
+    Array.from({ length: PORTALS }, (_, p) => {
+      let next = 0;
+      return Promise.all(Array.from({ length: IN_FLIGHT_PER_PORTAL }, async () => {
+        for (let b = next++; b < flags.batches; b = next++) await deliver(p, b);
+      }));
+    }),
+  );
+  const acked = (performance.now() - started) / 1000;
+  let counts = await store.queueCounts();
+  const deadline = Date.now() + 600_000;
+  while (counts.pending + counts.processing > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 50));
+    counts = await store.queueCounts();
+    progress(`${label} processed   `, total - counts.pending - counts.processing, total);
+  }
+  const processed = (performance.now() - started) / 1000;
+  const cpuAfter = cpuTimes();
+  if (counts.pending + counts.processing > 0) throw new Error(`${label}: ${counts.pending + counts.processing} events still queued after 10 minutes`);
+  await store.close();
+  await Promise.all(all.map((c) => c.stop()));
+  database.drop();
+  fs.rmSync(dir, { recursive: true, force: true });
+  const accepted = total - failed * flags.events;
+  return { ackPerSecond: accepted / acked, processedPerSecond: accepted / processed, cpuBusy: 1 - (cpuAfter.idle - cpuBefore.idle) / (cpuAfter.total - cpuBefore.total), failed, dead: counts.dead };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { batches: { type: 'string' }, events: { type: 'string' }, help: { type: 'boolean' } } });
+  if (values.help) return void console.log(HELP);
+  const parsed = flagsSchema.safeParse(values);
+  if (!parsed.success) {
+    process.stderr.write(`${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n${HELP}\n`);
+    process.exit(2);
+  }
+  const pgUrl = benchPgUrlOrExit('bench:scale');
+  // The rate limit lifted on both sides (sandbox and leadloop's limiter): CPU is what binds.
+  const sandbox = await startSandbox({ clientId: 'bench-scale', clientSecret: SECRET, privateToken: TOKEN, contacts: PORTALS * CONTACTS_PER_PORTAL, faults: { rateLimitPer10s: 1_000_000 } });
+  const contactIds = [...sandbox.portal.table('contacts').keys()];
+  const one = await run('1 pair ', 1, pgUrl, contactIds, sandbox.url, parsed.data);
+  const three = await run('3 pairs', 3, pgUrl, contactIds, sandbox.url, parsed.data);
+  const stats = sandbox.apiStats;
+  await sandbox.close();
+
+  const cores = os.cpus().length;
+  const fmt = (r: Result) => `${Math.round(r.ackPerSecond)} events/s acknowledged, ${Math.round(r.processedPerSecond)} events/s processed (${r.failed} deliveries failed, ${r.dead} events dead; CPU ${Math.round(r.cpuBusy * 100)}% busy)`;
+  console.log(`${PORTALS} portals × ${parsed.data.batches} deliveries × ${parsed.data.events} events, ${IN_FLIGHT_PER_PORTAL} in flight per portal; PostgreSQL; ${cores} cores`);
+  console.log(`1 web + 1 worker:  ${fmt(one)}`);
+  console.log(`3 web + 3 worker:  ${fmt(three)}`);
+  console.log(`HubSpot calls (sandbox, both runs): ${stats.calls}, 429s: ${stats.rateLimited}`);
+  // Six node processes, PostgreSQL, the sandbox and this load generator share the cores. If one pair keeps a share u
+  // of the machine busy, CPU lets three pairs go at most 1/u as fast, and never more than the cores allow.
+  const cpuBound = Math.min(cores, 1 / one.cpuBusy);
+  console.log(`ratio 3/1: acknowledged ${(three.ackPerSecond / one.ackPerSecond).toFixed(2)}, processed ${(three.processedPerSecond / one.processedPerSecond).toFixed(2)}; CPU bounds it to ${cpuBound.toFixed(2)} (${cores} cores, 1 pair kept ${Math.round(one.cpuBusy * 100)}% busy)`);
+  if (one.failed + three.failed > 0) process.exitCode = 1;
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
