@@ -66,6 +66,8 @@ async function populateSqlite(): Promise<string> {
     await store.takeLease('copy-test', 'holder-1', now, 60_000);
     await store.claimJobRun('copy-test', now, 'holder-1', now);
     await store.recordRulesVersion({ hash: 'h-copy', content: '{"rules":[]}', appliedAt: now, author: 'copy test' });
+    await store.recordDealOutcome(portal.portalId, { dealId: 'deal-1', outcome: 'won', amount: 1200, amountHome: 1200, currency: 'USD', closedAt: now }, now);
+    await store.claimReviewSend({ sendKey: '2026-11:email:ops@example.com', month: '2026-11', channel: 'email', recipient: 'ops@example.com' }, now, 5);
     await store.insertWebhookEvents(Array.from({ length: 2500 }, (_, n) => event(n)), now);
   } finally {
     await pair.close();
