@@ -42,8 +42,9 @@ export function revenueBySourceOf(report: object): RevenueRow[] | null {
   const returns = new Map(parsed.data.return.bySource.map((r) => [r.key, r]));
   return [...new Set([...wins.keys(), ...returns.keys()])].map((key) => ({
     key,
-    revenue: wins.get(key)?.revenue ?? null,
-    dealsWon: wins.get(key)?.dealsWon ?? null,
+    // A source with MQLs and no deal won this month won nothing: 0, a count. Costs unknown stay null ("—").
+    revenue: wins.get(key)?.revenue ?? 0,
+    dealsWon: wins.get(key)?.dealsWon ?? 0,
     averageDealValue: wins.get(key)?.averageDealValue ?? null,
     costPerMql: returns.get(key)?.costPerMql ?? null,
     returnOnCost: returns.get(key)?.revenueOverCost ?? null,

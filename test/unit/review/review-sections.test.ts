@@ -41,7 +41,7 @@ describe('the review sections', () => {
     });
     expect(sectionsOf(p).find((s) => s.id === 'revenue')!.table.rows).toEqual([
       ['ORGANIC_SEARCH', '120000', '4', '30000', '—', '—'],
-      ['PAID_SEARCH', '—', '—', '—', '600', '0'],
+      ['PAID_SEARCH', '0', '0', '—', '600', '0'],
     ]);
     expect(reviewCsv(p)).toContain('revenue,ORGANIC_SEARCH,Revenue,120000');
     // A shape it cannot read is treated as absent, not as zeros.
