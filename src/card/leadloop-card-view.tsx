@@ -172,7 +172,7 @@ export function LeadloopCardView(props: LeadloopCardProps) {
           <Button onClick={() => void load('GET')}>Try again</Button>
         </Flex>
       );
-    case 'ready':
+    case 'ready': {
       if (!state.payload.scored) {
         return (
           <EmptyState title="Not scored yet" layout="vertical">
@@ -186,5 +186,6 @@ export function LeadloopCardView(props: LeadloopCardProps) {
       const { portalId, contactId } = state.payload;
       const noteUrl = (noteId: string) => noteUrlOf(props.uiDomain ?? DEFAULT_UI_DOMAIN, portalId, contactId, noteId);
       return <Scored card={state.payload.scored} now={now} explain={explain} onExplain={() => setExplain(!explain)} onRescore={() => void load('POST')} busy={busy} noteUrl={noteUrl} />;
+    }
   }
 }

@@ -59,11 +59,12 @@ describe('the card backend: GET/POST /api/contacts/:id/card, signed by HubSpot',
   });
 
   it('gives each stage change the id HubSpot (the sandbox) gave the note leadloop wrote for it', async () => {
+    // The note is confirmed in leadloop's store once HubSpot has answered its create (batched: allow for the window).
+    const noteIdOnCard = async () => (await signedGet(cardUrl(danaId))).body.scored!.stages[0]?.noteId ?? null;
+    await waitFor(async () => (await noteIdOnCard()) !== null, 8000, 'the note confirmed');
     const assoc = await pair.hubspot<{ results: Array<{ toObjectId: number }> }>('GET', `/crm/v4/objects/contacts/${danaId}/associations/notes`);
     expect(assoc.body.results).toHaveLength(1);
     const noteId = String(assoc.body.results[0]!.toObjectId);
-    // The note is confirmed in leadloop's store once HubSpot has answered its create (batched: allow for the window).
-    await waitFor(async () => (await signedGet(cardUrl(danaId))).body.scored!.stages[0]?.noteId != null, 8000, 'the note confirmed');
     const { body } = await signedGet(cardUrl(danaId));
     expect(body.scored!.stages).toHaveLength(1);
     expect(body.scored!.stages[0]).toMatchObject({ to: 'marketingqualifiedlead', noteId });
