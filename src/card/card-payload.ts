@@ -32,6 +32,8 @@ export interface CardStageChange {
   from: string;
   to: string;
   at: number;
+  /** HubSpot's id of the note leadloop wrote for this change; null while the note is pending or when none was written. */
+  noteId: string | null;
 }
 
 export interface ScoredCard {

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
-import { Alert, Button, ButtonRow, Divider, EmptyState, Flex, Heading, List, LoadingSpinner, Statistics, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, ButtonRow, Divider, EmptyState, Flex, Heading, Link, List, LoadingSpinner, Statistics, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
 import type { CardErrorBody, CardLedgerLine, CardPayload, CardSla, ScoredCard } from './card-payload';
+import { DEFAULT_UI_DOMAIN, noteUrlOf } from './hubspot-links';
 import { cellName, countdown, daysAgo, duration, noticeName, signedPoints, stageName, wallTime } from './format-card-text';
 
 /** `hubspot.fetch`'s shape, as the card uses it: HubSpot signs the request and appends the portal and user. */
@@ -14,6 +15,8 @@ export interface LeadloopCardProps {
   now: () => number;
   /** How often the SLA countdown moves; 0 keeps it still (tests at a fixed time). */
   tickMs?: number;
+  /** The account's HubSpot UI domain, for links to its notes (app.hubspot.com unless told otherwise). */
+  uiDomain?: string;
 }
 
 type CardState =
@@ -70,7 +73,18 @@ function SlaClock({ sla, now }: { sla: CardSla; now: number }) {
   );
 }
 
-function Scored({ card, now, explain, onExplain, onRescore, busy }: { card: ScoredCard; now: number; explain: boolean; onExplain: () => void; onRescore: () => void; busy: boolean }) {
+interface ScoredProps {
+  card: ScoredCard;
+  now: number;
+  explain: boolean;
+  onExplain: () => void;
+  onRescore: () => void;
+  busy: boolean;
+  /** The link to a stage change's note in HubSpot. */
+  noteUrl: (noteId: string) => string;
+}
+
+function Scored({ card, now, explain, onExplain, onRescore, busy, noteUrl }: ScoredProps) {
   return (
     <Flex direction="column" gap="small">
       <Statistics>
@@ -99,7 +113,8 @@ function Scored({ card, now, explain, onExplain, onRescore, busy }: { card: Scor
           <List>
             {card.stages.map((s, i) => (
               <Text key={i}>
-                {stageName(s.from)} → {stageName(s.to)}, {daysAgo(s.at, now)} (leadloop's note on the timeline says why)
+                {stageName(s.from)} → {stageName(s.to)}, {daysAgo(s.at, now)}:{' '}
+                {s.noteId === null ? 'no note in HubSpot yet' : <Link href={noteUrl(s.noteId)}>leadloop's note says why</Link>}
               </Text>
             ))}
           </List>
@@ -157,7 +172,7 @@ export function LeadloopCardView(props: LeadloopCardProps) {
           <Button onClick={() => void load('GET')}>Try again</Button>
         </Flex>
       );
-    case 'ready':
+    case 'ready': {
       if (!state.payload.scored) {
         return (
           <EmptyState title="Not scored yet" layout="vertical">
@@ -168,6 +183,9 @@ export function LeadloopCardView(props: LeadloopCardProps) {
           </EmptyState>
         );
       }
-      return <Scored card={state.payload.scored} now={now} explain={explain} onExplain={() => setExplain(!explain)} onRescore={() => void load('POST')} busy={busy} />;
+      const { portalId, contactId } = state.payload;
+      const noteUrl = (noteId: string) => noteUrlOf(props.uiDomain ?? DEFAULT_UI_DOMAIN, portalId, contactId, noteId);
+      return <Scored card={state.payload.scored} now={now} explain={explain} onExplain={() => setExplain(!explain)} onRescore={() => void load('POST')} busy={busy} noteUrl={noteUrl} />;
+    }
   }
 }

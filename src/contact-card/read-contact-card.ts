@@ -1,11 +1,16 @@
 import type { CardLedgerLine, CardPayload, CardSla, ScoredCard } from '../card/card-payload';
 import { evaluateSla, type SlaTerms } from '../domain/sla-policy';
 import { workingHoursBetween } from '../domain/sla-clock';
+import { noteKeyOf } from '../domain/note-key';
 import type { ContactStore } from '../store/contact-store-port';
+import type { CrmWriteStore } from '../store/crm-write-store-port';
 import type { RulesVersionStore } from '../store/rules-version-store-port';
 import type { SlaStore, StoredSlaItem } from '../store/sla-store-port';
 
-export type CardStore = Pick<ContactStore, 'listDecisions' | 'ledgerOf'> & Pick<SlaStore, 'activeSlaItem'> & Pick<RulesVersionStore, 'rulesVersionOf'>;
+export type CardStore = Pick<ContactStore, 'listDecisions' | 'ledgerOf'> &
+  Pick<SlaStore, 'activeSlaItem'> &
+  Pick<RulesVersionStore, 'rulesVersionOf'> &
+  Pick<CrmWriteStore, 'confirmedNotesOf'>;
 
 const HOUR_MS = 3_600_000;
 
@@ -45,7 +50,15 @@ export async function readContactCard(store: CardStore, terms: SlaTerms, portalI
   const decisions = await store.listDecisions(portalId, contactId);
   const last = decisions[decisions.length - 1];
   if (!last) return { portalId, contactId, scored: null };
-  const [ledger, item, rules] = await Promise.all([store.ledgerOf(portalId, contactId), store.activeSlaItem(portalId, contactId), store.rulesVersionOf(last.configHash)]);
+  const [ledger, item, rules, notes] = await Promise.all([
+    store.ledgerOf(portalId, contactId),
+    store.activeSlaItem(portalId, contactId),
+    store.rulesVersionOf(last.configHash),
+    store.confirmedNotesOf(portalId, contactId),
+  ]);
+  // The note of a stage change is found by the key the write-back recorded it under; null while HubSpot has not
+  // confirmed it (pending) or when none was written (HubSpot already showed that stage or a later one).
+  const noteIds = new Map(notes.map((n) => [n.key, n.crmId]));
   const scored: ScoredCard = {
     score: last.score,
     fitScore: last.fitScore,
@@ -59,7 +72,10 @@ export async function readContactCard(store: CardStore, terms: SlaTerms, portalI
     rulesSince: rules?.appliedAt ?? null,
     ledger: byWeight(ledger.map((l) => ({ kind: l.kind, description: l.description, evidence: l.evidence, points: l.points, at: l.at }))),
     sla: item ? slaOnCard(terms, item, now) : null,
-    stages: decisions.filter((d) => d.stageChanged).map((d) => ({ from: d.stageFrom, to: d.stageTo, at: d.computedAt })).reverse(),
+    stages: decisions
+      .filter((d) => d.stageChanged)
+      .map((d) => ({ from: d.stageFrom, to: d.stageTo, at: d.computedAt, noteId: noteIds.get(noteKeyOf(portalId, contactId, d.stageFrom, d.stageTo)) ?? null }))
+      .reverse(),
   };
   return { portalId, contactId, scored };
 }

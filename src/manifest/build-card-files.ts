@@ -5,7 +5,7 @@
  */
 
 /** The card's sources (src/card), copied as they are; `leadloop-url.ts` is written with PUBLIC_URL. */
-export const CARD_SOURCES = ['card-payload.ts', 'format-card-text.ts', 'leadloop-card-view.tsx', 'leadloop-card.tsx'] as const;
+export const CARD_SOURCES = ['card-payload.ts', 'format-card-text.ts', 'hubspot-links.ts', 'leadloop-card-view.tsx', 'leadloop-card.tsx'] as const;
 
 /** What HubSpot's build installs for the card: the versions leadloop's own card tests run against. */
 export const CARD_DEPENDENCIES = { '@hubspot/ui-extensions': '^0.17.0', react: '^18.3.1' } as const;

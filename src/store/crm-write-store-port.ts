@@ -7,4 +7,6 @@ export interface CrmWriteStore {
   confirmCrmWrite(key: string, crmId: string, now: number): Promise<void>;
   /** Pending writes untouched since `before` (interrupted by a crash or a failed call), marked as touched now. */
   takeStalePendingWrites(kind: string, before: number, now: number, limit: number): Promise<Array<{ key: string; portalId: number; contactId: string; payload: string | null }>>;
+  /** The notes HubSpot confirmed for one contact of one portal (key and HubSpot's note id); pending ones are left out. */
+  confirmedNotesOf(portalId: number, contactId: string): Promise<Array<{ key: string; crmId: string }>>;
 }

@@ -38,5 +38,18 @@ export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
       });
     },
 
+    async confirmedNotesOf(portalId, contactId) {
+      const rows = await db
+        .selectFrom('crm_writes')
+        .select(['write_key', 'crm_id'])
+        .where('portal_id', '=', portalId)
+        .where('contact_id', '=', contactId)
+        .where('kind', '=', 'note')
+        .where('status', '=', 'done')
+        .where('crm_id', 'is not', null)
+        .orderBy('created_at')
+        .execute();
+      return rows.flatMap((r) => (r.crm_id === null ? [] : [{ key: r.write_key, crmId: r.crm_id }]));
+    },
   };
 }

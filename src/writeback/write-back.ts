@@ -2,6 +2,7 @@ import type { CrmPort, NewNote } from '../crm/crm-port';
 import type { Decision } from '../domain/decide';
 import { stageRank, type StageOrder } from '../domain/lifecycle-stage';
 import { planCrmUpdate } from '../domain/plan-crm-update';
+import { noteKeyOf } from '../domain/note-key';
 import { sameCrmValue } from '../domain/same-crm-value';
 import type { Logger } from '../log/create-logger';
 import type { Store } from '../store/store-port';
@@ -123,7 +124,7 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
         for (const [name, value] of Object.entries(extra ?? {})) if (!sameCrmValue(crm[name], value)) plan.properties[name] = value;
         if (Object.keys(plan.properties).length > 0) updates.push({ id: decision.contactId, properties: plan.properties });
         if (plan.stageChange) {
-          const key = `note:${portalId}:${decision.contactId}:${plan.stageChange.from || 'none'}>${plan.stageChange.to}`;
+          const key = noteKeyOf(portalId, decision.contactId, plan.stageChange.from, plan.stageChange.to);
           notes.push({ key, contactId: decision.contactId, body: noteBody(decision.explanation, key), timestamp: decision.computedAt, marker: noteMarker(key), stageTo: plan.stageChange.to });
         }
       }

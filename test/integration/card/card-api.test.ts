@@ -58,6 +58,18 @@ describe('the card backend: GET/POST /api/contacts/:id/card, signed by HubSpot',
     expect(body.scored!.sla!.workingMsLeft).toBeGreaterThan(0);
   });
 
+  it('gives each stage change the id HubSpot (the sandbox) gave the note leadloop wrote for it', async () => {
+    // The note is confirmed in leadloop's store once HubSpot has answered its create (batched: allow for the window).
+    const noteIdOnCard = async () => (await signedGet(cardUrl(danaId))).body.scored!.stages[0]?.noteId ?? null;
+    await waitFor(async () => (await noteIdOnCard()) !== null, 8000, 'the note confirmed');
+    const assoc = await pair.hubspot<{ results: Array<{ toObjectId: number }> }>('GET', `/crm/v4/objects/contacts/${danaId}/associations/notes`);
+    expect(assoc.body.results).toHaveLength(1);
+    const noteId = String(assoc.body.results[0]!.toObjectId);
+    const { body } = await signedGet(cardUrl(danaId));
+    expect(body.scored!.stages).toHaveLength(1);
+    expect(body.scored!.stages[0]).toMatchObject({ to: 'marketingqualifiedlead', noteId });
+  });
+
   it('answers a contact leadloop never scored with scored: null (the card offers to score it)', async () => {
     const { status, body } = await signedGet(cardUrl('999000111'));
     expect({ status, body }).toEqual({ status: 200, body: { portalId, contactId: '999000111', scored: null } });
@@ -118,5 +130,58 @@ describe('the card backend: GET/POST /api/contacts/:id/card, signed by HubSpot',
     expect(fresh.scored!.fitScore).toBeLessThan(before.fitScore);
     // Written back to HubSpot too: the record's score is the card's.
     expect(Number(pair.sandbox.portal.contactByEmail('dana.director@meridian.example')!.properties.leadloop_score)).toBe(fresh.scored!.score);
+  });
+});
+
+describe("the card's note links: pending, absent, another portal's", () => {
+  // Dry run: leadloop decides and stores, but writes nothing to HubSpot, so this test alone decides what the store
+  // holds about the contact's note.
+  let pair: SandboxPair;
+  let portalId: number;
+  let eveId: string;
+  let stageBefore: string;
+  const OTHER_PORTAL = 55_555_555;
+
+  beforeAll(async () => {
+    pair = await startSandboxPair({ now: clock.now }, { LEADLOOP_DRY_RUN: '1' });
+    portalId = pair.sandbox.portal.portalId;
+    const fields = { email: 'eve.vp@northwind.example', firstname: 'Eve', jobtitle: 'VP of Marketing', company: 'Northwind', numemployees: '100-500', industry: 'Software', country: 'United States' };
+    await pair.hubspot('POST', `/submissions/v3/integration/submit/${portalId}/${SANDBOX_FORMS.demoRequest.id}`, { fields: Object.entries(fields).map(([name, value]) => ({ name, value })) }, false);
+    await waitFor(() => pair.sandbox.portal.contactByEmail(fields.email) !== undefined, 8000, 'contact created');
+    eveId = pair.sandbox.portal.contactByEmail(fields.email)!.id;
+    await waitFor(async () => (await pair.app.store.listDecisions(portalId, eveId)).some((d) => d.stageChanged), 8000, 'a stage change decided');
+    await waitUntilPairSettled(pair);
+    // Nothing written: HubSpot still shows the stage the write-back would have moved the contact from.
+    stageBefore = pair.sandbox.portal.contactByEmail(fields.email)!.properties.lifecyclestage ?? '';
+  }, 30_000);
+  afterAll(async () => {
+    await pair?.close();
+  });
+
+  const cardOf = async (contactId: string) => {
+    const url = `${pair.app.url}/api/contacts/${contactId}/card?portalId=${portalId}&userId=7001&userEmail=rep%40northwind.example&appId=54321`;
+    const res = await fetch(url, { headers: hubspotFetchHeaders(TEST_SECRET, 'GET', url, '', clock.now()) });
+    expect(res.status).toBe(200);
+    return ((await res.json()) as CardPayload).scored!;
+  };
+  // Written out by hand as the write-back records it: rows already stored carry this key, so it must not change.
+  const keyIn = (portal: number) => `note:${portal}:${eveId}:${stageBefore || 'none'}>marketingqualifiedlead`;
+
+  it('null when no note was written, null while pending, never another portal\'s note, the id once HubSpot confirmed it', async () => {
+    expect(stageBefore).not.toBe('marketingqualifiedlead');
+    const stageOf = async () => (await cardOf(eveId)).stages.find((s) => s.to === 'marketingqualifiedlead');
+    expect(await stageOf()).toMatchObject({ noteId: null });
+
+    const store = pair.app.store;
+    expect(await store.beginCrmWrite(keyIn(portalId), portalId, eveId, 'note', clock.now(), '{}')).toBe('new');
+    expect(await stageOf()).toMatchObject({ noteId: null });
+
+    // The same contact id in another portal, its note confirmed: not this portal's contact, not this card's note.
+    await store.beginCrmWrite(keyIn(OTHER_PORTAL), OTHER_PORTAL, eveId, 'note', clock.now(), '{}');
+    await store.confirmCrmWrite(keyIn(OTHER_PORTAL), '9990001', clock.now());
+    expect(await stageOf()).toMatchObject({ noteId: null });
+
+    await store.confirmCrmWrite(keyIn(portalId), '4242', clock.now());
+    expect(await stageOf()).toMatchObject({ noteId: '4242' });
   });
 });

@@ -1,4 +1,4 @@
-import { Alert, Button, EmptyState, LoadingSpinner, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
+import { Alert, Button, EmptyState, Link, LoadingSpinner, StatisticsItem, Tag, Text } from '@hubspot/ui-extensions';
 import { createRenderer } from '@hubspot/ui-extensions/testing';
 import type { CardPayload, ScoredCard } from '../../../src/card/card-payload';
 import { LeadloopCardView, type CardFetch } from '../../../src/card/leadloop-card-view';
@@ -40,7 +40,10 @@ const scored: ScoredCard = {
     timeZone: 'America/New_York',
     mode: 'business',
   },
-  stages: [{ from: 'lead', to: 'marketingqualifiedlead', at: NOW - 2 * 3_600_000 }],
+  stages: [
+    { from: 'lead', to: 'marketingqualifiedlead', at: NOW - 2 * 3_600_000, noteId: '77123' },
+    { from: '', to: 'lead', at: NOW - 3 * DAY, noteId: null },
+  ],
 };
 
 interface Call {
@@ -97,6 +100,24 @@ describe('the leadloop card on the contact record', () => {
     expect(text).not.toContain('Opened a marketing email'); // the fourth line waits for "Explain"
     expect(text).toContain('Rules 3f9c2a7b, in force since 10 days ago; decided today.');
     expect(text).toContain('Lead → MQL, today');
+  });
+
+  it('links each stage change to its note on the record in HubSpot, and says so when the note is not there yet', async () => {
+    const r = renderCard(scriptedFetch({ status: 200, body: payload(scored) }).fetch);
+    await r.waitFor(() => expect(r.maybeFind(Link)).not.toBeNull());
+    // One link: the second change's note is pending (noteId null). Portal 24681357, contact 901, note 77123.
+    expect(r.findAll(Link).map((l) => [l.props.href, l.text])).toEqual([['https://app.hubspot.com/contacts/24681357/record/0-1/901/view/1?engagement=77123', "leadloop's note says why"]]);
+    const text = allText(r);
+    expect(text).toContain('Lead → MQL, today:');
+    expect(text).toContain('(none) → Lead, 3 days ago: no note in HubSpot yet');
+  });
+
+  it('links to the notes on the account\'s own UI domain when told it (an EU account)', async () => {
+    const renderer = createRenderer('crm.record.tab');
+    const { fetch } = scriptedFetch({ status: 200, body: payload(scored) });
+    renderer.render(<LeadloopCardView contactId="901" baseUrl={BASE} fetch={fetch} now={() => NOW} tickMs={0} uiDomain="app-eu1.hubspot.com" />);
+    await renderer.waitFor(() => expect(renderer.maybeFind(Link)).not.toBeNull());
+    expect(renderer.find(Link).props.href).toBe('https://app-eu1.hubspot.com/contacts/24681357/record/0-1/901/view/1?engagement=77123');
   });
 
   it('runs the SLA clock at 11:30 New York time: 2h 30m to a 14:00 deadline, attempts, the next notice', async () => {
