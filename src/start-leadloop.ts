@@ -45,6 +45,7 @@ import { emailNotifier } from './notify/email-notifier';
 import { hubspotTaskNotifier } from './notify/hubspot-task-notifier';
 import type { Notifier } from './notify/notifier-port';
 import { slackNotifier } from './notify/slack-notifier';
+import { cachedUiDomains } from './contact-card/ui-domains';
 import { createSlaAudit, type SlaAudit } from './sla/run-sla-audit';
 import { SLA_PROPERTIES, SLA_READ_PROPERTIES, termsOf } from './sla/sla-terms';
 import { createSlaTracker } from './sla/track-sla';
@@ -296,6 +297,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
       now,
       ...(wiring.portals ? { servedPortals: wiring.portals } : {}),
       ...(cardScorer ? { rescore: (portalId: number, contactId: string) => rescoreNow(cardScorer, portalId, contactId) } : {}),
+      ...(wiring.crm?.uiDomain ? { uiDomainOf: cachedUiDomains(wiring.crm.uiDomain.bind(wiring.crm), now) } : {}),
     },
     report: { sla: slaConfig, now, rules: rulesInForce(store, rules.hash), backfill: backfillState, revenue: { model: e.LEADLOOP_ATTRIBUTION_MODEL, costs: () => loadCostsConfig(e.LEADLOOP_COSTS_CONFIG) }, ...(owners ? { ownerNames: ownerNamesFrom(owners) } : {}) },
     access: { adminToken, publicUrl: config.publicUrl, metricsOnOwnPort: e.LEADLOOP_METRICS_PORT !== undefined, trustProxy: e.LEADLOOP_TRUST_PROXY, now },

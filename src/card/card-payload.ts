@@ -60,6 +60,8 @@ export interface CardPayload {
   contactId: string;
   /** null: leadloop has not scored this contact yet. */
   scored: ScoredCard | null;
+  /** The portal's HubSpot UI domain (account details), for links; absent when leadloop could not read it. */
+  uiDomain?: string;
 }
 
 /** The error body every leadloop route answers with; the card tells `CARD.PORTAL_NOT_CONNECTED` apart. */

@@ -184,7 +184,7 @@ export function LeadloopCardView(props: LeadloopCardProps) {
         );
       }
       const { portalId, contactId } = state.payload;
-      const noteUrl = (noteId: string) => noteUrlOf(props.uiDomain ?? DEFAULT_UI_DOMAIN, portalId, contactId, noteId);
+      const noteUrl = (noteId: string) => noteUrlOf(state.payload.uiDomain ?? props.uiDomain ?? DEFAULT_UI_DOMAIN, portalId, contactId, noteId);
       return <Scored card={state.payload.scored} now={now} explain={explain} onExplain={() => setExplain(!explain)} onRescore={() => void load('POST')} busy={busy} noteUrl={noteUrl} />;
     }
   }

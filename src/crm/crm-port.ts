@@ -91,6 +91,8 @@ export interface CrmPort extends CrmSearchPort {
   /** The id of a task on the contact whose body contains `marker`, if any. */
   findTaskWithMarker(portalId: number, contactId: string, marker: string): Promise<string | null>;
   listOwners(portalId: number): Promise<Owner[]>;
+  /** Where the portal's HubSpot UI lives (`uiDomain` of the account details: app.hubspot.com, app-eu1.hubspot.com…). */
+  uiDomain?(portalId: number): Promise<string>;
   /** The portal's lifecycle stages in its own forward order (the `lifecyclestage` options), custom ones included. */
   listLifecycleStages(portalId: number): Promise<LifecycleStageOption[]>;
   /** Whether the portal works prospects as Sales Hub leads: it has at least one (false where the API refuses). */

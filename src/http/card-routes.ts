@@ -17,6 +17,8 @@ export interface CardRouteDeps {
   servedPortals?: () => Promise<number[]>;
   /** Re-reads the contact from HubSpot, decides again and writes what changed; absent without CRM access. */
   rescore?: (portalId: number, contactId: string) => Promise<void>;
+  /** The portal's HubSpot UI domain, for links to its notes (null: unknown, the card uses app.hubspot.com). */
+  uiDomainOf?: (portalId: number) => Promise<string | null>;
   now?: () => number;
 }
 
@@ -74,7 +76,8 @@ export function cardRoutes(deps: CardRouteDeps): Router {
         await deps.rescore(portalId, contactId);
         logger.info('contact re-scored from the card', { portalId, contactId, requestId: res.locals.requestId as string });
       }
-      res.status(200).json(await readContactCard(store, terms, portalId, contactId, now()));
+      const [card, uiDomain] = await Promise.all([readContactCard(store, terms, portalId, contactId, now()), deps.uiDomainOf?.(portalId) ?? null]);
+      res.status(200).json(uiDomain ? { ...card, uiDomain } : card);
     } catch (e) {
       if (e instanceof HttpError && e.status < 500) logger.warn('card request refused', { code: e.code, reason: e.message, requestId: res.locals.requestId as string });
       next(e);

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { Client } from '@hubspot/api-client';
 import { AssociationSpecAssociationCategoryEnum } from '@hubspot/api-client/lib/codegen/crm/objects/notes/models/AssociationSpec';
 import { callWithRetries, DEFAULT_RETRY, type RetryOptions } from '../call-with-retries';
@@ -46,6 +47,9 @@ const toAssociation = (contactId: string, typeId: number) => [
 ];
 
 /** The CRM port over @hubspot/api-client — the only module that imports it. */
+// What leadloop reads of the account details; a host name only (it becomes part of a link on the card).
+const accountDetailsSchema = z.object({ uiDomain: z.string().regex(/^[a-z0-9.-]+(:\d+)?$/i, 'a host name') });
+
 export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPort & ContactDealsPort {
   const limiterFor = o.limiters ?? perPortalLimiters(o.rateLimit ?? { max: 110, windowMs: 10_000 }, o.metrics);
   const searchLimiterFor = o.searchLimiters ?? perPortalLimiters(SEARCH_LIMIT, o.metrics);
@@ -188,6 +192,12 @@ export function createHubspotCrm(o: HubspotCrmOptions): CrmPort & ObjectSearchPo
 
     findNoteWithMarker: (portalId, contactId, marker) => findWithMarker(portalId, contactId, marker, 'notes', 'hs_note_body'),
     findTaskWithMarker: (portalId, contactId, marker) => findWithMarker(portalId, contactId, marker, 'tasks', 'hs_task_body'),
+
+    async uiDomain(portalId) {
+      // https://developers.hubspot.com/docs/api/settings/account-information-api: EU-hosted accounts answer app-eu1.hubspot.com.
+      const details = accountDetailsSchema.parse(await request<unknown>(portalId, 'read account details', 'GET /account-info/v3/details', { path: '/account-info/v3/details' }));
+      return details.uiDomain;
+    },
 
     async listOwners(portalId) {
       const owners: Owner[] = [];

@@ -68,11 +68,14 @@ describe('the card backend: GET/POST /api/contacts/:id/card, signed by HubSpot',
     const { body } = await signedGet(cardUrl(danaId));
     expect(body.scored!.stages).toHaveLength(1);
     expect(body.scored!.stages[0]).toMatchObject({ to: 'marketingqualifiedlead', noteId });
+    // The link's host is the portal's own UI domain, as its account details give it (EU accounts: app-eu1…).
+    const account = await pair.hubspot<{ uiDomain: string }>('GET', '/account-info/v3/details');
+    expect(body.uiDomain).toBe(account.body.uiDomain);
   });
 
   it('answers a contact leadloop never scored with scored: null (the card offers to score it)', async () => {
     const { status, body } = await signedGet(cardUrl('999000111'));
-    expect({ status, body }).toEqual({ status: 200, body: { portalId, contactId: '999000111', scored: null } });
+    expect({ status, body }).toEqual({ status: 200, body: { portalId, contactId: '999000111', scored: null, uiDomain: 'localhost' } });
   });
 
   it('refuses an unsigned request', async () => {
