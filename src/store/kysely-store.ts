@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
 import type { Database as SqliteHandle } from 'better-sqlite3';
 import { createGroupCommit } from './group-commit';
@@ -29,6 +29,19 @@ function checkpointWal(sqlite: SqliteHandle): void {
   if (result && result.busy !== 0) setTimeout(() => sqlite.open && sqlite.pragma('wal_checkpoint(TRUNCATE)'), 1000).unref();
 }
 
+/** Another worker holds a live claim on the subject of the row `subjectRef` names: its events stay with that worker. */
+function liveClaimByAnother(eb: ExpressionBuilder<Database & { w: Database['webhook_events'] }, 'webhook_events' | 'w'>, subjectRef: 'w.subject_key' | 'webhook_events.subject_key', workerId: string, now: number) {
+  return eb.exists(
+    eb
+      .selectFrom('webhook_events as h')
+      .select('h.id')
+      .whereRef('h.subject_key', '=', subjectRef)
+      .where('h.status', '=', 'processing')
+      .where('h.claimed_until', '>=', now)
+      .where('h.claimed_by', '!=', workerId),
+  );
+}
+
 /**
  * PostgreSQL, where several instances claim at once: a subject is taken only whole. Its claimable rows are locked
  * without waiting (SKIP LOCKED), then counted again: if another claim holds any of them (its candidate scan or its
@@ -44,18 +57,7 @@ async function takeSubjectsWhole(tx: Transaction<Database>, subjects: string[], 
       .selectFrom('webhook_events as w')
       .where('w.subject_key', 'in', subjects)
       .where((eb) => eb.or([eb('w.status', '=', 'pending'), eb.and([eb('w.status', '=', 'processing'), eb('w.claimed_until', '<', now)])]))
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('webhook_events as h')
-              .select('h.id')
-              .whereRef('h.subject_key', '=', 'w.subject_key')
-              .where('h.status', '=', 'processing')
-              .where('h.claimed_until', '>=', now)
-              .where('h.claimed_by', '!=', workerId),
-          ),
-        ),
-      );
+      .where((eb) => eb.not(liveClaimByAnother(eb, 'w.subject_key', workerId, now)));
   const locked = await claimable().select(['w.id', 'w.subject_key']).forUpdate('w').skipLocked().execute();
   const totals = await claimable().select(['w.subject_key', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('w.subject_key').execute();
   const lockedPer = new Map<string, number>();
@@ -179,18 +181,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
             eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('claimed_until', '<', now)])]),
           )
           // Never a subject another worker holds a live claim on: its events stay with that worker, in order.
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('webhook_events as h')
-                  .select('h.id')
-                  .whereRef('h.subject_key', '=', 'webhook_events.subject_key')
-                  .where('h.status', '=', 'processing')
-                  .where('h.claimed_until', '>=', now)
-                  .where('h.claimed_by', '!=', workerId),
-              ),
-            ),
-          )
+          .where((eb) => eb.not(liveClaimByAnother(eb, 'webhook_events.subject_key', workerId, now)))
           .returningAll()
           .execute();
         return claimed.map(fromRow).sort((a, b) => a.occurredAt - b.occurredAt || a.id - b.id);

@@ -1,3 +1,4 @@
+import type { FeedbackFact } from '../domain/sales-feedback';
 /** A deal as it closed: won or lost, its amounts (HubSpot's `amount`, `amount_in_home_currency`) and when. */
 export interface DealOutcome {
   dealId: string;
@@ -32,16 +33,8 @@ export interface WonDealRow {
   }>;
 }
 
-/** An MQL of the period: its origin, sales' verdict and, once accepted, how its deals ended. */
-export interface FeedbackRow {
-  source: string | null;
-  form: string | null;
-  accepted: boolean;
-  rejected: boolean;
-  rejectionReason: string | null;
-  /** won: a deal won (or a customer); lost: deals lost and none won; open: neither yet. */
-  outcome: 'won' | 'lost' | 'open';
-}
+/** An MQL of the period: its origin, sales' verdict and, once accepted, how its deals ended (the domain's fact). */
+export type FeedbackRow = FeedbackFact;
 
 export interface RevenueStore {
   /** A deal closed (again): the latest word wins, so a deal re-opened and won later is won. */

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
+import { chromiumPath, browserClock } from '../helpers/browser';
 import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -11,25 +11,12 @@ import { waitUntilPairSettled } from '../helpers/wait-until-pair-settled';
 
 // The card on the sandbox's contact record, in a real browser (Chromium): the sandbox hosts the card as HubSpot does
 // and signs its fetches; leadloop verifies them. The screenshot is what the README shows.
-const chromium = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser || command -v google-chrome'], { encoding: 'utf8' }).trim();
+const chromium = chromiumPath();
 const BUNDLE = path.resolve(__dirname, '../../dist/card-host/card.js');
 const SCREENSHOT = path.resolve(__dirname, '../../test-artifacts/card-on-record.png');
 
 // Tuesday 17 Nov 2026, 10:00 in New York, for the sandbox, leadloop and the page alike (config/sla.json's hours).
 const clock = testClock(Date.parse('2026-11-17T15:00:00Z'));
-const browserClock = (start: number) => `(() => {
-  const RealDate = Date;
-  const shift = ${start} - RealDate.now();
-  function TestDate(...args) {
-    if (!new.target) return new RealDate(RealDate.now() + shift).toString();
-    return args.length === 0 ? new RealDate(RealDate.now() + shift) : new RealDate(...args);
-  }
-  TestDate.prototype = RealDate.prototype;
-  TestDate.now = () => RealDate.now() + shift;
-  TestDate.parse = RealDate.parse;
-  TestDate.UTC = RealDate.UTC;
-  globalThis.Date = TestDate;
-})();`;
 
 describe('the leadloop card on a contact record, in a browser', () => {
   let pair: SandboxPair;

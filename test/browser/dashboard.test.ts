@@ -1,31 +1,17 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
+import { chromiumPath, browserClock } from '../helpers/browser';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { startTestApp, type TestApp } from '../helpers/start-test-app';
 import { testClock } from '../helpers/test-clock';
 import { seedReportHistory } from '../../src/bench/seed-report-history';
 
 // A real browser (Chromium) on the real dashboard, over a year of history for 100,000 contacts.
-const chromium = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser || command -v google-chrome'], { encoding: 'utf8' }).trim();
+const chromium = chromiumPath();
 
 // "Today" for the server, the seeded history and the browser alike: a fixed day late in a month (the page shows
 // this month), never the real date, on which the month's first hours would have almost no data.
 const clock = testClock(Date.parse('2026-11-27T15:00:00Z'));
 
-/** Run in the page before its own scripts: its Date starts at the test's "today" and runs in real time. */
-const browserClock = (start: number) => `(() => {
-  const RealDate = Date;
-  const shift = ${start} - RealDate.now();
-  function TestDate(...args) {
-    if (!new.target) return new RealDate(RealDate.now() + shift).toString();
-    return args.length === 0 ? new RealDate(RealDate.now() + shift) : new RealDate(...args);
-  }
-  TestDate.prototype = RealDate.prototype;
-  TestDate.now = () => RealDate.now() + shift;
-  TestDate.parse = RealDate.parse;
-  TestDate.UTC = RealDate.UTC;
-  globalThis.Date = TestDate;
-})();`;
 
 describe('the dashboard in a browser', () => {
   let app: TestApp;

@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { execFileSync } from 'node:child_process';
+import { chromiumPath } from '../helpers/browser';
 import fs from 'node:fs';
 import path from 'node:path';
 import puppeteer, { type Browser } from 'puppeteer-core';
@@ -7,7 +7,7 @@ import { slaSchema } from '../../src/config/sla-schema';
 import { seedReportHistory } from '../../src/bench/seed-report-history';
 import { startTestApp, type TestApp } from '../helpers/start-test-app';
 
-const chromium = process.env.CHROMIUM_PATH ?? execFileSync('sh', ['-c', 'command -v chromium || command -v chromium-browser || command -v google-chrome'], { encoding: 'utf8' }).trim();
+const chromium = chromiumPath();
 const NOW = Date.parse('2026-12-01T15:00:00Z');
 const sla = slaSchema.parse({ ...JSON.parse(fs.readFileSync(path.join(__dirname, '../../config/sla.json'), 'utf8')), target: { revenuePerMonth: 500000, averageDealValue: 25000 } });
 
