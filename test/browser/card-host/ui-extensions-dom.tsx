@@ -45,6 +45,11 @@ export const Button = ({ children, onClick, variant = 'secondary', disabled }: C
     {children}
   </button>
 );
+// HubSpot's Link takes href as a string or { url, external }; a link out of the record opens in a new tab.
+export const Link = ({ children, href }: Children & { href: string | { url: string; external?: boolean } }) => {
+  const url = typeof href === 'string' ? href : href.url;
+  return <a data-hs="Link" href={url} target="_blank" rel="noopener noreferrer" style={{ color: '#0b6bcb' }}>{children}</a>;
+};
 export const ButtonRow = ({ children }: Children) => <div data-hs="ButtonRow" style={{ display: 'flex', gap: 8, marginTop: 8 }}>{children}</div>;
 export const Statistics = ({ children }: Children) => <div data-hs="Statistics" style={{ display: 'flex', gap: 32 }}>{children}</div>;
 export const StatisticsItem = ({ label, number }: { label: string; number: string | number }) => (
