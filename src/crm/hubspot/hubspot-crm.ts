@@ -292,15 +292,33 @@ export function privateAppTokens(token: string, baseUrl: string): TokenFor & { p
   return Object.assign(tokenFor, { portalId: ownPortal });
 }
 
-/** The portal a private-app token belongs to (`GET /account-info/v3/details`). */
-export async function portalIdOfToken(token: string, baseUrl: string): Promise<number> {
+/**
+ * The portal a private-app token belongs to (`GET /account-info/v3/details`). Asked before any other call of the
+ * portal, so outside its limiter: a 429 (a backfill filled the window) waits for HubSpot's hint and asks again, as
+ * every other call does, instead of failing the work that needed the token.
+ */
+export async function portalIdOfToken(token: string, baseUrl: string, retry: RetryOptions = DEFAULT_RETRY): Promise<number> {
   const client = new Client({ accessToken: token, basePath: baseUrl, numberOfApiCallRetries: 0 });
-  let res;
-  try {
-    res = await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
-  } catch (e) {
-    throw mapHubspotError(e, 'read account details');
-  }
-  if (!res.ok) throw mapHubspotError(Object.assign(new Error(), { code: res.status, body: await res.text(), headers: {} }), 'read account details');
-  return ((await res.json()) as { portalId: number }).portalId;
+  let resumeAt = 0;
+  const ownPause = {
+    acquire: async () => {
+      const wait = resumeAt - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    },
+    pause: (ms: number) => void (resumeAt = Date.now() + ms),
+  };
+  return callWithRetries(
+    ownPause,
+    async () => {
+      let res;
+      try {
+        res = await client.apiRequest({ method: 'GET', path: '/account-info/v3/details' });
+      } catch (e) {
+        throw mapHubspotError(e, 'read account details');
+      }
+      if (!res.ok) throw mapHubspotError(Object.assign(new Error(), { code: res.status, body: await res.text(), headers: Object.fromEntries(res.headers.entries()) }), 'read account details');
+      return ((await res.json()) as { portalId: number }).portalId;
+    },
+    retry,
+  );
 }

@@ -211,6 +211,18 @@ describe('private-app tokens', () => {
     await expect(tokenFor(PORTAL)).resolves.toBe('pat-x');
     await expect(tokenFor(999)).rejects.toMatchObject({ code: 'CRM.UNAUTHORIZED', retryable: false, message: expect.stringContaining('no token for portal 999') });
   });
+
+  it('a 429 on the account details (a backfill filled the window) waits for HubSpot\'s hint and asks again', async () => {
+    const scope = nock(BASE)
+      .get('/account-info/v3/details')
+      .once()
+      .reply(429, { status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' }, { 'Retry-After': '0.05' })
+      .get('/account-info/v3/details')
+      .once()
+      .reply(200, { portalId: PORTAL, timeZone: 'US/Eastern', uiDomain: 'app.hubspot.com' });
+    await expect(privateAppTokens('pat-y', BASE)(PORTAL)).resolves.toBe('pat-y');
+    expect(scope.isDone()).toBe(true);
+  });
 });
 
 describe('rate limiter', () => {
