@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -93,16 +94,18 @@ export function listTables(databaseUrl: string): string[] {
   return queryDatabase<{ name: string }>(databaseUrl, sql).map((t) => t.name);
 }
 
-/** Makes every insert into `table` fail as a full disk does (`on` false: undoes it). Reads keep working. */
-export function failInserts(databaseUrl: string, table: string, on: boolean): void {
+/**
+ * Makes every insert into `table` fail as a full disk does (`on` false: undoes it). Reads keep working. Asynchronous:
+ * on PostgreSQL the trigger's DDL waits for the running app's transactions on the table, which must go on meanwhile
+ * (a synchronous psql here blocked the event loop the app runs on, and both waited for ever).
+ */
+export async function failInserts(databaseUrl: string, table: string, on: boolean): Promise<void> {
   if (/^postgres(ql)?:/.test(databaseUrl)) {
-    execDatabase(
-      databaseUrl,
-      on
-        ? `create or replace function disk_full() returns trigger language plpgsql as $$ begin raise exception 'could not extend file: No space left on device'; end $$;
-           create trigger disk_full_${table} before insert on ${table} for each row execute function disk_full();`
-        : `drop trigger disk_full_${table} on ${table}`,
-    );
+    const statement = on
+      ? `create or replace function disk_full() returns trigger language plpgsql as $$ begin raise exception 'could not extend file: No space left on device'; end $$;
+         create trigger disk_full_${table} before insert on ${table} for each row execute function disk_full();`
+      : `drop trigger disk_full_${table} on ${table}`;
+    await promisify(execFile)('psql', [databaseUrl, '-X', '-q', '-v', 'ON_ERROR_STOP=1', '-At', '-c', statement], { encoding: 'utf8' });
     return;
   }
   execDatabase(

@@ -44,8 +44,8 @@ describe('/readyz', () => {
     const full = (table: string) => failInserts(databaseUrl, table, true);
     const freed = (table: string) => failInserts(databaseUrl, table, false);
     try {
-      full('webhook_events');
-      full('job_leases');
+      await full('webhook_events');
+      await full('job_leases');
       expect(await deliver(app, clock.t, 701)).toBe(503);
       const down = await readyz(app);
       expect(down).toMatchObject({ status: 503, body: { status: 'not ready', checks: { store: 'ok', intake: 'cannot commit', worker: 'ok' }, failed: ['intake'] } });
@@ -54,23 +54,23 @@ describe('/readyz', () => {
       expect((await readyz(app)).status).toBe(503);
 
       // Deliveries commit again (the probe would still fail): the next delivery's commit makes it ready.
-      freed('webhook_events');
+      await freed('webhook_events');
       expect(await deliver(app, clock.t, 702)).toBe(200);
       expect(await readyz(app)).toMatchObject({ status: 200, body: { checks: { intake: 'ok' } } });
 
       // It fails again, then the disk is freed and no delivery comes (HubSpot is told to wait, a balancer took
       // the instance out of rotation): the write probe finds the store writable and it is ready again.
-      full('webhook_events');
+      await full('webhook_events');
       expect(await deliver(app, clock.t, 703)).toBe(503);
       expect((await readyz(app)).status).toBe(503);
-      freed('webhook_events');
-      freed('job_leases');
+      await freed('webhook_events');
+      await freed('job_leases');
       expect(await readyz(app)).toMatchObject({ status: 200, body: { status: 'ready', checks: { intake: 'ok' } } });
       expect(await deliver(app, clock.t, 704)).toBe(200);
     } finally {
       for (const table of ['webhook_events', 'job_leases']) {
         try {
-          freed(table);
+          await freed(table);
         } catch {
           // already freed
         }
