@@ -48,7 +48,7 @@ function liveClaimByAnother(eb: ExpressionBuilder<Database & { w: Database['webh
  * own take), or has committed a live claim on the subject, the subject is left for a later claim, never taken in
  * part (a contact's events are applied together, in order, by one instance) nor waited for (two claims waiting on
  * each other's rows deadlock). Rows only one claim can lock, and a fresh snapshot for the count, make two
- * instances unable to hold one subject: test/integration/store/queue-claims-across-instances.test.ts.
+ * instances unable to hold one subject: test/pg/queue-claims-across-instances.test.ts.
  */
 async function takeSubjectsWhole(tx: Transaction<Database>, subjects: string[], workerId: string, now: number): Promise<{ subjects: string[]; ids: number[] }> {
   if (subjects.length === 0) return { subjects, ids: [] };

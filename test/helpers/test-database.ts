@@ -21,7 +21,7 @@ export function testDialect(): TestDialect {
   return 'postgres';
 }
 
-/** The PostgreSQL server's URL when test:pg runs, else undefined (suites that need PostgreSQL skip). */
+/** The PostgreSQL server's URL when test:pg runs, else undefined. */
 export const pgAdminUrl = (): string | undefined => process.env.LEADLOOP_TEST_PG_URL || undefined;
 
 function psql(url: string, ...args: string[]): string {
@@ -31,7 +31,7 @@ function psql(url: string, ...args: string[]): string {
 
 /** A new, empty PostgreSQL database on the test server; its URL. Synchronous so config helpers can call it. */
 export function createPgDatabase(adminUrl = pgAdminUrl()): string {
-  if (!adminUrl) throw new Error('LEADLOOP_TEST_PG_URL is not set');
+  if (!adminUrl) throw new Error('LEADLOOP_TEST_PG_URL is not set: test/pg runs under `npm run test:pg` against a server (`bash .ci/start-postgres.sh` starts one; README "Tests")');
   const name = `ll_test_${process.pid}_${crypto.randomBytes(4).toString('hex')}`;
   psql(adminUrl, '-c', `create database ${name}`);
   const url = new URL(adminUrl);

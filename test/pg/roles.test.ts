@@ -1,12 +1,10 @@
 import { deliver } from '../helpers/deliver';
 import { contactEvent } from '../helpers/hubspot-signing';
 import { startTestApp, waitFor, type TestApp } from '../helpers/start-test-app';
-import { createPgDatabase, pgAdminUrl } from '../helpers/test-database';
+import { createPgDatabase } from '../helpers/test-database';
 
 /** LEADLOOP_ROLE on one PostgreSQL database: the web process acknowledges, the worker process scores. */
-const onPostgres = pgAdminUrl() ? describe : describe.skip;
-
-onPostgres('web and worker processes (PostgreSQL)', () => {
+describe('web and worker processes (PostgreSQL)', () => {
   let web: TestApp;
   let worker: TestApp;
   afterEach(async () => {

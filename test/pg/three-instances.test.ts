@@ -6,7 +6,7 @@ import { startRecordingHubspot } from '../helpers/recording-hubspot';
 import type { SpawnedLeadloop } from '../helpers/spawn-leadloop';
 import { auditRunsByMoment, invocationsByEvent, spawnRecordedLeadloop } from '../helpers/spawn-recorded-leadloop';
 import { waitFor } from '../helpers/start-test-app';
-import { createPgDatabase, execDatabase, pgAdminUrl, queryDatabase } from '../helpers/test-database';
+import { createPgDatabase, execDatabase, queryDatabase } from '../helpers/test-database';
 
 /**
  * Three leadloop processes on one PostgreSQL database, deliveries spread round-robin across them, one SIGKILLed
@@ -24,9 +24,7 @@ const contactIdOf = (n: number) => String(1001 + (n % CONTACTS));
 
 type Batch = { events: Array<Record<string, unknown>>; status?: number };
 
-const onPostgres = pgAdminUrl() ? describe : describe.skip;
-
-onPostgres('three instances on PostgreSQL', () => {
+describe('three instances on PostgreSQL', () => {
   it('one killed mid-burst: every acknowledged event processed exactly once, one note per stage change, one SLA audit per round', async () => {
     const hubspot = await startRecordingHubspot({
       portalId: PORTAL,

@@ -1,6 +1,6 @@
-import { createStore } from '../../../src/store/create-store';
-import type { NewWebhookEvent, Store } from '../../../src/store/store-port';
-import { testDatabaseUrl, testDialect } from '../../helpers/test-database';
+import { createStore } from '../../src/store/create-store';
+import type { NewWebhookEvent, Store } from '../../src/store/store-port';
+import { createPgDatabase } from '../helpers/test-database';
 
 /**
  * Four instances, each with its own connection (pool) to one database, claim from one queue at the same time, as
@@ -20,11 +20,8 @@ function event(subject: number, n: number): NewWebhookEvent {
   };
 }
 
-// SQLite serves one process (a second is refused: src/runtime/instance-lock.ts), and better-sqlite3's synchronous
-// connections in one process would wait on each other's write locks: this is PostgreSQL's test.
-const onPostgres = testDialect() === 'postgres' ? describe : describe.skip;
-
-onPostgres('queue claims across instances (PostgreSQL)', () => {
+// PostgreSQL's test (npm run test:pg): SQLite serves one process (a second is refused: src/runtime/instance-lock.ts).
+describe('queue claims across instances (PostgreSQL)', () => {
   let stores: Store[] = [];
   afterEach(async () => {
     await Promise.all(stores.map((s) => s.close()));
@@ -32,7 +29,7 @@ onPostgres('queue claims across instances (PostgreSQL)', () => {
   });
 
   it('never lets two instances hold one contact, keeps each contact\'s order, takes every event once', async () => {
-    const url = testDatabaseUrl();
+    const url = createPgDatabase();
     stores = [];
     for (let i = 0; i < INSTANCES; i += 1) stores.push(await createStore(url, { poolMax: 3 }));
     // Interleaved so that the oldest rows of many subjects sit side by side (the claim reads candidates in order).
