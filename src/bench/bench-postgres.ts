@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
-import net from 'node:net';
 
 // What the multi-process benches share: the PostgreSQL server they are given, a fresh database per configuration,
 // and free ports (a process's PUBLIC_URL, which webhooks are signed against, must be known before it starts).
@@ -28,11 +27,3 @@ export function createBenchDatabase(adminUrl: string): { url: string; drop(): vo
   return { url: url.toString(), drop: () => void psql(adminUrl, `drop database if exists ${name} with (force)`) };
 }
 
-/** A port nobody listens on right now (the OS picks it; a race with another program is possible but harmless here). */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}

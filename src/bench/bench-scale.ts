@@ -11,7 +11,8 @@ import { createTokenCipher } from '../oauth/token-cipher';
 import { signV3 } from '../http/verify-signature';
 import { startSandbox } from '../sandbox/start-sandbox';
 import { createStore } from '../store/create-store';
-import { benchPgUrlOrExit, createBenchDatabase, freePort } from './bench-postgres';
+import { freePort } from '../runtime/free-port';
+import { benchPgUrlOrExit, createBenchDatabase } from './bench-postgres';
 import { progress, startChild, type Child } from './bench-support';
 
 // npm run bench:scale — signed webhook deliveries from 10 portals, 10 in flight per portal (HubSpot's per-portal

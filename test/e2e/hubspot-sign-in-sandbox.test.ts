@@ -1,4 +1,4 @@
-import net, { type AddressInfo } from 'node:net';
+import { freePort } from '../../src/runtime/free-port';
 import { seedReportHistory } from '../../src/bench/seed-report-history';
 import type { FullReport } from '../../src/report/load-report';
 import { startSandbox, type RunningSandbox } from '../../src/sandbox/start-sandbox';
@@ -9,14 +9,6 @@ import { TEST_SECRET } from '../helpers/test-config';
 const CLIENT_ID = 'sandbox-client-sign-in';
 const OTHER_PORTAL = 99_000_111;
 const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe("e2e: a portal's user signs in with HubSpot (the sandbox's OAuth) and reads that portal's report only", () => {
   const clock = testClock();

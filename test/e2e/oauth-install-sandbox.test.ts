@@ -1,6 +1,6 @@
+import { freePort } from '../../src/runtime/free-port';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { SANDBOX_FORMS } from '../../src/sandbox/seed-portal';
@@ -12,14 +12,6 @@ const CLIENT_ID = 'sandbox-client-e2e';
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli/leadloop.js');
 const form = (fields: Record<string, string>) => ({ method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /** `leadloop manifest --project DIR --public-url URL` (the built CLI, `npm test` builds it): the redirect URLs it registers. */
 function projectRedirectUrls(publicUrl: string): string[] {

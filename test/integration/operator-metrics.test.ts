@@ -1,7 +1,6 @@
+import { mockPrivateAppPortal } from '../helpers/private-app-portal-nock';
 import nock from 'nock';
-import { DEFAULT_LIFECYCLE_PROPERTY } from '../helpers/lifecycle-stages-reply';
 import { slaSchema } from '../../src/config/sla-schema';
-import { LEADLOOP_PROPERTIES } from '../../src/crm/leadloop-properties';
 import { contactEvent, hubspotV3Headers } from '../helpers/hubspot-signing';
 import { scrape, type Scrape } from '../helpers/read-metrics';
 import { startTestApp, waitFor, type TestApp } from '../helpers/start-test-app';
@@ -41,17 +40,7 @@ const unmatched: string[] = [];
 
 async function start(): Promise<{ app: TestApp; clock: Clock }> {
   const clock = testClock();
-  nock(BASE).get('/account-info/v3/details').reply(200, { portalId: PORTAL });
-  // Before its first write to a portal, leadloop checks its properties are there (they are).
-  // Before deciding, leadloop reads the portal's lifecycle stage order (cached for a few minutes of the test clock).
-  nock(BASE).get('/crm/v3/properties/contacts/lifecyclestage').query(true).reply(200, DEFAULT_LIFECYCLE_PROPERTY).persist();
-  // The default rules read Sales Hub leads where a portal has them: this one has none.
-  nock(BASE).get('/crm/v3/objects/leads').query(true).reply(200, { results: [] }).persist();
-  nock(BASE).get('/crm/v3/properties/contacts/groups/leadloop').reply(200, { name: 'leadloop', label: 'leadloop', displayOrder: -1, archived: false });
-  nock(BASE)
-    .get('/crm/v3/properties/contacts')
-    .query(true)
-    .reply(200, { results: LEADLOOP_PROPERTIES.map((p) => ({ name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: 'leadloop', options: p.options ?? [] })) });
+  mockPrivateAppPortal(BASE, PORTAL);
   const app = await startTestApp({ HUBSPOT_ACCESS_TOKEN: 'pat-na1-secret-token', LEADLOOP_CRM_BATCH_WINDOW_MS: '20' }, { sla: SLA, scheduleSlaAudit: false, now: clock.now });
   apps.push(app);
   return { app, clock };

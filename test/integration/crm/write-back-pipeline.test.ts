@@ -1,8 +1,7 @@
+import { mockPrivateAppPortal } from '../../helpers/private-app-portal-nock';
 import nock from 'nock';
-import { LEADLOOP_PROPERTIES } from '../../../src/crm/leadloop-properties';
 import { deliver } from '../../helpers/deliver';
 import { contactEvent } from '../../helpers/hubspot-signing';
-import { DEFAULT_LIFECYCLE_PROPERTY } from '../../helpers/lifecycle-stages-reply';
 import { startTestApp, waitFor, type TestApp } from '../../helpers/start-test-app';
 
 const BASE = 'https://api.hubapi.com';
@@ -25,16 +24,7 @@ describe('write-back through the whole pipeline (nock as HubSpot)', () => {
     nock.emitter.on('no match', (req: { method?: string; path?: string }) => {
       if (!String(req.path).startsWith('/webhooks/hubspot')) unmatched.push(`${req.method} ${req.path}`);
     });
-    nock(BASE).get('/account-info/v3/details').reply(200, { portalId: PORTAL });
-    // Before its first write to a portal, leadloop checks its properties are there (they are).
-    // Before deciding, leadloop reads the portal's lifecycle stage order and whether it has Sales Hub leads (none).
-    nock(BASE).get('/crm/v3/properties/contacts/lifecyclestage').query(true).reply(200, DEFAULT_LIFECYCLE_PROPERTY).persist();
-    nock(BASE).get('/crm/v3/objects/leads').query(true).reply(200, { results: [] }).persist();
-    nock(BASE).get('/crm/v3/properties/contacts/groups/leadloop').reply(200, { name: 'leadloop', label: 'leadloop', displayOrder: -1, archived: false });
-    nock(BASE)
-      .get('/crm/v3/properties/contacts')
-      .query(true)
-      .reply(200, { results: LEADLOOP_PROPERTIES.map((p) => ({ name: p.name, label: p.label, type: p.type, fieldType: p.fieldType, groupName: 'leadloop', options: p.options ?? [] })) });
+    mockPrivateAppPortal(BASE, PORTAL);
     app = await startTestApp({ HUBSPOT_ACCESS_TOKEN: 'pat-na1-secret-token', LEADLOOP_CRM_BATCH_WINDOW_MS: '20' });
   });
   afterAll(async () => {
