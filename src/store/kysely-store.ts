@@ -29,41 +29,43 @@ function checkpointWal(sqlite: SqliteHandle): void {
   if (result && result.busy !== 0) setTimeout(() => sqlite.open && sqlite.pragma('wal_checkpoint(TRUNCATE)'), 1000).unref();
 }
 
-/** Another worker holds a live claim on the subject of the row `subjectRef` names: its events stay with that worker. */
-function liveClaimByAnother(eb: ExpressionBuilder<Database & { w: Database['webhook_events'] }, 'webhook_events' | 'w'>, subjectRef: 'w.subject_key' | 'webhook_events.subject_key', workerId: string, now: number) {
+/** Another worker holds a live claim on the subject of the row being claimed: its events stay with that worker. */
+function liveClaimByAnother(eb: ExpressionBuilder<Database, 'webhook_events'>, workerId: string, now: number) {
   return eb.exists(
     eb
       .selectFrom('webhook_events as h')
       .select('h.id')
-      .whereRef('h.subject_key', '=', subjectRef)
+      .whereRef('h.subject_key', '=', 'webhook_events.subject_key')
       .where('h.status', '=', 'processing')
       .where('h.claimed_until', '>=', now)
       .where('h.claimed_by', '!=', workerId),
   );
 }
 
+// The namespace of leadloop's advisory locks (the first key of the two-key form), so that another application's
+// advisory locks on the same database never meet ours: "LL".
+const ADVISORY_NAMESPACE = 0x4c4c;
+
 /**
- * PostgreSQL, where several instances claim at once: a subject is taken only whole. Its claimable rows are locked
- * without waiting (SKIP LOCKED), then counted again: if another claim holds any of them (its candidate scan or its
- * own take), or has committed a live claim on the subject, the subject is left for a later claim, never taken in
- * part (a contact's events are applied together, in order, by one instance) nor waited for (two claims waiting on
- * each other's rows deadlock). Rows only one claim can lock, and a fresh snapshot for the count, make two
- * instances unable to hold one subject: test/pg/queue-claims-across-instances.test.ts.
+ * PostgreSQL, where several instances claim at once: of the candidate subjects, the first `max` whose advisory
+ * lock this transaction gets without waiting. Every claim takes a subject's lock before it takes the subject's
+ * rows, and holds it to its commit; the claim's UPDATE runs after the lock, so it sees every claim committed
+ * before (and skips a subject someone holds live). So two instances never hold one subject, a subject is taken
+ * whole, in order, and no claim ever waits for another (try-locks never wait: no deadlock). A subject another
+ * claim is taking at this moment is passed over, not fought for: row locks with SKIP LOCKED, which this replaced,
+ * made concurrent claims lock each other's candidates and all come back empty while work was queued
+ * (test/pg/queue-claims-across-instances.test.ts). Two subjects whose keys hash alike share a lock: one waits a poll.
+ * https://www.postgresql.org/docs/current/functions-admin.html#FUNCTIONS-ADVISORY-LOCKS
  */
-async function takeSubjectsWhole(tx: Transaction<Database>, subjects: string[], workerId: string, now: number): Promise<{ subjects: string[]; ids: number[] }> {
-  if (subjects.length === 0) return { subjects, ids: [] };
-  const claimable = () =>
-    tx
-      .selectFrom('webhook_events as w')
-      .where('w.subject_key', 'in', subjects)
-      .where((eb) => eb.or([eb('w.status', '=', 'pending'), eb.and([eb('w.status', '=', 'processing'), eb('w.claimed_until', '<', now)])]))
-      .where((eb) => eb.not(liveClaimByAnother(eb, 'w.subject_key', workerId, now)));
-  const locked = await claimable().select(['w.id', 'w.subject_key']).forUpdate('w').skipLocked().execute();
-  const totals = await claimable().select(['w.subject_key', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('w.subject_key').execute();
-  const lockedPer = new Map<string, number>();
-  for (const r of locked) lockedPer.set(r.subject_key, (lockedPer.get(r.subject_key) ?? 0) + 1);
-  const whole = new Set(totals.filter((t) => lockedPer.get(t.subject_key) === Number(t.n)).map((t) => t.subject_key));
-  return { subjects: [...whole], ids: locked.filter((r) => whole.has(r.subject_key)).map((r) => r.id) };
+async function lockSubjects(tx: Transaction<Database>, candidates: string[], max: number): Promise<string[]> {
+  if (candidates.length === 0) return [];
+  // The function scan yields the array in order and the filter runs row by row until the limit: subjects past the
+  // first `max` taken are not locked (no ORDER BY, which would lock every candidate before sorting).
+  const { rows } = await sql<{ subject_key: string }>`
+    select c.subject_key from unnest(${candidates}::text[]) as c(subject_key)
+    where pg_try_advisory_xact_lock(${ADVISORY_NAMESPACE}, hashtext(c.subject_key))
+    limit ${max}`.execute(tx);
+  return rows.map((r) => r.subject_key);
 }
 
 /** The one implementation of the Store port: Kysely keeps the queries the same on SQLite and PostgreSQL. */
@@ -158,8 +160,6 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
           .orderBy('w.next_attempt_at')
           .orderBy('w.id')
           .limit(maxSubjects * CANDIDATE_ROWS_PER_SUBJECT)
-          // Several instances claim at once on PostgreSQL: rows another claim is taking are passed over, not waited for.
-          .$if(dialect === 'postgres', (q) => q.forUpdate('w').skipLocked())
           .execute();
         const expired = await tx
           .selectFrom('webhook_events')
@@ -168,20 +168,19 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
           .where('claimed_until', '<', now)
           .limit(maxSubjects)
           .execute();
-        let subjects = [...new Set([...expired, ...due].map((r) => r.subject_key))].slice(0, maxSubjects);
-        let ids: number[] | null = null;
-        if (dialect === 'postgres') ({ subjects, ids } = await takeSubjectsWhole(tx, subjects, workerId, now));
+        const candidates = [...new Set([...expired, ...due].map((r) => r.subject_key))];
+        // On PostgreSQL several instances claim at once: a subject is ours only once its lock is.
+        const subjects = dialect === 'postgres' ? await lockSubjects(tx, candidates, maxSubjects) : candidates.slice(0, maxSubjects);
         if (subjects.length === 0) return [];
         const claimed = await tx
           .updateTable('webhook_events')
           .set({ status: 'processing', claimed_by: workerId, claimed_until: now + leaseMs })
           .where('subject_key', 'in', subjects)
-          .$if(ids !== null, (q) => q.where('id', 'in', ids!))
           .where((eb) =>
             eb.or([eb('status', '=', 'pending'), eb.and([eb('status', '=', 'processing'), eb('claimed_until', '<', now)])]),
           )
           // Never a subject another worker holds a live claim on: its events stay with that worker, in order.
-          .where((eb) => eb.not(liveClaimByAnother(eb, 'webhook_events.subject_key', workerId, now)))
+          .where((eb) => eb.not(liveClaimByAnother(eb, workerId, now)))
           .returningAll()
           .execute();
         return claimed.map(fromRow).sort((a, b) => a.occurredAt - b.occurredAt || a.id - b.id);

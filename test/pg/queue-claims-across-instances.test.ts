@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { createStore } from '../../src/store/create-store';
 import type { NewWebhookEvent, Store } from '../../src/store/store-port';
 import { createPgDatabase } from '../helpers/test-database';
@@ -8,7 +9,7 @@ import { createPgDatabase } from '../helpers/test-database';
  * they occurred, and every event is taken exactly once.
  */
 const SUBJECTS = 60;
-const EVENTS_PER_SUBJECT = 12;
+const EVENTS_PER_SUBJECT = 20;
 const INSTANCES = 4;
 const NOW = 5_000_000;
 
@@ -33,9 +34,20 @@ describe('queue claims across instances (PostgreSQL)', () => {
     stores = [];
     for (let i = 0; i < INSTANCES; i += 1) stores.push(await createStore(url, { poolMax: 3 }));
     // Interleaved so that the oldest rows of many subjects sit side by side (the claim reads candidates in order).
+    // Half the events are queued before the instances start; the rest arrive one by one while they claim, through
+    // an intake of its own (a web instance): a claim must not take the newcomer of a contact another claim is taking.
     const events: NewWebhookEvent[] = [];
     for (let n = 0; n < EVENTS_PER_SUBJECT; n += 1) for (let s = 0; s < SUBJECTS; s += 1) events.push(event(s, n));
-    await stores[0]!.insertWebhookEvents(events, NOW);
+    const early = events.slice(0, events.length / 2);
+    const late = events.slice(events.length / 2);
+    await stores[0]!.insertWebhookEvents(early, NOW);
+    const intake = await createStore(url, { poolMax: 1 });
+    stores.push(intake);
+    let arriving = true;
+    const arrive = async () => {
+      for (const e of late) await intake.insertWebhookEvents([e], NOW);
+      arriving = false;
+    };
 
     const holder = new Map<string, number>(); // subject → the instance holding it right now
     const lastTaken = new Map<string, number>(); // subject → the last event number taken
@@ -44,14 +56,16 @@ describe('queue claims across instances (PostgreSQL)', () => {
 
     const run = async (i: number) => {
       const store = stores[i]!;
-      for (let idle = 0; idle < 3; ) {
+      // Until the queue is empty (not "until a few claims came back empty": a claim may find every candidate
+      // taken by the others at that moment, and stopping then would leave work behind).
+      for (;;) {
         const claimed = await store.claimDueEvents(`instance-${i}`, NOW, 60_000, 5);
         if (claimed.length === 0) {
-          idle += 1;
-          await new Promise((r) => setImmediate(r));
+          const { pending, processing } = await store.queueCounts();
+          if (!arriving && pending + processing === 0) return;
+          await new Promise((r) => setTimeout(r, 1));
           continue;
         }
-        idle = 0;
         const subjects = [...new Set(claimed.map((e) => e.subjectKey))];
         for (const s of subjects) {
           if (holder.has(s)) violations.push(`${s} claimed by instance ${i} while instance ${holder.get(s)} holds it`);
@@ -69,11 +83,58 @@ describe('queue claims across instances (PostgreSQL)', () => {
         await store.completeEvents(claimed.map((e) => e.id), NOW);
       }
     };
-    await Promise.all(stores.map((_, i) => run(i)));
+    await Promise.all([arrive(), ...Array.from({ length: INSTANCES }, (_, i) => run(i))]);
 
     expect(violations).toEqual([]);
     expect(taken.size).toBe(SUBJECTS * EVENTS_PER_SUBJECT);
     expect([...taken.values()].filter((n) => n !== 1)).toEqual([]);
     expect(await stores[0]!.queueCounts()).toEqual({ pending: 0, processing: 0, dead: 0 });
   }, 60_000);
+
+  // The interleaving the test above meets only now and then, made to happen: claim A has taken contact S and not
+  // committed yet (the test holds one of S's rows, so A's update waits), a new event of S arrives, then claim B
+  // starts. B must pass S over: B's snapshot cannot see A's uncommitted claim, so only S's lock keeps B from
+  // taking the newcomer while A holds the rest.
+  it('passes over a contact another claim is taking, even its newest event', async () => {
+    const url = createPgDatabase();
+    const [a, b, intake] = [await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 })];
+    stores = [a, b, intake];
+    const holdRow = new pg.Client({ connectionString: url });
+    const watch = new pg.Client({ connectionString: url });
+    await holdRow.connect();
+    await watch.connect();
+    try {
+      // S = subject 1 (3 events), T = subject 2 (2 events, younger): a claim of one subject reads S first, then T.
+      await intake.insertWebhookEvents([event(1, 0), event(1, 1), event(1, 2), event(2, 0), event(2, 1)], NOW);
+      const waitingOnLocks = async (n: number) => {
+        for (let i = 0; i < 500; i += 1) {
+          const { rows } = await watch.query<{ n: string }>("select count(*) n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+          if (Number(rows[0]!.n) >= n) return;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        throw new Error(`${n} claims never waited on a row lock`);
+      };
+      await holdRow.query('begin');
+      await holdRow.query("select id from webhook_events where event_id = '1-0' for update");
+      const claimA = a.claimDueEvents('A', NOW, 60_000, 1);
+      await waitingOnLocks(1); // A holds S (its lock, two of its rows) and waits for the third
+      await intake.insertWebhookEvents([event(1, 3)], NOW); // S's newcomer, committed
+      let bDone = false;
+      const claimB = b.claimDueEvents('B', NOW, 60_000, 1).finally(() => (bDone = true));
+      // B either answers (it passed S over) or waits for S's row too (it went for S): wait for whichever comes.
+      for (let i = 0; i < 500 && !bDone; i += 1) {
+        const { rows } = await watch.query<{ n: string }>("select count(*) n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+        if (Number(rows[0]!.n) >= 2) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await holdRow.query('commit');
+      const [tookA, tookB] = [await claimA, await claimB];
+
+      expect(tookA.map((e) => e.eventId)).toEqual(['1-0', '1-1', '1-2']);
+      expect(tookB.map((e) => e.eventId)).toEqual(['2-0', '2-1']);
+    } finally {
+      await holdRow.end();
+      await watch.end();
+    }
+  });
 });
