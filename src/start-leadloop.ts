@@ -4,6 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { AppConfig } from './config/load-config';
 import { resolveAdminToken } from './config/admin-token';
+import { closeServer } from './http/close-server';
 import { createApp } from './http/create-app';
 import { createMetricsApp } from './http/metrics-route';
 import { createIntakeHealth, storeWriteProbe } from './http/intake-health';
@@ -321,7 +322,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     e.LEADLOOP_METRICS_PORT === undefined
       ? undefined
       : await listenMetrics(createMetricsApp(metrics), e.LEADLOOP_METRICS_PORT, e.LEADLOOP_METRICS_HOST).catch(async (error: unknown) => {
-          await new Promise((resolve) => server.close(resolve));
+          await closeServer(server);
           await store.close().catch(() => undefined);
           throw error;
         });
@@ -378,11 +379,8 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
     ...(backfill ? { backfill } : {}),
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          server.closeIdleConnections();
-        });
-        await new Promise<void>((resolve) => (metricsServer ? metricsServer.close(() => resolve()) : resolve()));
+        await closeServer(server);
+        if (metricsServer) await closeServer(metricsServer);
         clearInterval(sweeper);
         // Between two pages: the checkpoint is where the next start continues.
         await backfill?.stop();
