@@ -182,6 +182,18 @@ async function listenMetrics(app: http.RequestListener, port: number, host: stri
   return server;
 }
 
+/**
+ * A worker process yields the CPU to the web processes on the same machine (LEADLOOP_WORKER_NICE). Raising one's own
+ * niceness needs no privilege; where the platform refuses anyway, the worker runs at normal priority and says so.
+ */
+function lowerPriority(nice: number, logger: Logger): void {
+  try {
+    if (os.getPriority() < nice) os.setPriority(nice);
+  } catch (error) {
+    logger.warn('could not lower the worker process priority (LEADLOOP_WORKER_NICE)', { nice, error });
+  }
+}
+
 /** Users authorize on HubSpot's app origin; a sandbox serves the page itself. */
 export function authorizeOrigin(apiBaseUrl: string): string {
   return apiBaseUrl === 'https://api.hubapi.com' ? 'https://app.hubspot.com' : apiBaseUrl;
@@ -237,6 +249,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   const role = config.env.LEADLOOP_ROLE;
   // Web processes receive and acknowledge; worker processes score, write and run the scheduled jobs.
   const runsWorker = role !== 'web';
+  if (role === 'worker') lowerPriority(config.env.LEADLOOP_WORKER_NICE, logger);
   const store = await createStore(config.databaseUrl, { poolMax: config.env.DATABASE_POOL_MAX });
   await recordRulesInForce(store, rules, now());
   // The contract in config/sla.json, changed since the last version recorded: a new version from now.

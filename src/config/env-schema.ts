@@ -71,6 +71,9 @@ export const envSchema = z
     // web: receive and acknowledge webhooks, serve the dashboard; worker: score, write back, run the scheduled jobs;
     // all: both (the only choice on SQLite, which serves one process). See README "Several instances".
     LEADLOOP_ROLE: z.enum(['all', 'web', 'worker'], { message: 'expected web, worker or all' }).default('all'),
+    // A worker process's niceness (0 = as the others, 19 = last): on a machine shared with web processes the intake
+    // gets the CPU first (HubSpot gives up on a delivery after 5 s; queued events can wait). Role worker only.
+    LEADLOOP_WORKER_NICE: z.coerce.number({ message: 'expected a niceness from 0 to 19' }).int('expected a whole number').min(0, 'expected a niceness from 0 to 19').max(19, 'expected a niceness from 0 to 19').default(10),
     LEADLOOP_DRY_RUN: z
       .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
       .default('')

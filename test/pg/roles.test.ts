@@ -1,4 +1,8 @@
+import os from 'node:os';
+import fs from 'node:fs';
+import path from 'node:path';
 import { deliver } from '../helpers/deliver';
+import { spawnLeadloop, type SpawnedLeadloop } from '../helpers/spawn-leadloop';
 import { contactEvent } from '../helpers/hubspot-signing';
 import { startTestApp, waitFor, type TestApp } from '../helpers/start-test-app';
 import { createPgDatabase } from '../helpers/test-database';
@@ -31,4 +35,31 @@ describe('web and worker processes (PostgreSQL)', () => {
     expect(toWorker.status).toBe(404);
     expect((await fetch(`${worker.url}/metrics`, { headers: { Authorization: `Bearer ${worker.adminToken}` } })).status).toBe(200);
   }, 30_000);
+
+  // Web and worker processes on one machine: the worker runs at a lower priority (niceness 10 by default,
+  // LEADLOOP_WORKER_NICE), the web process as started. Read from the operating system, not from leadloop.
+  it('a worker process lowers its own priority; a web process does not', async () => {
+    const DATABASE_URL = createPgDatabase();
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-nice-'));
+    const spawned: SpawnedLeadloop[] = [];
+    const start = async (role: string, extra: Record<string, string> = {}) => {
+      const app = await spawnLeadloop({ DATABASE_URL, LEADLOOP_ROLE: role, LEADLOOP_DATA_DIR: path.join(root, `${role}-${spawned.length}`), HUBSPOT_CLIENT_SECRET: 'roles-nice-secret-1234', ...extra });
+      spawned.push(app);
+      return app;
+    };
+    try {
+      const own = os.getPriority();
+      const webApp = await start('web');
+      const workerApp = await start('worker');
+      const quieter = await start('worker', { LEADLOOP_WORKER_NICE: '15' });
+      expect(os.getPriority(webApp.child.pid)).toBe(own);
+      expect(os.getPriority(workerApp.child.pid)).toBe(Math.max(own, 10));
+      expect(os.getPriority(quieter.child.pid)).toBe(Math.max(own, 15));
+    } finally {
+      await Promise.all(spawned.map(async (app) => {
+        app.child.kill('SIGTERM');
+        await app.exited;
+      }));
+    }
+  }, 60_000);
 });

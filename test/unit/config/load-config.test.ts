@@ -118,5 +118,10 @@ describe('loadConfig: a first run with no surprises', () => {
     expect(problemsOf({ LEADLOOP_ROLE: 'web' })).toBe('LEADLOOP_ROLE: "web" needs PostgreSQL (DATABASE_URL=postgres://…); SQLite serves one process, whose role is "all"');
     expect(problemsOf({ LEADLOOP_ROLE: 'boss' })).toMatch(/^LEADLOOP_ROLE: expected web, worker or all/);
     expect(loadConfig({ LEADLOOP_ROLE: 'worker', DATABASE_URL: 'postgres://db.example/leadloop' }).env.LEADLOOP_ROLE).toBe('worker');
+    // A worker's niceness: 10 unless told, 0–19 (what setpriority accepts without privileges, upwards).
+    expect(loadConfig({}).env.LEADLOOP_WORKER_NICE).toBe(10);
+    expect(loadConfig({ LEADLOOP_WORKER_NICE: '0' }).env.LEADLOOP_WORKER_NICE).toBe(0);
+    expect(problemsOf({ LEADLOOP_WORKER_NICE: '20' })).toBe('LEADLOOP_WORKER_NICE: expected a niceness from 0 to 19 (got "20")');
+    expect(problemsOf({ LEADLOOP_WORKER_NICE: 'low' })).toMatch(/^LEADLOOP_WORKER_NICE: expected a niceness from 0 to 19/);
   });
 });
