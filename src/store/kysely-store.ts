@@ -20,6 +20,11 @@ import { fromRow, toRow } from './webhook-event-rows';
 
 // SQLite allows 32,766 bound parameters per statement; 17 columns × 100 events stays far below it.
 const INSERT_CHUNK = 500;
+// PostgreSQL takes at most 65,535 parameters a statement: 17 columns × 2,000 rows stays well below.
+const PG_ROWS_PER_STATEMENT = 2_000;
+/** A webhook event's identity, as the table's unique key has it. */
+const eventKeyOf = (r: { portal_id: number; subscription_id: number; event_id: string; occurred_at: number }) => `${Number(r.portal_id)}:${Number(r.subscription_id)}:${r.event_id}:${Number(r.occurred_at)}`;
+
 // Due rows read per wanted subject when picking subjects to claim. A burst has many per contact (a demo request
 // makes ~11 webhook events): with 5, a claim of 100 contacts found ~46 in its candidates, and half-full rounds
 // cost bench:e2e a batch call per 46 contacts instead of per 100 (p95 7.6 s → 4.1 s all-in-one with 20).
@@ -92,6 +97,32 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     for (const d of deliveries) results.push(await insertDelivery(tx, d));
     return results;
   };
+  // PostgreSQL: the group's deliveries in one INSERT, its own transaction (one round trip instead of BEGIN, one per
+  // delivery, COMMIT). Which rows were new comes back by their key, so each delivery learns its own count; an event
+  // in two deliveries of the group is stored once, for the first.
+  const insertAllPostgres = async (deliveries: readonly Delivery[]): Promise<InsertResult[]> => {
+    const rows = deliveries.flatMap(({ events, receivedAt }) => events.map((e) => toRow(e, receivedAt)));
+    const insert = (q: Kysely<Database>, chunk: typeof rows) =>
+      q
+        .insertInto('webhook_events')
+        .values(chunk)
+        .onConflict((oc) => oc.columns(['portal_id', 'subscription_id', 'event_id', 'occurred_at']).doNothing())
+        .returning(['portal_id', 'subscription_id', 'event_id', 'occurred_at'])
+        .execute();
+    const inserted =
+      rows.length <= PG_ROWS_PER_STATEMENT
+        ? await insert(db, rows)
+        : await db.transaction().execute(async (tx) => {
+            const all: Awaited<ReturnType<typeof insert>> = [];
+            for (let i = 0; i < rows.length; i += PG_ROWS_PER_STATEMENT) all.push(...(await insert(tx, rows.slice(i, i + PG_ROWS_PER_STATEMENT))));
+            return all;
+          });
+    const fresh = new Set(inserted.map(eventKeyOf));
+    return deliveries.map(({ events, receivedAt }) => {
+      const stored = events.filter((e) => fresh.delete(eventKeyOf(toRow(e, receivedAt)))).length;
+      return { stored, duplicates: events.length - stored };
+    });
+  };
   // PostgreSQL's commit is durable by default. SQLite runs with synchronous=NORMAL; the intake's commit
   // must reach the disk before we answer 2xx, so it runs with FULL (see sqlite-event-insert.ts).
   const commitDelivery = createGroupCommit<Delivery, InsertResult>(async (deliveries) =>
@@ -105,7 +136,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
             await sql`pragma synchronous = NORMAL`.execute(conn);
           }
         })
-      : await db.transaction().execute(insertAll(deliveries))),
+      : await insertAllPostgres(deliveries)),
   );
 
   const contacts = createKyselyContactStore(db);
