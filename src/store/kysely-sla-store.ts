@@ -177,13 +177,25 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
     },
     async nextRoundRobinOwner(portalId, ownerIds) {
       if (ownerIds.length === 0) return null;
-      return db.transaction().execute(async (tx) => {
-        const last = await tx.selectFrom('routing_state').select('last_owner_id').where('portal_id', '=', portalId).executeTakeFirst();
-        const i = last ? ownerIds.indexOf(last.last_owner_id) : -1;
-        const next = ownerIds[(i + 1) % ownerIds.length]!;
-        await tx.insertInto('routing_state').values({ portal_id: portalId, last_owner_id: next }).onConflict((oc) => oc.column('portal_id').doUpdateSet({ last_owner_id: next })).execute();
-        return next;
-      });
+      // One statement, so that instances routing at once take turns: a read of the last owner then a write of the
+      // next (as here before) let two of them read the same owner on PostgreSQL and both give their lead to the
+      // next one (test/pg/round-robin-across-instances.test.ts). The upsert's update holds the row's lock and
+      // computes the successor from the row as it is then, after any routing committed before; the first lead of
+      // a portal inserts the first owner. An owner no longer in the list (or none yet) is followed by the first.
+      const row = await db
+        .insertInto('routing_state')
+        .values({ portal_id: portalId, last_owner_id: ownerIds[0]! })
+        .onConflict((oc) =>
+          oc.column('portal_id').doUpdateSet((eb) => {
+            const after = (i: number) => ownerIds[(i + 1) % ownerIds.length]!;
+            const first = eb.case(eb.ref('routing_state.last_owner_id')).when(ownerIds[0]!).then(after(0));
+            const next = ownerIds.slice(1).reduce((c, id, i) => c.when(id).then(after(i + 1)), first);
+            return { last_owner_id: next.else(ownerIds[0]!).end() };
+          }),
+        )
+        .returning('last_owner_id')
+        .executeTakeFirstOrThrow();
+      return row.last_owner_id;
     },
   };
 }
