@@ -23,19 +23,24 @@ export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
     },
 
     async takeStalePendingWrites(kind, before, now, limit) {
-      return db.transaction().execute(async (tx) => {
-        const rows = await tx
-          .selectFrom('crm_writes')
-          .select(['write_key', 'portal_id', 'contact_id', 'payload'])
-          .where('status', '=', 'pending')
-          .where('kind', '=', kind)
-          .where('updated_at', '<', before)
-          .orderBy('updated_at')
-          .limit(limit)
-          .execute();
-        if (rows.length > 0) await tx.updateTable('crm_writes').set({ updated_at: now }).where('write_key', 'in', rows.map((r) => r.write_key)).execute();
-        return rows.map((r) => ({ key: r.write_key, portalId: Number(r.portal_id), contactId: r.contact_id, payload: r.payload }));
-      });
+      // One statement, its condition the lock: every instance sweeps, and a read of the stale rows then an update
+      // (as here before) let two sweeps both take a note and both write it (test/pg/note-sweep-across-instances.test.ts).
+      // On PostgreSQL a second sweep's update waits for the rows the first is marking, then checks its condition
+      // against them as committed (touched now: no longer stale) and passes them over.
+      const rows = await db
+        .updateTable('crm_writes')
+        .set({ updated_at: now })
+        .where('write_key', 'in', (eb) =>
+          eb.selectFrom('crm_writes').select('write_key').where('status', '=', 'pending').where('kind', '=', kind).where('updated_at', '<', before).orderBy('updated_at').limit(limit),
+        )
+        .where('status', '=', 'pending')
+        .where('kind', '=', kind)
+        .where('updated_at', '<', before)
+        .returning(['write_key', 'portal_id', 'contact_id', 'payload', 'created_at'])
+        .execute();
+      // Oldest first, as they were recorded (an update's rows come back in no set order).
+      rows.sort((x, y) => Number(x.created_at) - Number(y.created_at) || x.write_key.localeCompare(y.write_key));
+      return rows.map((r) => ({ key: r.write_key, portalId: Number(r.portal_id), contactId: r.contact_id, payload: r.payload }));
     },
 
     async confirmedNotesOf(portalId, contactId) {
