@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CrmWriteStore } from './crm-write-store-port';
+import { CRM_WRITE_IN_FLIGHT_MS, type CrmWriteStore } from './crm-write-store-port';
 import type { Database } from './schema';
 
 export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
@@ -11,11 +11,22 @@ export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
         .onConflict((oc) => oc.column('write_key').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return 'new';
+      // A pending write is taken up again by one caller only, and only if nobody has it in flight: never taken up
+      // since it was recorded (its first writer's contact update failed, or it crashed), or taken up so long ago
+      // that its taker died. The update's condition is the lock (on PostgreSQL a second caller waits for the first's
+      // row, then finds it touched): two takers, on two instances, would each look for the note in HubSpot, find
+      // nothing yet and both write it (test/pg/note-retake-across-instances.test.ts). Touched after it was
+      // recorded, even within the same millisecond, so that the sweep and other replays see it taken.
+      const retaken = await db
+        .updateTable('crm_writes')
+        .set((eb) => ({ updated_at: eb.case().when('created_at', '>=', now).then(eb('created_at', '+', 1)).else(now).end() }))
+        .where('write_key', '=', key)
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('updated_at', '=', eb.ref('created_at')), eb('updated_at', '<', now - CRM_WRITE_IN_FLIGHT_MS)]))
+        .executeTakeFirst();
+      if (Number(retaken.numUpdatedRows) === 1) return 'pending';
       const row = await db.selectFrom('crm_writes').select('status').where('write_key', '=', key).executeTakeFirstOrThrow();
-      // A pending write taken up again is in flight from now: the sweep, which finishes writes untouched for a while,
-      // must not send it a second time alongside.
-      if (row.status === 'pending') await db.updateTable('crm_writes').set({ updated_at: now }).where('write_key', '=', key).where('status', '=', 'pending').where('updated_at', '<', now).execute();
-      return row.status;
+      return row.status === 'done' ? 'done' : 'taken';
     },
 
     async confirmCrmWrite(key, crmId, now) {
