@@ -77,8 +77,33 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
       const r = await active(portalId, contactId);
       return r ? itemOf(r) : null;
     },
-    async saveSlaItem(item, now) {
-      await db.updateTable('sla_items').set(rowOf(item, now)).where('id', '=', item.id).execute();
+    async saveSlaItem(item, now, read) {
+      let q = db.updateTable('sla_items').set(rowOf(item, now)).where('id', '=', item.id);
+      // Two writers read, change and save an item whole: the audit (it notifies between its read and its save) and
+      // the tracker (a touch, an acceptance), on any instance. Saved only if the row still holds what this save was
+      // based on, so neither undoes the other (the audit writing back an item without the touch just logged).
+      // The condition is the lock: on PostgreSQL a second save waits for the first's row, then checks it as committed.
+      if (read) {
+        const was = rowOf(read, 0);
+        q = q.where((eb) => {
+          const sameOrNull = (c: 'owner_id' | 'closed_reason', v: string | null) => (v === null ? eb(c, 'is', null) : eb(c, '=', v));
+          const sameTimeOrNull = (c: 'first_touch_at' | 'next_check_at', v: number | null) => (v === null ? eb(c, 'is', null) : eb(c, '=', v));
+          return eb.and([
+            sameOrNull('owner_id', was.owner_id),
+            eb('clock_start_at', '=', was.clock_start_at),
+            eb('first_touch_due_at', '=', was.first_touch_due_at),
+            sameTimeOrNull('first_touch_at', was.first_touch_at),
+            eb('touches', '=', was.touches),
+            eb('notices_given', '=', was.notices_given),
+            eb('status', '=', was.status),
+            sameTimeOrNull('next_check_at', was.next_check_at),
+            sameOrNull('closed_reason', was.closed_reason),
+            eb('status_pending', '=', read.statusPending ? 1 : 0),
+          ]);
+        });
+      }
+      const r = await q.executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
     async dueSlaItems(now, limit) {
       const rows = await db.selectFrom('sla_items').selectAll().where('next_check_at', 'is not', null).where('next_check_at', '<=', now).orderBy('next_check_at').limit(limit).execute();
