@@ -16,9 +16,21 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
   return {
     async applyContactChanges(portalId, contactId, changes, activities) {
       await db.transaction().execute(async (tx) => {
-        const row = await tx.selectFrom('contacts').select('properties').where('portal_id', '=', portalId).where('contact_id', '=', contactId).executeTakeFirst();
-        const props: PropertyState = row ? (JSON.parse(row.properties) as PropertyState) : {};
-        let changed = !row;
+        // The properties are one row, merged here (read, merge, write), and two writers of one contact can meet:
+        // the worker and the card's "Re-score now" (outside the queue, on any instance). So the row is read by an
+        // upsert that changes nothing: it makes a new contact's row (empty) and takes the row's lock, and on
+        // PostgreSQL it waits for a writer holding the row and returns what that writer committed. The second
+        // writer merges into the first's properties instead of writing over them
+        // (test/pg/contact-changes-across-instances.test.ts). On SQLite, writes are serialized anyway.
+        const row = await tx
+          .insertInto('contacts')
+          .values({ portal_id: portalId, contact_id: contactId, properties: '{}', updated_at: 0 })
+          .onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet((eb) => ({ updated_at: eb.ref('contacts.updated_at') })))
+          .returning('properties')
+          .executeTakeFirstOrThrow();
+        const props = JSON.parse(row.properties) as PropertyState;
+        // A new contact's row is already written (empty): only changes need a write.
+        let changed = false;
         for (const c of changes) {
           const current = props[c.name];
           if (current && current.at > c.at) continue; // a late, older event never overwrites a newer value
@@ -27,11 +39,7 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
         }
         if (changed) {
           const updatedAt = Math.max(0, ...changes.map((c) => c.at));
-          await tx
-            .insertInto('contacts')
-            .values({ portal_id: portalId, contact_id: contactId, properties: JSON.stringify(props), updated_at: updatedAt })
-            .onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet({ properties: JSON.stringify(props), updated_at: updatedAt }))
-            .execute();
+          await tx.updateTable('contacts').set({ properties: JSON.stringify(props), updated_at: updatedAt }).where('portal_id', '=', portalId).where('contact_id', '=', contactId).execute();
         }
         if (activities.length > 0) {
           await tx
