@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { ContactActivity } from '../domain/contact-activity';
 import type { ContactStore } from './contact-store-port';
+import { lockContact } from './lock-contact';
 import { CONTACT_TABLES, type Database } from './schema';
 
 const contactHash = (portalId: number, contactId: string) => createHash('sha256').update(`${portalId}:${contactId}`).digest('hex');
@@ -90,6 +91,8 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
 
     async saveDecision(portalId, d) {
       return db.transaction().execute(async (tx) => {
+        // Two writers saving at once would both replace the ledger (one failing on its key) and both append the decision.
+        await lockContact(tx, portalId, d.contactId);
         await tx.deleteFrom('score_ledger').where('portal_id', '=', portalId).where('contact_id', '=', d.contactId).execute();
         if (d.ledger.length > 0) {
           await tx

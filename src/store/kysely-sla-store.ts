@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { lockContact } from './lock-contact';
 import type { Database, SlaItemTable, SlaNotificationTable } from './schema';
 import type { SlaNotificationRecord, SlaStore, StoredSlaItem } from './sla-store-port';
 
@@ -66,6 +67,8 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
   return {
     async openSlaItem(item) {
       return db.transaction().execute(async (tx) => {
+        // Two writers opening at once (each with its own time) would each see none running and both open one.
+        await lockContact(tx, item.portalId, item.contactId);
         const running = await tx.selectFrom('sla_items').selectAll().where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('status', 'in', [...ACTIVE]).executeTakeFirst();
         if (running) return itemOf(running);
         const row = await tx.insertInto('sla_items').values(rowOf({ ...item, closedReason: null }, item.openedAt)).onConflict((oc) => oc.columns(['portal_id', 'contact_id', 'opened_at']).doNothing()).returningAll().executeTakeFirst();
