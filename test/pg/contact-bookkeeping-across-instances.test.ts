@@ -1,5 +1,7 @@
+import pg from 'pg';
 import { createDecider } from '../../src/domain/decide';
 import { createStore } from '../../src/store/create-store';
+import type { FunnelFacts } from '../../src/store/report-store-port';
 import type { Store } from '../../src/store/store-port';
 import { createPgDatabase, queryDatabase } from '../helpers/test-database';
 import { NOW, TARGET, testRules } from '../helpers/test-rules';
@@ -39,5 +41,36 @@ describe('a contact’s bookkeeping across instances (PostgreSQL)', () => {
     expect(saved.filter((r) => r.status === 'rejected')).toEqual([]);
     expect(queryDatabase(url, 'select count(*)::int n from decisions')).toEqual([{ n: 1 }]);
     expect(await stores[0]!.ledgerOf(PORTAL, '1')).toHaveLength(decision.ledger.length);
+  });
+
+  // A stage is recorded once, at the first decision that shows it: a second writer, working from the row as it was
+  // before the first committed, must not move the MQL time the first recorded. The test holds the funnel row so
+  // that the first writer waits at its write, then lets the second start.
+  it('keeps the MQL time the first writer recorded', async () => {
+    const facts = (stage: string, at: number): FunnelFacts => ({ stage, at, source: null, campaign: null, firstForm: null, rejected: false, emailKey: null, nameKey: null, displayName: null });
+    const [a, b] = stores;
+    await a!.recordFunnel(PORTAL, '1', facts('lead', NOW));
+    const holdRow = new pg.Client({ connectionString: url });
+    await holdRow.connect();
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 500; i += 1) {
+        if (queryDatabase<{ n: number }>(url, "select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")[0]!.n >= n) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`${n} writers never waited`);
+    };
+    try {
+      await holdRow.query('begin');
+      await holdRow.query("select contact_id from contact_funnel where contact_id = '1' for update");
+      const first = a!.recordFunnel(PORTAL, '1', facts('marketingqualifiedlead', NOW + HOUR));
+      await waiting(1);
+      const second = b!.recordFunnel(PORTAL, '1', facts('marketingqualifiedlead', NOW + 2 * HOUR));
+      await waiting(2);
+      await holdRow.query('commit');
+      await Promise.all([first, second]);
+      expect(queryDatabase(url, 'select lead_at, mql_at from contact_funnel')).toEqual([{ lead_at: NOW, mql_at: NOW + HOUR }]);
+    } finally {
+      await holdRow.end();
+    }
   });
 });
