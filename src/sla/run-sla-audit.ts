@@ -165,7 +165,8 @@ export function createSlaAudit(o: {
             const after = evaluateSla(terms, { ...item, noticesGiven: given }, now);
             // A failed notice keeps the item due, so the next run tries again.
             const next: StoredSlaItem = { ...item, noticesGiven: given, status: after.status, nextCheckAt: failed ? now + 60_000 : after.nextCheckAt };
-            await o.store.saveSlaItem(next, now);
+            // A touch or an acceptance the tracker saved while we notified wins: the next run sees the item as it is.
+            if (!(await o.store.saveSlaItem(next, now, item))) continue;
             if (next.status !== item.status) o.metrics?.transition(next.status);
             // A status HubSpot did not take last time is written again (statusPending), until it takes it.
             if (next.status !== item.status || item.statusPending) {

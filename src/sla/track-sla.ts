@@ -12,6 +12,7 @@ import type { SlaMetrics } from './sla-metrics';
 import { routeOwner } from './route-owner';
 import { SLA_PROPERTIES, termsOf } from './sla-terms';
 
+const CHANGED_MEANWHILE = Symbol('changed meanwhile');
 const ACCEPTED = new Set(['salesqualifiedlead', 'opportunity', 'customer', 'evangelist']);
 
 export interface SlaObservation {
@@ -54,60 +55,69 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
 
   return {
     async observe(portalId, contactId, obs) {
-      const t = now();
-      let item = await o.store.activeSlaItem(portalId, contactId);
-      const { decision } = obs;
-      if (!item) {
-        if (!(decision.stage.changed && decision.stage.to === 'marketingqualifiedlead')) return {};
-        const currentOwner = obs.crm?.hubspot_owner_id || null;
-        const ownerId = currentOwner ?? (await routeOwner({ store: o.store, owners: o.owners, sla: o.sla, portalId, logger: o.logger }));
-        const draft = { openedAt: t, ownerId, clockStartAt: t, firstTouchAt: null, touches: [], noticesGiven: [] };
-        const ev = evaluateSla(terms, draft, t);
-        item = await o.store.openSlaItem({ ...draft, portalId, contactId, firstTouchDueAt: ev.firstTouchDueAt, status: ev.status, nextCheckAt: ev.nextCheckAt });
-        const routed = currentOwner === null && ownerId !== null && item.ownerId === ownerId;
-        o.metrics?.opened();
-        o.logger.info('SLA opened', { portalId, contactId, ownerId: item.ownerId, routed, firstTouchDueAt: new Date(item.firstTouchDueAt).toISOString() });
-        return propsOf(item, routed ? ownerId : null);
+      // The audit may save the item between our read and our save (it notifies in between): then read it again.
+      for (let attempt = 1; ; attempt++) {
+        const props = await observeOnce(portalId, contactId, obs);
+        if (props !== CHANGED_MEANWHILE) return props;
+        if (attempt === 3) throw new Error(`SLA item of contact ${contactId} kept changing while this event was applied; the event is retried`);
       }
-
-      const next: StoredSlaItem = { ...item, touches: [...item.touches], noticesGiven: [...item.noticesGiven] };
-      const ownerChange = [...obs.changes].reverse().find((c) => c.name === 'hubspot_owner_id');
-      if (ownerChange?.value && ownerChange.value !== next.ownerId) {
-        next.ownerId = ownerChange.value;
-        if (next.firstTouchAt === null) {
-          next.clockStartAt = Math.max(ownerChange.at, next.openedAt);
-          next.noticesGiven = next.noticesGiven.filter((k) => k === 'attempts-breach');
-        }
-      }
-      for (const touch of readTouches(obs.changes)) if (touch >= next.openedAt) next.touches = withTouch(next.touches, touch);
-      // On a Leads portal the lead counts the calls and emails: those leadloop has not seen as touches count now,
-      // a minute apart (distinct touches), never before the MQL. The counts carry no times of their own.
-      for (let k = 0, missing = leadAttempts(obs.leads ?? null) - next.touches.length; k < missing; k++) {
-        next.touches = withTouch(next.touches, Math.max(next.openedAt, t - k * SAME_TOUCH_MS));
-      }
-      const accepted = ACCEPTED.has(decision.stage.to);
-      if (accepted && next.touches.length === 0) next.touches = [t];
-      next.firstTouchAt = next.touches[0] ?? null;
-
-      const ev = evaluateSla(terms, next, t);
-      next.firstTouchDueAt = ev.firstTouchDueAt;
-      if (accepted || obs.leadStatus === 'UNQUALIFIED') {
-        const late = next.firstTouchAt !== null && next.firstTouchAt > ev.firstTouchDueAt;
-        next.status = obs.leadStatus === 'UNQUALIFIED' && !accepted ? (late ? 'breached' : 'closed') : late || next.noticesGiven.includes('first-touch-breach') ? 'breached' : 'met';
-        next.nextCheckAt = null;
-        next.closedReason = accepted ? `sales accepted (${decision.stage.to})` : 'disqualified';
-      } else {
-        next.status = ev.status;
-        next.nextCheckAt = ev.nextCheckAt;
-      }
-      await o.store.saveSlaItem(next, t);
-      if (next.status !== item.status) {
-        o.metrics?.transition(next.status);
-        o.logger.info('SLA status', { portalId, contactId, from: item.status, to: next.status, reason: next.closedReason ?? undefined });
-      }
-      // Still unowned in HubSpot (the routing write failed and is being retried): the routed owner is written now.
-      const stillUnowned = obs.crm !== null && !obs.crm.hubspot_owner_id && next.ownerId !== null;
-      return propsOf(next, stillUnowned ? next.ownerId : null);
     },
   };
+
+  async function observeOnce(portalId: number, contactId: string, obs: SlaObservation): Promise<Record<string, string> | typeof CHANGED_MEANWHILE> {
+    const t = now();
+    let item = await o.store.activeSlaItem(portalId, contactId);
+    const { decision } = obs;
+    if (!item) {
+      if (!(decision.stage.changed && decision.stage.to === 'marketingqualifiedlead')) return {};
+      const currentOwner = obs.crm?.hubspot_owner_id || null;
+      const ownerId = currentOwner ?? (await routeOwner({ store: o.store, owners: o.owners, sla: o.sla, portalId, logger: o.logger }));
+      const draft = { openedAt: t, ownerId, clockStartAt: t, firstTouchAt: null, touches: [], noticesGiven: [] };
+      const ev = evaluateSla(terms, draft, t);
+      item = await o.store.openSlaItem({ ...draft, portalId, contactId, firstTouchDueAt: ev.firstTouchDueAt, status: ev.status, nextCheckAt: ev.nextCheckAt });
+      const routed = currentOwner === null && ownerId !== null && item.ownerId === ownerId;
+      o.metrics?.opened();
+      o.logger.info('SLA opened', { portalId, contactId, ownerId: item.ownerId, routed, firstTouchDueAt: new Date(item.firstTouchDueAt).toISOString() });
+      return propsOf(item, routed ? ownerId : null);
+    }
+
+    const next: StoredSlaItem = { ...item, touches: [...item.touches], noticesGiven: [...item.noticesGiven] };
+    const ownerChange = [...obs.changes].reverse().find((c) => c.name === 'hubspot_owner_id');
+    if (ownerChange?.value && ownerChange.value !== next.ownerId) {
+      next.ownerId = ownerChange.value;
+      if (next.firstTouchAt === null) {
+        next.clockStartAt = Math.max(ownerChange.at, next.openedAt);
+        next.noticesGiven = next.noticesGiven.filter((k) => k === 'attempts-breach');
+      }
+    }
+    for (const touch of readTouches(obs.changes)) if (touch >= next.openedAt) next.touches = withTouch(next.touches, touch);
+    // On a Leads portal the lead counts the calls and emails: those leadloop has not seen as touches count now,
+    // a minute apart (distinct touches), never before the MQL. The counts carry no times of their own.
+    for (let k = 0, missing = leadAttempts(obs.leads ?? null) - next.touches.length; k < missing; k++) {
+      next.touches = withTouch(next.touches, Math.max(next.openedAt, t - k * SAME_TOUCH_MS));
+    }
+    const accepted = ACCEPTED.has(decision.stage.to);
+    if (accepted && next.touches.length === 0) next.touches = [t];
+    next.firstTouchAt = next.touches[0] ?? null;
+
+    const ev = evaluateSla(terms, next, t);
+    next.firstTouchDueAt = ev.firstTouchDueAt;
+    if (accepted || obs.leadStatus === 'UNQUALIFIED') {
+      const late = next.firstTouchAt !== null && next.firstTouchAt > ev.firstTouchDueAt;
+      next.status = obs.leadStatus === 'UNQUALIFIED' && !accepted ? (late ? 'breached' : 'closed') : late || next.noticesGiven.includes('first-touch-breach') ? 'breached' : 'met';
+      next.nextCheckAt = null;
+      next.closedReason = accepted ? `sales accepted (${decision.stage.to})` : 'disqualified';
+    } else {
+      next.status = ev.status;
+      next.nextCheckAt = ev.nextCheckAt;
+    }
+    if (!(await o.store.saveSlaItem(next, t, item))) return CHANGED_MEANWHILE;
+    if (next.status !== item.status) {
+      o.metrics?.transition(next.status);
+      o.logger.info('SLA status', { portalId, contactId, from: item.status, to: next.status, reason: next.closedReason ?? undefined });
+    }
+    // Still unowned in HubSpot (the routing write failed and is being retried): the routed owner is written now.
+    const stillUnowned = obs.crm !== null && !obs.crm.hubspot_owner_id && next.ownerId !== null;
+    return propsOf(next, stillUnowned ? next.ownerId : null);
+  }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { ContactActivity } from '../domain/contact-activity';
 import type { ContactStore } from './contact-store-port';
+import { lockContact } from './lock-contact';
 import { CONTACT_TABLES, type Database } from './schema';
 
 const contactHash = (portalId: number, contactId: string) => createHash('sha256').update(`${portalId}:${contactId}`).digest('hex');
@@ -16,9 +17,21 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
   return {
     async applyContactChanges(portalId, contactId, changes, activities) {
       await db.transaction().execute(async (tx) => {
-        const row = await tx.selectFrom('contacts').select('properties').where('portal_id', '=', portalId).where('contact_id', '=', contactId).executeTakeFirst();
-        const props: PropertyState = row ? (JSON.parse(row.properties) as PropertyState) : {};
-        let changed = !row;
+        // The properties are one row, merged here (read, merge, write), and two writers of one contact can meet:
+        // the worker and the card's "Re-score now" (outside the queue, on any instance). So the row is read by an
+        // upsert that changes nothing: it makes a new contact's row (empty) and takes the row's lock, and on
+        // PostgreSQL it waits for a writer holding the row and returns what that writer committed. The second
+        // writer merges into the first's properties instead of writing over them
+        // (test/pg/contact-changes-across-instances.test.ts). On SQLite, writes are serialized anyway.
+        const row = await tx
+          .insertInto('contacts')
+          .values({ portal_id: portalId, contact_id: contactId, properties: '{}', updated_at: 0 })
+          .onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet((eb) => ({ updated_at: eb.ref('contacts.updated_at') })))
+          .returning('properties')
+          .executeTakeFirstOrThrow();
+        const props = JSON.parse(row.properties) as PropertyState;
+        // A new contact's row is already written (empty): only changes need a write.
+        let changed = false;
         for (const c of changes) {
           const current = props[c.name];
           if (current && current.at > c.at) continue; // a late, older event never overwrites a newer value
@@ -27,11 +40,7 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
         }
         if (changed) {
           const updatedAt = Math.max(0, ...changes.map((c) => c.at));
-          await tx
-            .insertInto('contacts')
-            .values({ portal_id: portalId, contact_id: contactId, properties: JSON.stringify(props), updated_at: updatedAt })
-            .onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet({ properties: JSON.stringify(props), updated_at: updatedAt }))
-            .execute();
+          await tx.updateTable('contacts').set({ properties: JSON.stringify(props), updated_at: updatedAt }).where('portal_id', '=', portalId).where('contact_id', '=', contactId).execute();
         }
         if (activities.length > 0) {
           await tx
@@ -82,6 +91,8 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
 
     async saveDecision(portalId, d) {
       return db.transaction().execute(async (tx) => {
+        // Two writers saving at once would both replace the ledger (one failing on its key) and both append the decision.
+        await lockContact(tx, portalId, d.contactId);
         await tx.deleteFrom('score_ledger').where('portal_id', '=', portalId).where('contact_id', '=', d.contactId).execute();
         if (d.ledger.length > 0) {
           await tx

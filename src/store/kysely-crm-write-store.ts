@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { CrmWriteStore } from './crm-write-store-port';
+import { CRM_WRITE_IN_FLIGHT_MS, type CrmWriteStore } from './crm-write-store-port';
 import type { Database } from './schema';
 
 export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
@@ -11,11 +11,22 @@ export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
         .onConflict((oc) => oc.column('write_key').doNothing())
         .executeTakeFirst();
       if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return 'new';
+      // A pending write is taken up again by one caller only, and only if nobody has it in flight: never taken up
+      // since it was recorded (its first writer's contact update failed, or it crashed), or taken up so long ago
+      // that its taker died. The update's condition is the lock (on PostgreSQL a second caller waits for the first's
+      // row, then finds it touched): two takers, on two instances, would each look for the note in HubSpot, find
+      // nothing yet and both write it (test/pg/note-retake-across-instances.test.ts). Touched after it was
+      // recorded, even within the same millisecond, so that the sweep and other replays see it taken.
+      const retaken = await db
+        .updateTable('crm_writes')
+        .set((eb) => ({ updated_at: eb.case().when('created_at', '>=', now).then(eb('created_at', '+', 1)).else(now).end() }))
+        .where('write_key', '=', key)
+        .where('status', '=', 'pending')
+        .where((eb) => eb.or([eb('updated_at', '=', eb.ref('created_at')), eb('updated_at', '<', now - CRM_WRITE_IN_FLIGHT_MS)]))
+        .executeTakeFirst();
+      if (Number(retaken.numUpdatedRows) === 1) return 'pending';
       const row = await db.selectFrom('crm_writes').select('status').where('write_key', '=', key).executeTakeFirstOrThrow();
-      // A pending write taken up again is in flight from now: the sweep, which finishes writes untouched for a while,
-      // must not send it a second time alongside.
-      if (row.status === 'pending') await db.updateTable('crm_writes').set({ updated_at: now }).where('write_key', '=', key).where('status', '=', 'pending').where('updated_at', '<', now).execute();
-      return row.status;
+      return row.status === 'done' ? 'done' : 'taken';
     },
 
     async confirmCrmWrite(key, crmId, now) {
@@ -23,19 +34,24 @@ export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
     },
 
     async takeStalePendingWrites(kind, before, now, limit) {
-      return db.transaction().execute(async (tx) => {
-        const rows = await tx
-          .selectFrom('crm_writes')
-          .select(['write_key', 'portal_id', 'contact_id', 'payload'])
-          .where('status', '=', 'pending')
-          .where('kind', '=', kind)
-          .where('updated_at', '<', before)
-          .orderBy('updated_at')
-          .limit(limit)
-          .execute();
-        if (rows.length > 0) await tx.updateTable('crm_writes').set({ updated_at: now }).where('write_key', 'in', rows.map((r) => r.write_key)).execute();
-        return rows.map((r) => ({ key: r.write_key, portalId: Number(r.portal_id), contactId: r.contact_id, payload: r.payload }));
-      });
+      // One statement, its condition the lock: every instance sweeps, and a read of the stale rows then an update
+      // (as here before) let two sweeps both take a note and both write it (test/pg/note-sweep-across-instances.test.ts).
+      // On PostgreSQL a second sweep's update waits for the rows the first is marking, then checks its condition
+      // against them as committed (touched now: no longer stale) and passes them over.
+      const rows = await db
+        .updateTable('crm_writes')
+        .set({ updated_at: now })
+        .where('write_key', 'in', (eb) =>
+          eb.selectFrom('crm_writes').select('write_key').where('status', '=', 'pending').where('kind', '=', kind).where('updated_at', '<', before).orderBy('updated_at').limit(limit),
+        )
+        .where('status', '=', 'pending')
+        .where('kind', '=', kind)
+        .where('updated_at', '<', before)
+        .returning(['write_key', 'portal_id', 'contact_id', 'payload', 'created_at'])
+        .execute();
+      // Oldest first, as they were recorded (an update's rows come back in no set order).
+      rows.sort((x, y) => Number(x.created_at) - Number(y.created_at) || x.write_key.localeCompare(y.write_key));
+      return rows.map((r) => ({ key: r.write_key, portalId: Number(r.portal_id), contactId: r.contact_id, payload: r.payload }));
     },
 
     async confirmedNotesOf(portalId, contactId) {

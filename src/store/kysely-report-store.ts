@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { lockContact } from './lock-contact';
 import type { Database } from './schema';
 import type { DuplicateGroup, ReportStore } from './report-store-port';
 
@@ -16,6 +17,8 @@ export function createKyselyReportStore(db: Kysely<Database>): ReportStore {
   return {
     async recordFunnel(portalId, contactId, f) {
       await db.transaction().execute(async (tx) => {
+        // Its first-reached times and first form are read then written: one writer of the contact at a time.
+        await lockContact(tx, portalId, contactId);
         const row = await tx.selectFrom('contact_funnel').selectAll().where('portal_id', '=', portalId).where('contact_id', '=', contactId).executeTakeFirst();
         const rank = RANK[f.stage] ?? -1;
         const times: Record<string, number | null> = {};

@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
+import { lockContact } from './lock-contact';
 import type { Database, SlaItemTable, SlaNotificationTable } from './schema';
 import type { SlaNotificationRecord, SlaStore, StoredSlaItem } from './sla-store-port';
 
@@ -66,6 +67,8 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
   return {
     async openSlaItem(item) {
       return db.transaction().execute(async (tx) => {
+        // Two writers opening at once (each with its own time) would each see none running and both open one.
+        await lockContact(tx, item.portalId, item.contactId);
         const running = await tx.selectFrom('sla_items').selectAll().where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('status', 'in', [...ACTIVE]).executeTakeFirst();
         if (running) return itemOf(running);
         const row = await tx.insertInto('sla_items').values(rowOf({ ...item, closedReason: null }, item.openedAt)).onConflict((oc) => oc.columns(['portal_id', 'contact_id', 'opened_at']).doNothing()).returningAll().executeTakeFirst();
@@ -77,8 +80,33 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
       const r = await active(portalId, contactId);
       return r ? itemOf(r) : null;
     },
-    async saveSlaItem(item, now) {
-      await db.updateTable('sla_items').set(rowOf(item, now)).where('id', '=', item.id).execute();
+    async saveSlaItem(item, now, read) {
+      let q = db.updateTable('sla_items').set(rowOf(item, now)).where('id', '=', item.id);
+      // Two writers read, change and save an item whole: the audit (it notifies between its read and its save) and
+      // the tracker (a touch, an acceptance), on any instance. Saved only if the row still holds what this save was
+      // based on, so neither undoes the other (the audit writing back an item without the touch just logged).
+      // The condition is the lock: on PostgreSQL a second save waits for the first's row, then checks it as committed.
+      if (read) {
+        const was = rowOf(read, 0);
+        q = q.where((eb) => {
+          const sameOrNull = (c: 'owner_id' | 'closed_reason', v: string | null) => (v === null ? eb(c, 'is', null) : eb(c, '=', v));
+          const sameTimeOrNull = (c: 'first_touch_at' | 'next_check_at', v: number | null) => (v === null ? eb(c, 'is', null) : eb(c, '=', v));
+          return eb.and([
+            sameOrNull('owner_id', was.owner_id),
+            eb('clock_start_at', '=', was.clock_start_at),
+            eb('first_touch_due_at', '=', was.first_touch_due_at),
+            sameTimeOrNull('first_touch_at', was.first_touch_at),
+            eb('touches', '=', was.touches),
+            eb('notices_given', '=', was.notices_given),
+            eb('status', '=', was.status),
+            sameTimeOrNull('next_check_at', was.next_check_at),
+            sameOrNull('closed_reason', was.closed_reason),
+            eb('status_pending', '=', read.statusPending ? 1 : 0),
+          ]);
+        });
+      }
+      const r = await q.executeTakeFirst();
+      return Number(r.numUpdatedRows) === 1;
     },
     async dueSlaItems(now, limit) {
       const rows = await db.selectFrom('sla_items').selectAll().where('next_check_at', 'is not', null).where('next_check_at', '<=', now).orderBy('next_check_at').limit(limit).execute();
@@ -177,13 +205,25 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
     },
     async nextRoundRobinOwner(portalId, ownerIds) {
       if (ownerIds.length === 0) return null;
-      return db.transaction().execute(async (tx) => {
-        const last = await tx.selectFrom('routing_state').select('last_owner_id').where('portal_id', '=', portalId).executeTakeFirst();
-        const i = last ? ownerIds.indexOf(last.last_owner_id) : -1;
-        const next = ownerIds[(i + 1) % ownerIds.length]!;
-        await tx.insertInto('routing_state').values({ portal_id: portalId, last_owner_id: next }).onConflict((oc) => oc.column('portal_id').doUpdateSet({ last_owner_id: next })).execute();
-        return next;
-      });
+      // One statement, so that instances routing at once take turns: a read of the last owner then a write of the
+      // next (as here before) let two of them read the same owner on PostgreSQL and both give their lead to the
+      // next one (test/pg/round-robin-across-instances.test.ts). The upsert's update holds the row's lock and
+      // computes the successor from the row as it is then, after any routing committed before; the first lead of
+      // a portal inserts the first owner. An owner no longer in the list (or none yet) is followed by the first.
+      const row = await db
+        .insertInto('routing_state')
+        .values({ portal_id: portalId, last_owner_id: ownerIds[0]! })
+        .onConflict((oc) =>
+          oc.column('portal_id').doUpdateSet((eb) => {
+            const after = (i: number) => ownerIds[(i + 1) % ownerIds.length]!;
+            const first = eb.case(eb.ref('routing_state.last_owner_id')).when(ownerIds[0]!).then(after(0));
+            const next = ownerIds.slice(1).reduce((c, id, i) => c.when(id).then(after(i + 1)), first);
+            return { last_owner_id: next.else(ownerIds[0]!).end() };
+          }),
+        )
+        .returning('last_owner_id')
+        .executeTakeFirstOrThrow();
+      return row.last_owner_id;
     },
   };
 }

@@ -46,7 +46,11 @@ export interface SlaStore {
   /** Opens the contact's SLA unless one is already running; returns the running one. */
   openSlaItem(item: Omit<StoredSlaItem, 'id' | 'closedReason'>): Promise<StoredSlaItem>;
   activeSlaItem(portalId: number, contactId: string): Promise<StoredSlaItem | null>;
-  saveSlaItem(item: StoredSlaItem, now: number): Promise<void>;
+  /**
+   * Saves the item; with `read` (what the change was based on), only if the row still holds it: false when
+   * someone saved it meanwhile (nothing written: read it again).
+   */
+  saveSlaItem(item: StoredSlaItem, now: number, read?: StoredSlaItem): Promise<boolean>;
   /** Items whose next check is due, oldest first (the indexed scan the audit makes). */
   dueSlaItems(now: number, limit: number): Promise<StoredSlaItem[]>;
   listSlaItems(filter: { overdue?: boolean; ownerId?: string; limit: number }): Promise<StoredSlaItem[]>;

@@ -5,6 +5,7 @@ import { planCrmUpdate } from '../domain/plan-crm-update';
 import { noteKeyOf } from '../domain/note-key';
 import { sameCrmValue } from '../domain/same-crm-value';
 import type { Logger } from '../log/create-logger';
+import { CRM_WRITE_IN_FLIGHT_MS } from '../store/crm-write-store-port';
 import type { Store } from '../store/store-port';
 import { createKeyedBatcher, KeyFailed } from './keyed-batcher';
 import { noteBody, noteMarker } from './note-body';
@@ -60,7 +61,7 @@ function stageReached(crmStage: string | undefined, stage: string, order?: Stage
 }
 
 /** A pending note not touched for this long is no longer in flight: the sweep finishes it. */
-const STALE_NOTE_MS = 60_000;
+const STALE_NOTE_MS = CRM_WRITE_IN_FLIGHT_MS;
 
 /**
  * Updates only what differs from what the CRM holds, in batches (no call at all when nothing differs), and
@@ -141,7 +142,8 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
       for (const note of notes) {
         const payload = JSON.stringify({ body: note.body, timestamp: note.timestamp, marker: note.marker, stageTo: note.stageTo });
         const state = await o.store.beginCrmWrite(note.key, portalId, note.contactId, 'note', now(), payload);
-        if (state !== 'done') toWrite.push({ ...note, recheck: state === 'pending' });
+        // 'taken': someone else (the sweep, another instance) is writing it; if they fail, the sweep finishes it.
+        if (state === 'new' || state === 'pending') toWrite.push({ ...note, recheck: state === 'pending' });
       }
       const refused = updates.length > 0 ? await o.crm.updateContacts(portalId, updates) : new Map<string, Error>();
       if (updates.length > refused.size) {

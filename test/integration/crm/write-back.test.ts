@@ -115,6 +115,17 @@ describe('write-back', () => {
     expect(calls.filter((c) => c === 'create notes')).toHaveLength(1);
   });
 
+  it('leaves a note to the sweep that has it in flight (another instance): a replay of its decision neither looks for it nor writes it', async () => {
+    const key = `note:${PORTAL}:12:lead>marketingqualifiedlead`;
+    expect(await store.beginCrmWrite(key, PORTAL, '12', 'note', NOW, '{}')).toBe('new'); // then its writer crashed
+    expect((await store.takeStalePendingWrites('note', NOW + 60_000, NOW + 100_000, 10)).map((w) => w.key)).toEqual([key]); // a sweep took it
+    nock(BASE).post('/crm/v3/objects/contacts/batch/update').reply(200, { status: 'COMPLETE', results: [] });
+    const wb = createWriteBack({ crm: createHubspotCrm({ baseUrl: BASE, tokenFor: async () => 'tok', onCall: (_p, what) => calls.push(what) }), store, logger: memoryLogger().logger, windowMs: 20, now: () => NOW + 110_000 });
+    await wb.submit(PORTAL, mqlDecision('12'), { lifecyclestage: 'lead' });
+    await wb.drain();
+    expect(calls).toEqual(['update contacts']);
+  });
+
   it('the sweep finishes a note left pending by a crash before anything reached HubSpot', async () => {
     const key = `note:${PORTAL}:11:lead>marketingqualifiedlead`;
     const payload = JSON.stringify({ body: `<p>why</p><p><small>${noteMarker(key)}</small></p>`, timestamp: NOW, marker: noteMarker(key) });

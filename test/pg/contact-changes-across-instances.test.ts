@@ -1,0 +1,61 @@
+import pg from 'pg';
+import { createStore } from '../../src/store/create-store';
+import type { Store } from '../../src/store/store-port';
+import { createPgDatabase } from '../helpers/test-database';
+
+/**
+ * A contact's properties are one JSON row, merged on write (read, merge, write). Two writers of one contact can
+ * meet: the worker applying its webhooks and the card's "Re-score now", which scores the contact outside the
+ * queue, on whichever instance the request reached. Neither may lose the other's property: a lost change leaves
+ * leadloop deciding on a value HubSpot no longer holds.
+ */
+const T0 = 1_790_000_000_000;
+
+describe('contact changes across instances (PostgreSQL)', () => {
+  let stores: Store[] = [];
+  afterEach(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    stores = [];
+  });
+
+  it("merges two instances' changes to one contact, whichever commits first", async () => {
+    const url = createPgDatabase();
+    const [a, b] = [await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 })];
+    stores = [a, b];
+    await a.applyContactChanges(7, '1', [{ name: 'email', value: 'x@example.com', at: T0 }], []);
+    const holdRow = new pg.Client({ connectionString: url });
+    const watch = new pg.Client({ connectionString: url });
+    await holdRow.connect();
+    await watch.connect();
+    try {
+      // Both writers start while the contact's row is held, so both are under way before either has written.
+      await holdRow.query('begin');
+      await holdRow.query("select contact_id from contacts where contact_id = '1' for update");
+      const writes = [
+        a.applyContactChanges(7, '1', [{ name: 'lifecyclestage', value: 'marketingqualifiedlead', at: T0 + 1 }], []),
+        b.applyContactChanges(7, '1', [{ name: 'jobtitle', value: 'CTO', at: T0 + 2 }], []),
+      ];
+      for (let i = 0; i < 500; i += 1) {
+        const { rows } = await watch.query<{ n: string }>("select count(*) n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+        if (Number(rows[0]!.n) >= 2) break;
+        if (i === 499) throw new Error('the two writers never waited for the row');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      await holdRow.query('commit');
+      await Promise.all(writes);
+
+      const loaded = await a.loadContact(7, '1');
+      expect(loaded!.snapshot.properties).toEqual({ email: 'x@example.com', lifecyclestage: 'marketingqualifiedlead', jobtitle: 'CTO' });
+    } finally {
+      await holdRow.end();
+      await watch.end();
+    }
+  });
+
+  it('merges the first changes of a new contact from four instances at once', async () => {
+    const url = createPgDatabase();
+    for (let i = 0; i < 4; i += 1) stores.push(await createStore(url, { poolMax: 2 }));
+    await Promise.all(stores.map((s, i) => s.applyContactChanges(7, '2', [{ name: `p${i}`, value: String(i), at: T0 + i }], [])));
+    expect((await stores[0]!.loadContact(7, '2'))!.snapshot.properties).toEqual({ p0: '0', p1: '1', p2: '2', p3: '3' });
+  });
+});

@@ -1,0 +1,75 @@
+import pg from 'pg';
+import { createStore } from '../../src/store/create-store';
+import type { Store } from '../../src/store/store-port';
+import { createPgDatabase } from '../helpers/test-database';
+
+/**
+ * Every worker instance sweeps interrupted notes each minute (start-leadloop.ts), with no lease: two sweeps at once
+ * must never both take one pending note, or both look for it in HubSpot, find nothing yet, and write it twice (two
+ * identical notes on the contact's timeline).
+ */
+const T0 = 1_790_000_000_000;
+const LATER = T0 + 120_000; // the notes have been pending for two minutes: stale
+const STALE_BEFORE = LATER - 60_000;
+const NOTES = 100;
+
+describe('note sweep across instances (PostgreSQL)', () => {
+  let stores: Store[] = [];
+  afterEach(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    stores = [];
+  });
+
+  const recordPending = async (store: Store) => {
+    for (let i = 0; i < NOTES; i += 1) expect(await store.beginCrmWrite(`note:7:${i}:lead>mql`, 7, String(i), 'note', T0, '{}')).toBe('new');
+  };
+
+  it('gives each stale note to one sweep only, when four sweep at once', async () => {
+    const url = createPgDatabase();
+    for (let i = 0; i < 4; i += 1) stores.push(await createStore(url, { poolMax: 2 }));
+    await recordPending(stores[0]!);
+
+    const taken = await Promise.all(stores.map((s) => s.takeStalePendingWrites('note', STALE_BEFORE, LATER, NOTES)));
+
+    const keys = taken.flat().map((w) => w.key);
+    expect(keys.length - new Set(keys).size).toBe(0); // none taken twice
+    expect(new Set(keys).size).toBe(NOTES); // and none left behind
+  }, 30_000);
+
+  // The interleaving the test above meets only now and then, made to happen: sweep A has read the stale notes and
+  // is marking them taken (the test holds one of their rows, so A waits, uncommitted), when sweep B starts.
+  it('leaves to a sweep that is taking them the notes it has not committed yet', async () => {
+    const url = createPgDatabase();
+    const [a, b] = [await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 })];
+    stores = [a, b];
+    await recordPending(a);
+    const holdRow = new pg.Client({ connectionString: url });
+    const watch = new pg.Client({ connectionString: url });
+    await holdRow.connect();
+    await watch.connect();
+    const waitingOnLocks = async (n: number) => {
+      for (let i = 0; i < 500; i += 1) {
+        const { rows } = await watch.query<{ n: string }>("select count(*) n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
+        if (Number(rows[0]!.n) >= n) return;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      throw new Error(`${n} sweeps never waited on a row lock`);
+    };
+    try {
+      await holdRow.query('begin');
+      await holdRow.query("select write_key from crm_writes where write_key = 'note:7:50:lead>mql' for update");
+      const sweepA = a.takeStalePendingWrites('note', STALE_BEFORE, LATER, NOTES);
+      await waitingOnLocks(1); // A waits for the held row, the others it marked still uncommitted
+      const sweepB = b.takeStalePendingWrites('note', STALE_BEFORE, LATER + 1, NOTES);
+      await waitingOnLocks(2); // B waits too: for A's rows (or the held one)
+      await holdRow.query('commit');
+      const [tookA, tookB] = [await sweepA, await sweepB];
+
+      expect(tookA.map((w) => w.key).sort()).toEqual(Array.from({ length: NOTES }, (_, i) => `note:7:${i}:lead>mql`).sort());
+      expect(tookB).toEqual([]);
+    } finally {
+      await holdRow.end();
+      await watch.end();
+    }
+  });
+});
