@@ -156,6 +156,11 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
   const processed = (performance.now() - started) / 1000;
   const cpuAfter = cpuTimes();
   if (counts.pending + counts.processing > 0) throw new Error(`${label}: ${counts.pending + counts.processing} events still queued after 10 minutes`);
+  // Dead letters make the figures meaningless: say why, from the store.
+  const dead = await store.listEvents('dead', 1_000);
+  const reasons = new Map<string, number>();
+  for (const e of dead) reasons.set(e.lastError ?? '(no error recorded)', (reasons.get(e.lastError ?? '(no error recorded)') ?? 0) + 1);
+  for (const [reason, n] of reasons) console.error(`${label}: ${n} dead: ${reason}`);
   await store.close();
   await Promise.all(all.map((c) => c.stop()));
   database.drop();

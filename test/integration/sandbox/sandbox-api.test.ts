@@ -96,4 +96,22 @@ describe('leadloop’s properties in an older install', () => {
       await sandbox.close();
     }
   });
+
+  // Two instances set one portal up at once (each took a first event of a new portal): both read "missing", one
+  // creates first and the other's creates answer 409 OBJECT_ALREADY_EXISTS. Both setups succeed; nothing is twice.
+  it('lets two setups of one portal run at once', async () => {
+    const { createHubspotCrm, privateAppTokens } = await import('../../../src/crm/hubspot/hubspot-crm');
+    const { setupCrmProperties } = await import('../../../src/crm/setup-properties');
+    const { LEADLOOP_PROPERTIES } = await import('../../../src/crm/leadloop-properties');
+    const sandbox = await startSandbox({ clientId: 'c', clientSecret: 's', privateToken: TOKEN });
+    try {
+      const crm = () => createHubspotCrm({ baseUrl: sandbox.url, tokenFor: privateAppTokens(TOKEN, sandbox.url), rateLimit: { max: 100, windowMs: 10_000 } });
+      const results = await Promise.allSettled([setupCrmProperties(crm(), sandbox.portal.portalId, { dryRun: false }), setupCrmProperties(crm(), sandbox.portal.portalId, { dryRun: false })]);
+      expect(results.map((r) => (r.status === 'rejected' ? String(r.reason) : 'ok'))).toEqual(['ok', 'ok']);
+      expect(sandbox.portal.propertyGroups.has('leadloop')).toBe(true);
+      for (const p of LEADLOOP_PROPERTIES) expect(sandbox.portal.properties.get(p.name)?.groupName).toBe('leadloop');
+    } finally {
+      await sandbox.close();
+    }
+  });
 });
