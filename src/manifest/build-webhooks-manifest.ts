@@ -54,6 +54,8 @@ export function buildWebhooksManifest(rules: ScoringRules, targetUrl = DEFAULT_T
         ...types.map((subscriptionType) => ({ subscriptionType, active: true })),
         ...subscribedProperties(rules).map((propertyName) => ({ subscriptionType: 'contact.propertyChange', propertyName, active: true })),
         { subscriptionType: 'deal.propertyChange', propertyName: 'dealstage', active: true },
+        // A won deal's amount corrected after the win: revenue by source follows it.
+        { subscriptionType: 'deal.propertyChange', propertyName: 'amount', active: true },
       ],
       hubEvents: [{ subscriptionType: 'contact.privacyDeletion', active: true }],
     },

@@ -169,7 +169,7 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
 
   async function processDeal(group: EventGroup, dealId: string): Promise<void> {
     const closed = await closingEvent(group, dealId);
-    if (!closed) return;
+    if (!closed) return refreshWonAmount(group, dealId);
     // HubSpot's associations now, not only the links leadloop saw: a deal linked before install has none.
     const known = await o.store.contactsOfDeal(group.portalId, dealId);
     const current = (await o.crm?.deals?.contactsOf(group.portalId, dealId)) ?? [];
@@ -183,6 +183,19 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
       await o.store.applyContactChanges(group.portalId, contactId, [], [{ activity: { kind: 'deal_won', at: seenAt, dealId }, sourceKey: `won:${dealId}` }]);
       await decideAndStore(group.portalId, contactId, group.subjectKey);
     }
+  }
+
+  /**
+   * A won deal's amount changed after the win (a discount agreed late, a typo): its recorded amounts are read again,
+   * so revenue by source shows what the deal is worth now. Its close date stays the one recorded unless HubSpot has one.
+   */
+  async function refreshWonAmount(group: EventGroup, dealId: string): Promise<void> {
+    const deals = o.crm?.deals;
+    if (!deals || !group.events.some((e) => e.propertyName === 'amount')) return;
+    const recorded = await o.store.dealOutcomeOf(group.portalId, dealId);
+    if (recorded?.outcome !== 'won') return;
+    const outcome = await deals.outcomeOf(group.portalId, dealId, 'won', recorded.closedAt);
+    if (outcome) await o.store.recordDealOutcome(group.portalId, outcome, now());
   }
 
   async function resolveForms(portalId: number, contactId: string, activities: readonly NewActivity[], email: string | null | undefined): Promise<void> {

@@ -45,6 +45,11 @@ export function createKyselyRevenueStore(db: Kysely<Database>): RevenueStore {
       await db.insertInto('deal_outcomes').values({ portal_id: portalId, deal_id: d.dealId, ...values }).onConflict((oc) => oc.columns(['portal_id', 'deal_id']).doUpdateSet(values)).execute();
     },
 
+    async dealOutcomeOf(portalId, dealId) {
+      const row = await db.selectFrom('deal_outcomes').select(['outcome', 'closed_at']).where('portal_id', '=', portalId).where('deal_id', '=', dealId).executeTakeFirst();
+      return row ? { outcome: row.outcome === 'won' ? 'won' : 'lost', closedAt: Number(row.closed_at) } : null;
+    },
+
     async wonDeals(q) {
       let query = db.selectFrom('deal_outcomes as o').select(['o.portal_id', 'o.deal_id', 'o.amount', 'o.amount_home', 'o.currency', 'o.closed_at']).where('o.outcome', '=', 'won');
       if (q.portalId !== undefined) query = query.where('o.portal_id', '=', q.portalId);

@@ -39,6 +39,8 @@ export type FeedbackRow = FeedbackFact;
 export interface RevenueStore {
   /** A deal closed (again): the latest word wins, so a deal re-opened and won later is won. */
   recordDealOutcome(portalId: number, deal: DealOutcome, at: number): Promise<void>;
+  /** How a deal last closed, as recorded (null: never seen closing). */
+  dealOutcomeOf(portalId: number, dealId: string): Promise<{ outcome: 'won' | 'lost'; closedAt: number } | null>;
   /** Won deals closed in [wonFrom, wonTo), or (cohort) won deals of contacts who became MQL in [mqlFrom, mqlTo). */
   wonDeals(q: { portalId?: number } & ({ wonFrom: number; wonTo: number } | { mqlFrom: number; mqlTo: number })): Promise<WonDealRow[]>;
   /** MQLs of [from, to) per original source and campaign. */

@@ -117,4 +117,16 @@ describe('e2e: revenue, return and sales feedback from what happened in the sand
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { details: Array<{ field: string }> } }).error.details.map((d) => d.field)).toEqual(['attribution']);
   });
+
+  // Last: it changes the deal. Sales agree a discount after the win and correct the amount in HubSpot; the
+  // deal.propertyChange for amount reaches leadloop, which reads the won deal's money again.
+  it('follows a won deal’s amount corrected after the win', async () => {
+    const closedAt = pair.app.query<{ closed_at: number }>('select closed_at from deal_outcomes where deal_id = ?', dealId)[0]!.closed_at;
+    expect((await pair.hubspot('PATCH', `/crm/v3/objects/deals/${dealId}`, { properties: { amount: '40000' } })).status).toBe(200);
+    await waitFor(() => pair.app.query<{ amount: number }>('select amount from deal_outcomes where deal_id = ?', dealId)[0]!.amount === 40_000, 8000, 'the new amount recorded');
+    // 40,000 EUR at 1.1 in the company currency; the win stays where it was in time.
+    const r = await report();
+    expect(r.revenue.wins.bySource).toEqual([expect.objectContaining({ key: 'PAID_SEARCH', revenue: 44_000, dealsWon: 1 })]);
+    expect(pair.app.query<{ closed_at: number }>('select closed_at from deal_outcomes where deal_id = ?', dealId)[0]!.closed_at).toBe(closedAt);
+  });
 });
