@@ -3,6 +3,7 @@ import { createDecider } from '../../src/domain/decide';
 import { createStore } from '../../src/store/create-store';
 import type { FunnelFacts } from '../../src/store/report-store-port';
 import type { Store } from '../../src/store/store-port';
+import { waitForLockWaiters } from '../helpers/pg-lock-waits';
 import { createPgDatabase, queryDatabase } from '../helpers/test-database';
 import { NOW, TARGET, testRules } from '../helpers/test-rules';
 
@@ -52,20 +53,13 @@ describe('a contact’s bookkeeping across instances (PostgreSQL)', () => {
     await a!.recordFunnel(PORTAL, '1', facts('lead', NOW));
     const holdRow = new pg.Client({ connectionString: url });
     await holdRow.connect();
-    const waiting = async (n: number) => {
-      for (let i = 0; i < 500; i += 1) {
-        if (queryDatabase<{ n: number }>(url, "select count(*)::int n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'")[0]!.n >= n) return;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`${n} writers never waited`);
-    };
     try {
       await holdRow.query('begin');
       await holdRow.query("select contact_id from contact_funnel where contact_id = '1' for update");
       const first = a!.recordFunnel(PORTAL, '1', facts('marketingqualifiedlead', NOW + HOUR));
-      await waiting(1);
+      await waitForLockWaiters(url, 1, 'writers');
       const second = b!.recordFunnel(PORTAL, '1', facts('marketingqualifiedlead', NOW + 2 * HOUR));
-      await waiting(2);
+      await waitForLockWaiters(url, 2, 'writers');
       await holdRow.query('commit');
       await Promise.all([first, second]);
       expect(queryDatabase(url, 'select lead_at, mql_at from contact_funnel')).toEqual([{ lead_at: NOW, mql_at: NOW + HOUR }]);

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createStore } from '../../src/store/create-store';
 import type { Store } from '../../src/store/store-port';
+import { waitForLockWaiters } from '../helpers/pg-lock-waits';
 import { createPgDatabase } from '../helpers/test-database';
 
 /**
@@ -24,9 +25,7 @@ describe('contact changes across instances (PostgreSQL)', () => {
     stores = [a, b];
     await a.applyContactChanges(7, '1', [{ name: 'email', value: 'x@example.com', at: T0 }], []);
     const holdRow = new pg.Client({ connectionString: url });
-    const watch = new pg.Client({ connectionString: url });
     await holdRow.connect();
-    await watch.connect();
     try {
       // Both writers start while the contact's row is held, so both are under way before either has written.
       await holdRow.query('begin');
@@ -35,12 +34,7 @@ describe('contact changes across instances (PostgreSQL)', () => {
         a.applyContactChanges(7, '1', [{ name: 'lifecyclestage', value: 'marketingqualifiedlead', at: T0 + 1 }], []),
         b.applyContactChanges(7, '1', [{ name: 'jobtitle', value: 'CTO', at: T0 + 2 }], []),
       ];
-      for (let i = 0; i < 500; i += 1) {
-        const { rows } = await watch.query<{ n: string }>("select count(*) n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-        if (Number(rows[0]!.n) >= 2) break;
-        if (i === 499) throw new Error('the two writers never waited for the row');
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await waitForLockWaiters(url, 2, 'the two writers');
       await holdRow.query('commit');
       await Promise.all(writes);
 
@@ -48,7 +42,6 @@ describe('contact changes across instances (PostgreSQL)', () => {
       expect(loaded!.snapshot.properties).toEqual({ email: 'x@example.com', lifecyclestage: 'marketingqualifiedlead', jobtitle: 'CTO' });
     } finally {
       await holdRow.end();
-      await watch.end();
     }
   });
 

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createStore } from '../../src/store/create-store';
 import type { Store } from '../../src/store/store-port';
+import { waitForLockWaiters } from '../helpers/pg-lock-waits';
 import { createPgDatabase } from '../helpers/test-database';
 
 /**
@@ -44,24 +45,14 @@ describe('note sweep across instances (PostgreSQL)', () => {
     stores = [a, b];
     await recordPending(a);
     const holdRow = new pg.Client({ connectionString: url });
-    const watch = new pg.Client({ connectionString: url });
     await holdRow.connect();
-    await watch.connect();
-    const waitingOnLocks = async (n: number) => {
-      for (let i = 0; i < 500; i += 1) {
-        const { rows } = await watch.query<{ n: string }>("select count(*) n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-        if (Number(rows[0]!.n) >= n) return;
-        await new Promise((r) => setTimeout(r, 10));
-      }
-      throw new Error(`${n} sweeps never waited on a row lock`);
-    };
     try {
       await holdRow.query('begin');
       await holdRow.query("select write_key from crm_writes where write_key = 'note:7:50:lead>mql' for update");
       const sweepA = a.takeStalePendingWrites('note', STALE_BEFORE, LATER, NOTES);
-      await waitingOnLocks(1); // A waits for the held row, the others it marked still uncommitted
+      await waitForLockWaiters(url, 1, 'sweep A'); // A waits for the held row, the others it marked still uncommitted
       const sweepB = b.takeStalePendingWrites('note', STALE_BEFORE, LATER + 1, NOTES);
-      await waitingOnLocks(2); // B waits too: for A's rows (or the held one)
+      await waitForLockWaiters(url, 2, 'sweep B'); // B waits too: for A's rows (or the held one)
       await holdRow.query('commit');
       const [tookA, tookB] = [await sweepA, await sweepB];
 
@@ -69,7 +60,6 @@ describe('note sweep across instances (PostgreSQL)', () => {
       expect(tookB).toEqual([]);
     } finally {
       await holdRow.end();
-      await watch.end();
     }
   });
 });

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { createStore } from '../../src/store/create-store';
 import type { NewWebhookEvent, Store } from '../../src/store/store-port';
+import { waitForLockWaiters } from '../helpers/pg-lock-waits';
 import { createPgDatabase } from '../helpers/test-database';
 
 /**
@@ -100,33 +101,19 @@ describe('queue claims across instances (PostgreSQL)', () => {
     const [a, b, intake] = [await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 })];
     stores = [a, b, intake];
     const holdRow = new pg.Client({ connectionString: url });
-    const watch = new pg.Client({ connectionString: url });
     await holdRow.connect();
-    await watch.connect();
     try {
       // S = subject 1 (3 events), T = subject 2 (2 events, younger): a claim of one subject reads S first, then T.
       await intake.insertWebhookEvents([event(1, 0), event(1, 1), event(1, 2), event(2, 0), event(2, 1)], NOW);
-      const waitingOnLocks = async (n: number) => {
-        for (let i = 0; i < 500; i += 1) {
-          const { rows } = await watch.query<{ n: string }>("select count(*) n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-          if (Number(rows[0]!.n) >= n) return;
-          await new Promise((r) => setTimeout(r, 10));
-        }
-        throw new Error(`${n} claims never waited on a row lock`);
-      };
       await holdRow.query('begin');
       await holdRow.query("select id from webhook_events where event_id = '1-0' for update");
       const claimA = a.claimDueEvents('A', NOW, 60_000, 1);
-      await waitingOnLocks(1); // A holds S (its lock, two of its rows) and waits for the third
+      await waitForLockWaiters(url, 1, 'claim A'); // A holds S (its lock, two of its rows) and waits for the third
       await intake.insertWebhookEvents([event(1, 3)], NOW); // S's newcomer, committed
       let bDone = false;
       const claimB = b.claimDueEvents('B', NOW, 60_000, 1).finally(() => (bDone = true));
       // B either answers (it passed S over) or waits for S's row too (it went for S): wait for whichever comes.
-      for (let i = 0; i < 500 && !bDone; i += 1) {
-        const { rows } = await watch.query<{ n: string }>("select count(*) n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-        if (Number(rows[0]!.n) >= 2) break;
-        await new Promise((r) => setTimeout(r, 10));
-      }
+      await waitForLockWaiters(url, 2, 'claim B', () => bDone);
       await holdRow.query('commit');
       const [tookA, tookB] = [await claimA, await claimB];
 
@@ -134,7 +121,6 @@ describe('queue claims across instances (PostgreSQL)', () => {
       expect(tookB.map((e) => e.eventId)).toEqual(['2-0', '2-1']);
     } finally {
       await holdRow.end();
-      await watch.end();
     }
   });
 });

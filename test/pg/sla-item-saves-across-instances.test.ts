@@ -2,6 +2,7 @@ import pg from 'pg';
 import { createStore } from '../../src/store/create-store';
 import type { StoredSlaItem } from '../../src/store/sla-store-port';
 import type { Store } from '../../src/store/store-port';
+import { waitForLockWaiters } from '../helpers/pg-lock-waits';
 import { createPgDatabase } from '../helpers/test-database';
 
 /**
@@ -54,7 +55,7 @@ describe('SLA item saves across instances (PostgreSQL)', () => {
       await holdRow.query('begin');
       await holdRow.query('select id from sla_items for update');
       const saves = [b.saveSlaItem(touched(read), T0 + HOUR, read), a.saveSlaItem(noticed(read), T0 + HOUR, read)];
-      await waitingOnLocks(url, 2);
+      await waitForLockWaiters(url, 2, 'saves');
       await holdRow.query('commit');
       const results = await Promise.all(saves);
       const { rows } = await query(url, 'select touches, notices_given from sla_items');
@@ -79,11 +80,3 @@ async function query(url: string, text: string) {
   }
 }
 
-async function waitingOnLocks(url: string, n: number) {
-  for (let i = 0; i < 500; i += 1) {
-    const { rows } = await query(url, "select count(*) n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-    if (Number(rows[0]!.n) >= n) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`${n} saves never waited on the row lock`);
-}
