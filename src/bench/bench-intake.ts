@@ -1,8 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { signV3 } from '../http/verify-signature';
-import { percentile, progress, startChild } from './bench-support';
+import { percentile, progress, signedDelivery, startChild } from './bench-support';
 
 // npm run bench:intake — signed batches of 100 events over loopback, 10 requests in flight (HubSpot's
 // per-portal concurrency), against leadloop and against a bare express handler, in the same run.
@@ -26,9 +25,7 @@ function makeBodies(url: string): Array<{ body: string; headers: Record<string, 
       subscriptionType: 'contact.propertyChange', attemptNumber: 0, objectId: (b * EVENTS_PER_BATCH + i) % 2000,
       propertyName: 'num_conversion_events', propertyValue: String(b), changeSource: 'FORM',
     }));
-    const body = JSON.stringify(events);
-    const timestamp = String(Date.now());
-    return { body, headers: { 'Content-Type': 'application/json', 'X-HubSpot-Signature-v3': signV3(SECRET, 'POST', url, body, timestamp), 'X-HubSpot-Request-Timestamp': timestamp } };
+    return signedDelivery(SECRET, url, events);
   });
 }
 

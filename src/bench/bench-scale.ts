@@ -8,12 +8,11 @@ import type { HubspotOAuth } from '../crm/hubspot/hubspot-oauth';
 import { REQUIRED_SCOPES } from '../oauth/scopes';
 import { createPortalTokens } from '../oauth/portal-tokens';
 import { createTokenCipher } from '../oauth/token-cipher';
-import { signV3 } from '../http/verify-signature';
 import { startSandbox } from '../sandbox/start-sandbox';
 import { createStore } from '../store/create-store';
 import { freePort } from '../runtime/free-port';
 import { benchPgUrlOrExit, createBenchDatabase } from './bench-postgres';
-import { progress, startChild, type Child } from './bench-support';
+import { progress, signedDelivery, startChild, type Child } from './bench-support';
 
 // npm run bench:scale — signed webhook deliveries from 10 portals, 10 in flight per portal (HubSpot's per-portal
 // concurrency), against 1 web + 1 worker process and then 3 + 3, each on a fresh PostgreSQL database. Measures
@@ -90,9 +89,7 @@ async function warmUp(webs: Child[], contactIds: string[], events: number, store
           propertyName: 'hs_email_open', propertyValue: '0', changeSource: 'CRM_UI',
         }));
         const url = `${web.url}/webhooks/hubspot`;
-        const body = JSON.stringify(batch);
-        const timestamp = String(Date.now());
-        const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-HubSpot-Signature-v3': signV3(SECRET, 'POST', url, body, timestamp), 'X-HubSpot-Request-Timestamp': timestamp } });
+        const res = await fetch(url, signedDelivery(SECRET, url, batch));
         await res.arrayBuffer();
         if (!res.ok) throw new Error(`warm-up delivery answered ${res.status}`);
       }
@@ -130,9 +127,7 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
     });
     // Round-robin over the web processes, as a load balancer would.
     const url = `${webs[nextWeb++ % webs.length]!.url}/webhooks/hubspot`;
-    const body = JSON.stringify(events);
-    const timestamp = String(Date.now());
-    const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-HubSpot-Signature-v3': signV3(SECRET, 'POST', url, body, timestamp), 'X-HubSpot-Request-Timestamp': timestamp } });
+    const res = await fetch(url, signedDelivery(SECRET, url, events));
     await res.arrayBuffer();
     if (!res.ok) failed += 1;
     progress(`${label} acknowledged`, (delivered += 1), PORTALS * flags.batches);

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { signV3 } from '../http/verify-signature';
 
 export interface Child {
   child: ChildProcess;
@@ -41,4 +42,11 @@ export function progress(label: string, done: number, total: number): void {
   const width = 30;
   const filled = Math.round((done / total) * width);
   process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}${done === total ? '\n' : ''}`);
+}
+
+/** A webhook delivery as HubSpot sends it: the JSON body and its v3 signature, signed now for `url`. */
+export function signedDelivery(secret: string, url: string, events: readonly unknown[]): { method: 'POST'; body: string; headers: Record<string, string> } {
+  const body = JSON.stringify(events);
+  const timestamp = String(Date.now());
+  return { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-HubSpot-Signature-v3': signV3(secret, 'POST', url, body, timestamp), 'X-HubSpot-Request-Timestamp': timestamp } };
 }

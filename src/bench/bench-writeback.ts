@@ -5,10 +5,9 @@ import path from 'node:path';
 import nock from 'nock';
 import { loadConfig } from '../config/load-config';
 import { LEADLOOP_PROPERTIES } from '../crm/leadloop-properties';
-import { signV3 } from '../http/verify-signature';
 import { createLogger } from '../log/create-logger';
 import { startLeadloop } from '../start-leadloop';
-import { progress } from './bench-support';
+import { progress, signedDelivery } from './bench-support';
 
 // npm run bench:writeback — a burst of 10,000 webhook events over 2,000 contacts through the real pipeline,
 // with nock playing HubSpot (a small in-memory CRM). Counts every HubSpot call next to the minimum the
@@ -104,9 +103,7 @@ async function main(): Promise<void> {
   for (let i = 0; i < events.length; i += 100) {
     const batch = events.slice(i, i + 100);
     deliveredUntil = Math.max(deliveredUntil, ...batch.map((e) => e.occurredAt as number));
-    const body = JSON.stringify(batch);
-    const timestamp = String(Date.now());
-    const res = await fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/json', 'X-HubSpot-Signature-v3': signV3(SECRET, 'POST', url, body, timestamp), 'X-HubSpot-Request-Timestamp': timestamp } });
+    const res = await fetch(url, signedDelivery(SECRET, url, batch));
     if (!res.ok) throw new Error(`delivery refused: ${res.status} ${await res.text()}`);
     progress('burst', i + 100, events.length);
   }
