@@ -95,7 +95,17 @@ async function warmUp(webs: Child[], contactIds: string[], events: number, store
       }
     }),
   );
-  for (let counts = await store.queueCounts(); counts.pending + counts.processing > 0; counts = await store.queueCounts()) await new Promise((r) => setTimeout(r, 50));
+  await drainQueue(store, 'warm-up');
+}
+
+/** Waits until no event is pending or processing; fails after 10 minutes naming what was left. */
+async function drainQueue(store: Awaited<ReturnType<typeof createStore>>, label: string, onCounts?: (queued: number) => void): Promise<void> {
+  const deadline = Date.now() + 600_000;
+  for (let counts = await store.queueCounts(); counts.pending + counts.processing > 0; counts = await store.queueCounts()) {
+    onCounts?.(counts.pending + counts.processing);
+    if (Date.now() > deadline) throw new Error(`${label}: ${counts.pending + counts.processing} events still queued after 10 minutes`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 function cpuTimes(): { idle: number; total: number } {
@@ -141,16 +151,10 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
     }),
   );
   const acked = (performance.now() - started) / 1000;
-  let counts = await store.queueCounts();
-  const deadline = Date.now() + 600_000;
-  while (counts.pending + counts.processing > 0 && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    counts = await store.queueCounts();
-    progress(`${label} processed   `, total - counts.pending - counts.processing, total);
-  }
+  await drainQueue(store, label, (queued) => progress(`${label} processed   `, total - queued, total));
   const processed = (performance.now() - started) / 1000;
   const cpuAfter = cpuTimes();
-  if (counts.pending + counts.processing > 0) throw new Error(`${label}: ${counts.pending + counts.processing} events still queued after 10 minutes`);
+  const counts = await store.queueCounts();
   // Dead letters make the figures meaningless: say why, from the store.
   const dead = await store.listEvents('dead', 1_000);
   const reasons = new Map<string, number>();
