@@ -56,7 +56,9 @@ const split =
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('LEADLOOP_WORKER_') || k === 'LEADLOOP_CRM_BATCH_WINDOW_MS') as Array<[string, string]>),
     });
     const web = await startChild(path.join(__dirname, '..', 'main.js'), env('web'));
-    const worker = await startChild(path.join(__dirname, '..', 'main.js'), env('worker'));
+    // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the worker process alone, to profile it.
+    const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+    const worker = await startChild(path.join(__dirname, '..', 'main.js'), env('worker'), workerNodeArgs);
     return { url: web.url, close: async () => (await Promise.all([web.stop(), worker.stop()]), database.drop()) };
   };
 
