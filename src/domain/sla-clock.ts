@@ -38,7 +38,8 @@ interface LocalTime {
 
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
-export function localTimeOf(instant: number, timeZone: string): LocalTime {
+/** The zone's wall clock at an instant, read from the time-zone data (Intl): the costly call (~10 µs). */
+function readWallClock(instant: number, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatterFor(timeZone).formatToParts(new Date(instant))) parts[p.type] = p.value;
   return {
@@ -52,10 +53,49 @@ export function localTimeOf(instant: number, timeZone: string): LocalTime {
   };
 }
 
-/** The zone's offset from UTC at an instant, in ms. */
-function offsetAt(instant: number, timeZone: string): number {
-  const l = localTimeOf(instant, timeZone);
+/** The zone's offset from UTC at an instant, in ms, read from the time-zone data. */
+function readOffset(instant: number, timeZone: string): number {
+  const l = readWallClock(instant, timeZone);
   return Date.UTC(l.year, l.month - 1, l.day, l.hour, l.minute, l.second) - Math.floor(instant / 1000) * 1000;
+}
+
+const OFFSET_SPAN_MS = HOUR_MS;
+const MAX_CACHED_OFFSETS = 10_000;
+/** Offsets by zone and hour of UTC time, for hours whose offset does not change within them. */
+const offsets = new Map<string, number>();
+
+/**
+ * The zone's offset from UTC at an instant, in ms. One deadline reads the wall clock tens of times (each day it
+ * walks, its opening and closing instants, two passes each) and the worker computes deadlines for every lead, so
+ * offsets are kept per UTC hour: an hour whose offset is the same at its first and its last second has no
+ * transition in it (zones change offset at most twice a year, never twice within an hour), so one reading
+ * serves the whole hour. An hour with a transition is read at the instant itself, every time.
+ */
+function offsetAt(instant: number, timeZone: string): number {
+  const hourStart = Math.floor(instant / OFFSET_SPAN_MS) * OFFSET_SPAN_MS;
+  const key = `${timeZone}|${hourStart}`;
+  const cached = offsets.get(key);
+  if (cached !== undefined) return cached;
+  const first = readOffset(hourStart, timeZone);
+  if (first !== readOffset(hourStart + OFFSET_SPAN_MS - 1000, timeZone)) return readOffset(instant, timeZone);
+  if (offsets.size >= MAX_CACHED_OFFSETS) offsets.clear();
+  offsets.set(key, first);
+  return first;
+}
+
+/** The zone's wall clock at an instant (to the second, as a clock shows it). */
+export function localTimeOf(instant: number, timeZone: string): LocalTime {
+  const wall = new Date(Math.floor(instant / 1000) * 1000 + offsetAt(instant, timeZone));
+  const weekday = wall.getUTCDay();
+  return {
+    year: wall.getUTCFullYear(),
+    month: wall.getUTCMonth() + 1,
+    day: wall.getUTCDate(),
+    hour: wall.getUTCHours(),
+    minute: wall.getUTCMinutes(),
+    second: wall.getUTCSeconds(),
+    weekday: weekday === 0 ? 7 : weekday,
+  };
 }
 
 /**

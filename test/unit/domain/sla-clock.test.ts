@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { addWorkingHours, instantOf, workingHoursBetween, type BusinessCalendar } from '../../../src/domain/sla-clock';
+import { addWorkingHours, instantOf, localTimeOf, workingHoursBetween, type BusinessCalendar } from '../../../src/domain/sla-clock';
 import { addWorkingHoursModel, endsInWorkingTime, testNow, workingMsBetweenModel } from '../../helpers/test-clock';
 
 const berlin: BusinessCalendar = { timeZone: 'Europe/Berlin', workingDays: [1, 2, 3, 4, 5], hours: { start: '09:00', end: '17:00' }, holidays: ['2026-12-25', '2026-12-26'] };
@@ -93,5 +93,42 @@ describe('SLA clock: business hours', () => {
 
   it('refuses a calendar with no working time instead of looping forever', () => {
     expect(() => addWorkingHours(0, 1, { ...berlin, workingDays: [] }, 'business')).toThrow(/no working time/);
+  });
+});
+
+describe('SLA clock: the wall clock, read once per hour', () => {
+  // The reference: Intl read at the instant itself, every time (what localTimeOf did before it kept offsets).
+  const wallClockByIntl = (instant: number, timeZone: string) => {
+    const parts = Object.fromEntries(
+      new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', weekday: 'short' })
+        .formatToParts(new Date(instant))
+        .map((p) => [p.type, p.value]),
+    );
+    return { year: +parts.year!, month: +parts.month!, day: +parts.day!, hour: +parts.hour!, minute: +parts.minute!, second: +parts.second!, weekday: ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!) };
+  };
+  // Transitions on the hour (Berlin, New York), at half past (Lord Howe moves by 30 minutes at 02:00 local, which
+  // is 15:00 or 14:30 UTC), in a zone 45 minutes off the hour (Chatham) and one without DST (Kathmandu, +05:45).
+  const cases: Array<[string, string]> = [
+    ['Europe/Berlin', '2026-03-29T00:00:00Z'],
+    ['Europe/Berlin', '2026-10-25T00:00:00Z'],
+    ['America/New_York', '2026-03-08T05:00:00Z'],
+    ['America/New_York', '2026-11-01T04:00:00Z'],
+    ['Australia/Lord_Howe', '2026-04-04T13:00:00Z'],
+    ['Australia/Lord_Howe', '2026-10-03T14:00:00Z'],
+    ['Pacific/Chatham', '2026-04-04T12:00:00Z'],
+    ['Asia/Kathmandu', '2026-06-01T00:00:00Z'],
+  ];
+  it.each(cases)('%s around %s: every instant of 4 hours, minute by minute and at odd seconds, as Intl reads it', (timeZone, from) => {
+    const start = Date.parse(from);
+    const mismatches: string[] = [];
+    // Each pass walks the same hours again, so later passes are served from the kept offsets.
+    for (const step of [60_000, 37_001, 59_999]) {
+      for (let t = start; t < start + 4 * 3_600_000; t += step) {
+        const got = localTimeOf(t, timeZone);
+        const want = wallClockByIntl(t, timeZone);
+        if (JSON.stringify(got) !== JSON.stringify(want)) mismatches.push(`${new Date(t).toISOString()}: ${JSON.stringify(got)} ≠ ${JSON.stringify(want)}`);
+      }
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
   });
 });
