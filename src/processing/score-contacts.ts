@@ -101,13 +101,20 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
     const loaded = await o.store.loadContact(portalId, contactId);
     if (!loaded) return;
     const decision = o.decide(loaded.snapshot, loaded.activities, now(), portal);
-    const recorded = await o.store.saveDecision(portalId, decision);
+    // An MQL without an owner is routed over the portal's owners: read them (cached) before the unit of work, which
+    // must not wait on HubSpot.
+    if (decision.stage.changed && decision.stage.to === 'marketingqualifiedlead' && !crmProperties?.hubspot_owner_id) await o.sla?.prepareRouting(portalId);
+    // The decision's bookkeeping as one unit of work (one transaction on PostgreSQL).
+    const { recorded, slaProperties } = await o.store.unitOfWork(async () => {
+      const saved = await o.store.saveDecision(portalId, decision);
+      await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities, o.rejection, portal.leads ?? null));
+      const sla = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null, leads: portal.leads ?? null }) : {};
+      return { recorded: saved, slaProperties: sla };
+    });
     if (recorded) {
       o.metrics?.decision(decision.stage.to, decision.stage.changed);
       o.logger.info('decision', { portalId, contactId, stage: `${decision.stage.from || '(none)'}→${decision.stage.to || '(none)'}`, score: decision.score, grade: decision.fit.grade, cell: decision.cell });
     }
-    await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities, o.rejection, portal.leads ?? null));
-    const slaProperties = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null, leads: portal.leads ?? null }) : {};
     if (o.crm && crmProperties) {
       const done = o.crm.writeBack.submit(portalId, decision, crmProperties, slaProperties);
       done.catch(() => undefined); // observed in settle()

@@ -30,6 +30,12 @@ export interface SlaObservation {
 export interface SlaTracker {
   /** Opens, advances or closes the contact's SLA; returns the properties to keep in step in HubSpot. */
   observe(portalId: number, contactId: string, o: SlaObservation): Promise<Record<string, string>>;
+  /**
+   * Reads what routing an unowned MQL will need from HubSpot (the portal's owners, cached), so that `observe`,
+   * which runs inside the store's unit of work, never waits on HubSpot. A failed read is cached too and left to
+   * `observe`, which leaves the lead unowned.
+   */
+  prepareRouting(portalId: number): Promise<void>;
 }
 
 /**
@@ -54,6 +60,9 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
   });
 
   return {
+    async prepareRouting(portalId) {
+      if (o.sla.routing.kind === 'roundRobinActiveOwners') await o.owners?.owners(portalId).catch(() => undefined);
+    },
     async observe(portalId, contactId, obs) {
       // The audit may save the item between our read and our save (it notifies in between): then read it again.
       for (let attempt = 1; ; attempt++) {

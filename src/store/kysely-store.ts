@@ -15,7 +15,7 @@ import { createKyselyBackfillStore } from './kysely-backfill-store';
 import { createKyselyContractStore } from './kysely-contract-store';
 import { sqliteDeliveryCommitter, type Delivery } from './sqlite-event-insert';
 import type { ContactEventRecord, FailureOutcome, InsertResult, NewWebhookEvent, QueueCounts, Store } from './store-port';
-
+import { runUnitOfWork, unitOfWorkAware } from './unit-of-work';
 import { fromRow, toRow } from './webhook-event-rows';
 
 // SQLite allows 32,766 bound parameters per statement; 17 columns × 100 events stays far below it.
@@ -139,7 +139,9 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
       : await insertAllPostgres(deliveries)),
   );
 
-  const contacts = createKyselyContactStore(db);
+  // On PostgreSQL the bookkeeping stores take part in units of work (one transaction for several calls).
+  const bookkeeping = dialect === 'postgres' ? unitOfWorkAware(db) : db;
+  const contacts = createKyselyContactStore(bookkeeping);
   return {
     ...contacts,
     async eraseContact(portalId, contactId, now) {
@@ -148,17 +150,18 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
       // database file, where secure_delete overwrote the rows, and empty the WAL.
       if (sqlite) checkpointWal(sqlite);
     },
-    ...createKyselyCrmWriteStore(db),
-    ...createKyselyPortalStore(db),
-    ...createKyselySlaStore(db),
-    ...createKyselyReportStore(db),
-    ...createKyselyRevenueStore(db),
-    ...createKyselyContactScanStore(db),
-    ...createKyselyRulesVersionStore(db),
-    ...createKyselyReconcileStore(db),
-    ...createKyselyBackfillStore(db),
-    ...createKyselyContractStore(db),
+    ...createKyselyCrmWriteStore(bookkeeping),
+    ...createKyselyPortalStore(bookkeeping),
+    ...createKyselySlaStore(bookkeeping),
+    ...createKyselyReportStore(bookkeeping),
+    ...createKyselyRevenueStore(bookkeeping),
+    ...createKyselyContactScanStore(bookkeeping),
+    ...createKyselyRulesVersionStore(bookkeeping),
+    ...createKyselyReconcileStore(bookkeeping),
+    ...createKyselyBackfillStore(bookkeeping),
+    ...createKyselyContractStore(bookkeeping),
     dialect,
+    unitOfWork: (fn) => (dialect === 'postgres' ? runUnitOfWork(db, fn) : fn()),
 
     insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number) {
       if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0 });

@@ -1,5 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { Database } from './schema';
+import { lockedInUnit } from './unit-of-work';
 
 /**
  * Holds a contact's row lock to the end of the transaction, with an update that changes nothing (portable: no
@@ -10,6 +11,8 @@ import type { Database } from './schema';
  * first (applyContactChanges); without it there is nothing to lock. On SQLite, writes are serialized anyway.
  */
 export async function lockContact(tx: Transaction<Database>, portalId: number, contactId: string): Promise<void> {
+  // In a unit of work the lock is held to its end: taken once.
+  if (lockedInUnit(tx, `${portalId}:${contactId}`)) return;
   await tx
     .updateTable('contacts')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))

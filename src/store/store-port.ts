@@ -68,6 +68,11 @@ export interface QueueCounts {
 /** Everything leadloop keeps. No SQL outside the implementations of this port. */
 export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStore, ReportStore, RevenueStore, ContactScanStore, RulesVersionStore, ReconcileStore, BackfillStore, ContractStore, ReviewStore {
   readonly dialect: 'sqlite' | 'postgres';
+  /**
+   * Runs `fn` as one unit of work: on PostgreSQL its store calls share one transaction (all kept, or none); on
+   * SQLite, whose writes one process serializes anyway, the calls run as they are. `fn` must not wait on HubSpot.
+   */
+  unitOfWork<T>(fn: () => Promise<T>): Promise<T>;
   /** Stores a whole delivery in one transaction; redeliveries count as duplicates. */
   insertWebhookEvents(events: readonly NewWebhookEvent[], receivedAt: number): Promise<InsertResult>;
   /**

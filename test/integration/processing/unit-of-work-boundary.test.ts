@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { slaSchema } from '../../../src/config/sla-schema';
+import type { CrmPort } from '../../../src/crm/crm-port';
+import { createOwnerDirectory } from '../../../src/crm/owner-directory';
+import { createDecider } from '../../../src/domain/decide';
+import { scoreContacts } from '../../../src/processing/score-contacts';
+import { createSlaTracker } from '../../../src/sla/track-sla';
+import type { Store } from '../../../src/store/store-port';
+import type { WriteBack } from '../../../src/writeback/write-back';
+import { memoryLogger } from '../../helpers/memory-logger';
+import { createTestStore } from '../../helpers/test-database';
+import { NOW, TARGET, testRules } from '../../helpers/test-rules';
+
+/**
+ * A contact's bookkeeping after its decision runs as one unit of work (one PostgreSQL transaction, holding a pool
+ * connection and the contact's row lock): nothing in it may wait on HubSpot. Routing an unowned MQL needs the
+ * portal's owners from HubSpot; they are read before the unit begins.
+ */
+const PORTAL = 7;
+const sla = slaSchema.parse({ ...JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../config/sla.json'), 'utf8')), routing: { kind: 'roundRobinActiveOwners', absentOwnerIds: [] } });
+
+describe('the unit of work around a decision’s bookkeeping', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await createTestStore();
+  });
+  afterEach(() => store.close());
+
+  it('reads the owners to route a new MQL before the unit of work, never inside it', async () => {
+    let insideUnit = false;
+    const unitsRun: string[] = [];
+    const tracked: Store = {
+      ...store,
+      async unitOfWork(fn) {
+        insideUnit = true;
+        try {
+          return await fn();
+        } finally {
+          insideUnit = false;
+          unitsRun.push('unit');
+        }
+      },
+    };
+    const ownerReads: Array<{ insideUnit: boolean }> = [];
+    const crm = {
+      async listOwners() {
+        ownerReads.push({ insideUnit });
+        return [{ id: '41', email: 'rep@x.example', firstName: 'R', lastName: 'Ep', archived: false }];
+      },
+    } as unknown as CrmPort;
+    const submitted: Array<Record<string, string>> = [];
+    const writeBack = { submit: async (_p: number, _d: unknown, _c: unknown, extra: Record<string, string> = {}) => void submitted.push(extra), flushUpdates: async () => undefined } as unknown as WriteBack;
+    const { logger } = memoryLogger();
+    const scorer = scoreContacts({
+      store: tracked,
+      decide: createDecider(testRules({ mqlThreshold: 10 }), 'h1'),
+      logger,
+      now: () => NOW,
+      crm: { reader: { read: async (_portal, id) => ({ id, properties: { ...TARGET, lifecyclestage: 'lead', hubspot_owner_id: null } }) }, writeBack, ownProperties: new Set() },
+      sla: createSlaTracker({ store: tracked, sla, owners: createOwnerDirectory(crm), logger, now: () => NOW }),
+    });
+    await scorer.rescore(PORTAL, '1');
+    await scorer.settle?.();
+
+    expect((await store.listDecisions(PORTAL, '1')).at(-1)?.stageTo).toBe('marketingqualifiedlead');
+    expect(unitsRun).toEqual(['unit']);
+    expect(ownerReads).toEqual([{ insideUnit: false }]);
+    expect(submitted).toEqual([expect.objectContaining({ hubspot_owner_id: '41' })]); // routed, with the owners read before
+  });
+});
