@@ -13,6 +13,7 @@ import { createStore } from '../store/create-store';
 import { freePort } from '../runtime/free-port';
 import { benchPgUrlOrExit, createBenchDatabase } from './bench-postgres';
 import { progress, signedDelivery, startChild, type Child } from './bench-support';
+import { cpuSecondsOfPids, postgresCpuSeconds } from './process-cpu';
 
 // npm run bench:scale — signed webhook deliveries from 10 portals, 10 in flight per portal (HubSpot's per-portal
 // concurrency), against 1 web + 1 worker process and then 3 + 3, each on a fresh PostgreSQL database. Measures
@@ -42,6 +43,8 @@ interface Result {
   processedPerSecond: number;
   /** Share of all cores busy (every process on the machine) from the first delivery to the last event processed. */
   cpuBusy: number;
+  /** CPU seconds from the first delivery to the last event processed, by role; null where /proc is not readable. */
+  cpuSeconds: { web: number; worker: number; postgres: number; bench: number } | null;
   failed: number;
   dead: number;
 }
@@ -57,7 +60,7 @@ async function installPortals(databaseUrl: string): Promise<void> {
   await store.close();
 }
 
-async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string, dir: string): Promise<{ webs: Child[]; all: Child[] }> {
+async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string, dir: string): Promise<{ webs: Child[]; workers: Child[]; all: Child[] }> {
   const start = async (role: 'web' | 'worker', i: number) => {
     const port = await freePort();
     return startChild(path.join(__dirname, '..', 'main.js'), {
@@ -70,7 +73,7 @@ async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string
   };
   const webs = await Promise.all(Array.from({ length: pairs }, (_, i) => start('web', i)));
   const workers = await Promise.all(Array.from({ length: pairs }, (_, i) => start('worker', i)));
-  return { webs, all: [...webs, ...workers] };
+  return { webs, workers, all: [...webs, ...workers] };
 }
 
 /**
@@ -117,14 +120,24 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
   const database = createBenchDatabase(pgUrl);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'leadloop-bench-scale-'));
   await installPortals(database.url);
-  const { webs, all } = await startPairs(pairs, database.url, hubspotUrl, dir);
+  const { webs, workers, all } = await startPairs(pairs, database.url, hubspotUrl, dir);
   const store = await createStore(database.url, { poolMax: 1 });
   await warmUp(webs, contactIds, flags.events, store);
   const total = PORTALS * flags.batches * flags.events;
   let delivered = 0;
   let failed = 0;
   let nextWeb = 0;
+  const databaseName = new URL(database.url).pathname.slice(1);
+  const pidsOf = (children: Child[]) => children.map((c) => c.child.pid!);
+  // By role: the web and worker processes, the database's PostgreSQL backends, and this process (the senders and
+  // the sandbox answering the workers' HubSpot calls).
+  const roleSeconds = () => {
+    const [web, worker, postgres] = [cpuSecondsOfPids(pidsOf(webs)), cpuSecondsOfPids(pidsOf(workers)), postgresCpuSeconds(databaseName)];
+    const own = process.cpuUsage();
+    return web === null || worker === null || postgres === null ? null : { web, worker, postgres, bench: (own.user + own.system) / 1e6 };
+  };
   const cpuBefore = cpuTimes();
+  const rolesBefore = roleSeconds();
   const started = performance.now();
   const deliver = async (p: number, b: number) => {
     const events = Array.from({ length: flags.events }, (_, i) => {
@@ -154,6 +167,11 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
   await drainQueue(store, label, (queued) => progress(`${label} processed   `, total - queued, total));
   const processed = (performance.now() - started) / 1000;
   const cpuAfter = cpuTimes();
+  const rolesAfter = roleSeconds();
+  const cpuSeconds =
+    rolesBefore && rolesAfter
+      ? { web: rolesAfter.web - rolesBefore.web, worker: rolesAfter.worker - rolesBefore.worker, postgres: rolesAfter.postgres - rolesBefore.postgres, bench: rolesAfter.bench - rolesBefore.bench }
+      : null;
   const counts = await store.queueCounts();
   // Dead letters make the figures meaningless: say why, from the store.
   const dead = await store.listEvents('dead', 1_000);
@@ -165,7 +183,7 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
   database.drop();
   fs.rmSync(dir, { recursive: true, force: true });
   const accepted = total - failed * flags.events;
-  return { ackPerSecond: accepted / acked, processedPerSecond: accepted / processed, cpuBusy: 1 - (cpuAfter.idle - cpuBefore.idle) / (cpuAfter.total - cpuBefore.total), failed, dead: counts.dead };
+  return { ackPerSecond: accepted / acked, processedPerSecond: accepted / processed, cpuBusy: 1 - (cpuAfter.idle - cpuBefore.idle) / (cpuAfter.total - cpuBefore.total), cpuSeconds, failed, dead: counts.dead };
 }
 
 async function main(): Promise<void> {
@@ -192,7 +210,14 @@ async function main(): Promise<void> {
 
   const cores = os.cpus().length;
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)]!;
-  const fmt = (r: Result) => `${Math.round(r.ackPerSecond)} events/s acknowledged, ${Math.round(r.processedPerSecond)} events/s processed (${r.failed} deliveries failed, ${r.dead} events dead; CPU ${Math.round(r.cpuBusy * 100)}% busy)`;
+  const fmt = (r: Result) => `${Math.round(r.ackPerSecond)} events/s acknowledged, ${Math.round(r.processedPerSecond)} events/s processed (${r.failed} deliveries failed, ${r.dead} events dead; CPU ${Math.round(r.cpuBusy * 100)}% busy${cpuSplit(r)})`;
+  // Where the CPU went, per 1,000 events processed: what a configuration costs, next to what it achieved.
+  const cpuSplit = (r: Result) => {
+    if (!r.cpuSeconds) return '';
+    const perThousand = (s: number) => ((s / (PORTALS * parsed.data.batches * parsed.data.events)) * 1000).toFixed(2);
+    const c = r.cpuSeconds;
+    return `; CPU s per 1,000 events: web ${perThousand(c.web)}, worker ${perThousand(c.worker)}, PostgreSQL ${perThousand(c.postgres)}, bench and sandbox ${perThousand(c.bench)}`;
+  };
   console.log(`${PORTALS} portals × ${parsed.data.batches} deliveries × ${parsed.data.events} events, ${IN_FLIGHT_PER_PORTAL} in flight per portal; PostgreSQL; ${cores} cores; ${rounds.length} rounds`);
   rounds.forEach(({ one, three }, i) => {
     console.log(`round ${i + 1}: 1 web + 1 worker:  ${fmt(one)}`);
