@@ -9,6 +9,7 @@ import { startSandbox } from '../sandbox/start-sandbox';
 import { startLeadloop } from '../start-leadloop';
 import { benchPgUrlOrExit, createBenchDatabase } from './bench-postgres';
 import { percentile, progress, startChild } from './bench-support';
+import { cpuSecondsOfPids, postgresCpuSeconds } from './process-cpu';
 
 // npm run bench:e2e — N demo-request submissions through the sandbox, leadloop wired to it as `npm start` wires
 // it. Measures submission → lifecycle stage written, HubSpot calls per changed contact, and contacts/s next to
@@ -32,9 +33,19 @@ interface Figures {
   rateLimited: number;
   /** Seconds from the first submission to each submission, in order. */
   submittedOffsets: number[];
+  /** Share of all cores busy, first submission to last stage written. */
+  machineBusy: number;
+  /** CPU seconds over the same span, by process; null where /proc cannot be read. */
+  cpu: Record<string, number> | null;
 }
 
-type StartApp = (hubspotUrl: string) => Promise<{ url: string; close(): Promise<void> }>;
+interface App {
+  url: string;
+  close(): Promise<void>;
+  /** CPU seconds of the app's own processes by role (a split run); absent when the app runs in this process. */
+  cpuSeconds?(): Record<string, number> | null;
+}
+type StartApp = (hubspotUrl: string) => Promise<App>;
 
 /** leadloop and the sandbox in this process, on SQLite, wired as `npm start` wires them (the figure measured so far). */
 const allInOne: StartApp = async (hubspotUrl) => {
@@ -59,7 +70,15 @@ const split =
     // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the worker process alone, to profile it.
     const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
     const worker = await startChild(path.join(__dirname, '..', 'main.js'), env('worker'), workerNodeArgs);
-    return { url: web.url, close: async () => (await Promise.all([web.stop(), worker.stop()]), database.drop()) };
+    const databaseName = new URL(database.url).pathname.slice(1);
+    return {
+      url: web.url,
+      close: async () => (await Promise.all([web.stop(), worker.stop()]), database.drop()),
+      cpuSeconds: () => {
+        const [w, k, p] = [cpuSecondsOfPids([web.child.pid!]), cpuSecondsOfPids([worker.child.pid!]), postgresCpuSeconds(databaseName)];
+        return w === null || k === null || p === null ? null : { web: w, worker: k, PostgreSQL: p };
+      },
+    };
   };
 
 async function measure(label: string, startApp: StartApp): Promise<Figures> {
@@ -81,6 +100,17 @@ async function measure(label: string, startApp: StartApp): Promise<Figures> {
   const app = await startApp(sandbox.url);
   sandbox.setTargetUrl(`${app.url}/webhooks/hubspot`);
 
+  // CPU by process: the app's (when it runs in its own processes) and this one's (the sandbox, HubSpot's double,
+  // and the submissions; all of leadloop too when it runs here).
+  const cpuNow = (): Record<string, number> | null => {
+    const own = process.cpuUsage();
+    const ownSeconds = (own.user + own.system) / 1e6;
+    if (!app.cpuSeconds) return { 'leadloop, sandbox and bench': ownSeconds };
+    const roles = app.cpuSeconds();
+    return roles && { ...roles, 'sandbox and bench': ownSeconds };
+  };
+  const machineBefore = machineTimes();
+  const cpuBefore = cpuNow();
   const started = performance.now();
   for (let i = 0; i < N; i++) {
     const email = `bench.buyer.${i}@meridian.example`;
@@ -96,13 +126,22 @@ async function measure(label: string, startApp: StartApp): Promise<Figures> {
   }
   const deadline = Date.now() + 300_000;
   while (stagedAt.size < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  const cpuAfter = cpuNow();
+  const machineAfter = machineTimes();
+  const cpu = cpuBefore && cpuAfter ? Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? 0)])) : null;
+  const machineBusy = 1 - (machineAfter.idle - machineBefore.idle) / (machineAfter.total - machineBefore.total);
   const seconds = (Math.max(...stagedAt.values()) - started) / 1000;
   const latencies = [...stagedAt].map(([id, at]) => (at - submittedAt.get(emailOf.get(id)!)!) / 1000).sort((a, b) => a - b);
   await app.close();
   await sandbox.close();
   const { calls, rateLimited } = sandbox.apiStats;
   const submittedOffsets = [...submittedAt.values()].map((at) => (at - started) / 1000);
-  return { label, staged: stagedAt.size, seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), calls, rateLimited, submittedOffsets };
+  return { label, staged: stagedAt.size, seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), calls, rateLimited, submittedOffsets, machineBusy, cpu };
+}
+
+function machineTimes(): { idle: number; total: number } {
+  const cpus = os.cpus();
+  return { idle: cpus.reduce((s, c) => s + c.times.idle, 0), total: cpus.reduce((s, c) => s + Object.values(c.times).reduce((a, b) => a + b, 0), 0) };
 }
 
 function report(f: Figures): void {
@@ -120,6 +159,9 @@ function report(f: Figures): void {
   const bound = f.submittedOffsets.map((at, i) => Math.max(0, (i + 1) / floor - at)).sort((a, b) => a - b);
   const submitted = f.submittedOffsets.at(-1) ?? 0;
   console.log(`[${f.label}] submissions took ${submitted.toFixed(1)} s (${(f.submittedOffsets.length / Math.max(submitted, 1e-3)).toFixed(0)}/s); the rate limit alone would allow p95 ${percentile(bound, 95).toFixed(2)} s`);
+  // Which bound binds, the other one: the machine. Every process here shares its cores, HubSpot's double included.
+  const split = f.cpu ? Object.entries(f.cpu).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ') : 'by process: unavailable (no /proc)';
+  console.log(`[${f.label}] CPU: ${Math.round(f.machineBusy * 100)}% of ${os.cpus().length} cores busy until the last stage; ${split}`);
   console.log(`[${f.label}] e2e: p95 ${f.p95.toFixed(2)} s, ${perContact.toFixed(2)} calls/contact, ratio to floor ${(achieved / floor).toFixed(2)}`);
 }
 
