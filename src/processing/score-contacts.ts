@@ -76,22 +76,35 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
     return early ?? o.crm!.reader.read(portalId, contactId);
   };
 
-  /** `subjectKey` is the group the work belongs to: a failed write-back retries that group's events. */
-  async function decideAndStore(portalId: number, contactId: string, subjectKey: string, changes: readonly PropertyChange[] = [], activities: readonly NewActivity[] = []): Promise<void> {
+  /**
+   * `subjectKey` is the group the work belongs to: a failed write-back retries that group's events. `changes` are the
+   * group's property changes as the SLA observes them; `unapplied` are changes and activities not stored yet, stored
+   * here in one transaction with what the CRM read returns (with a CRM only).
+   */
+  async function decideAndStore(portalId: number, contactId: string, subjectKey: string, changes: readonly PropertyChange[] = [], unapplied: { changes: readonly PropertyChange[]; activities: readonly NewActivity[] } = { changes: [], activities: [] }): Promise<void> {
     let crmProperties: Record<string, string | null> | null = null;
     let portal: PortalFacts = {};
     if (o.crm) {
-      const crmContact = await readFromCrm(portalId, contactId);
+      const storeUnapplied = async () => {
+        if (unapplied.changes.length + unapplied.activities.length > 0) await o.store.applyContactChanges(portalId, contactId, unapplied.changes, unapplied.activities);
+      };
+      const crmContact = await readFromCrm(portalId, contactId).catch(async (error: unknown) => {
+        // HubSpot failed: what the events said is kept all the same (the contact's history), and the group retried.
+        await storeUnapplied();
+        throw error;
+      });
       if (!crmContact) {
-        if (activities.length > 0) await o.store.applyContactChanges(portalId, contactId, [], activities);
+        await storeUnapplied();
         o.logger.info('contact no longer in the CRM; no decision', { portalId, contactId });
         return;
       }
       crmProperties = crmContact.properties;
       // What the CRM holds now is newer than any event we have: it wins.
       const at = now();
-      // With the activities a rescore brings: one transaction for both (a backfill's store time is mostly commits).
-      await o.store.applyContactChanges(portalId, contactId, Object.entries(crmProperties).map(([name, value]) => ({ name, value, at })), activities);
+      // With the event's changes and activities, or those a rescore brings: one transaction for all (commits were most
+      // of a backfill's store time, and each statement costs on PostgreSQL). The events' changes go first: the
+      // CRM's values, read after them, win wherever both speak.
+      await o.store.applyContactChanges(portalId, contactId, [...unapplied.changes, ...Object.entries(crmProperties).map(([name, value]) => ({ name, value, at }))], unapplied.activities);
       // The portal's own stage order and, where the rules read them, the contact's leads.
       if (o.crm.facts) {
         const [stages, leads] = await Promise.all([o.crm.facts.stages(portalId), o.crm.facts.leads(portalId, contactId)]);
@@ -149,11 +162,14 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
       }
     }
     for (const link of dealLinks) if (!link.removed) await o.store.linkDeal(group.portalId, link.dealId, contactId);
-    await o.store.applyContactChanges(group.portalId, contactId, changes, activities);
-    await record.process(group);
     // Loop safety: our own writes come back as property changes; they are recorded, never acted on.
-    if (isEcho(group)) return;
-    await decideAndStore(group.portalId, contactId, group.subjectKey, changes);
+    const echo = isEcho(group);
+    // With a CRM the contact is read and stored again before deciding: the events' changes are stored with it.
+    const storedWithCrmRead = o.crm !== undefined && !echo;
+    if (!storedWithCrmRead) await o.store.applyContactChanges(group.portalId, contactId, changes, activities);
+    await record.process(group);
+    if (echo) return;
+    await decideAndStore(group.portalId, contactId, group.subjectKey, changes, storedWithCrmRead ? { changes, activities } : undefined);
   }
 
   /**
@@ -224,7 +240,7 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
       const copies = activities.map((a) => ({ ...a }));
       await resolveForms(portalId, contactId, copies, (await o.store.loadContact(portalId, contactId))?.snapshot.properties.email);
       if (copies.length > 0 && !o.crm) await o.store.applyContactChanges(portalId, contactId, [], copies);
-      await decideAndStore(portalId, contactId, `${portalId}:contact:${contactId}`, [], o.crm ? copies : []);
+      await decideAndStore(portalId, contactId, `${portalId}:contact:${contactId}`, [], { changes: [], activities: o.crm ? copies : [] });
     },
 
     prepare(groups) {
