@@ -115,13 +115,13 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
     if (!loaded) return;
     const decision = o.decide(loaded.snapshot, loaded.activities, now(), portal);
     // An MQL without an owner is routed over the portal's owners: read them (cached) before the unit of work, which
-    // must not wait on HubSpot.
-    if (decision.stage.changed && decision.stage.to === 'marketingqualifiedlead' && !crmProperties?.hubspot_owner_id) await o.sla?.prepareRouting(portalId);
+    // must not wait on HubSpot, and hand them to it.
+    const routing = decision.stage.changed && decision.stage.to === 'marketingqualifiedlead' && !crmProperties?.hubspot_owner_id ? await o.sla?.prepareRouting(portalId) : undefined;
     // The decision's bookkeeping as one unit of work (one transaction on PostgreSQL).
     const { recorded, slaProperties } = await o.store.unitOfWork(async () => {
       const saved = await o.store.saveDecision(portalId, decision);
       await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities, o.rejection, portal.leads ?? null));
-      const sla = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null, leads: portal.leads ?? null }) : {};
+      const sla = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null, leads: portal.leads ?? null, ...(routing ? { routing } : {}) }) : {};
       return { recorded: saved, slaProperties: sla };
     });
     if (recorded) {

@@ -9,7 +9,7 @@ import type { StoredSlaItem } from '../store/sla-store-port';
 import type { Store } from '../store/store-port';
 import { readTouches } from './read-touches';
 import type { SlaMetrics } from './sla-metrics';
-import { routeOwner } from './route-owner';
+import { prepareOwners, routeOwner, type PreparedOwners } from './route-owner';
 import { SLA_PROPERTIES, termsOf } from './sla-terms';
 
 const CHANGED_MEANWHILE = Symbol('changed meanwhile');
@@ -25,17 +25,19 @@ export interface SlaObservation {
   leadStatus: string | null;
   /** The contact's Sales Hub leads, when read (their call and email counts are attempts). */
   leads?: readonly ContactLead[] | null;
+  /** What `prepareRouting` read, for routing an unowned MQL without calling HubSpot. */
+  routing?: PreparedOwners;
 }
 
 export interface SlaTracker {
   /** Opens, advances or closes the contact's SLA; returns the properties to keep in step in HubSpot. */
   observe(portalId: number, contactId: string, o: SlaObservation): Promise<Record<string, string>>;
   /**
-   * Reads what routing an unowned MQL will need from HubSpot (the portal's owners, cached), so that `observe`,
-   * which runs inside the store's unit of work, never waits on HubSpot. A failed read is cached too and left to
-   * `observe`, which leaves the lead unowned.
+   * Reads what routing an unowned MQL will need from HubSpot (the portal's owners, cached), to be handed to
+   * `observe` (`routing`), which runs inside the store's unit of work and must not wait on HubSpot. A failed read
+   * is handed on too: `observe` then leaves the lead unowned.
    */
-  prepareRouting(portalId: number): Promise<void>;
+  prepareRouting(portalId: number): Promise<PreparedOwners | undefined>;
 }
 
 /**
@@ -60,9 +62,7 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
   });
 
   return {
-    async prepareRouting(portalId) {
-      if (o.sla.routing.kind === 'roundRobinActiveOwners') await o.owners?.owners(portalId).catch(() => undefined);
-    },
+    prepareRouting: (portalId) => prepareOwners({ owners: o.owners, sla: o.sla, portalId }),
     async observe(portalId, contactId, obs) {
       // The audit may save the item between our read and our save (it notifies in between): then read it again.
       for (let attempt = 1; ; attempt++) {
@@ -80,7 +80,7 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
     if (!item) {
       if (!(decision.stage.changed && decision.stage.to === 'marketingqualifiedlead')) return {};
       const currentOwner = obs.crm?.hubspot_owner_id || null;
-      const ownerId = currentOwner ?? (await routeOwner({ store: o.store, owners: o.owners, sla: o.sla, portalId, logger: o.logger }));
+      const ownerId = currentOwner ?? (await routeOwner({ store: o.store, owners: o.owners, sla: o.sla, portalId, logger: o.logger, ...(obs.routing ? { prepared: obs.routing } : {}) }));
       const draft = { openedAt: t, ownerId, clockStartAt: t, firstTouchAt: null, touches: [], noticesGiven: [] };
       const ev = evaluateSla(terms, draft, t);
       item = await o.store.openSlaItem({ ...draft, portalId, contactId, firstTouchDueAt: ev.firstTouchDueAt, status: ev.status, nextCheckAt: ev.nextCheckAt });

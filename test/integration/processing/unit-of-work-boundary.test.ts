@@ -27,11 +27,16 @@ describe('the unit of work around a decision’s bookkeeping', () => {
   });
   afterEach(() => store.close());
 
-  it('reads the owners to route a new MQL before the unit of work, never inside it', async () => {
+  it('reads the owners to route a new MQL before the unit of work, never inside it, even when their cache expires meanwhile; the bookkeeping runs inside', async () => {
     let insideUnit = false;
     const unitsRun: string[] = [];
+    const bookkeeping: Array<{ call: string; insideUnit: boolean }> = [];
+    const watched = <A extends unknown[], R>(call: string, f: (...args: A) => Promise<R>) => (...args: A) => (bookkeeping.push({ call, insideUnit }), f(...args));
     const tracked: Store = {
       ...store,
+      saveDecision: watched('saveDecision', store.saveDecision),
+      recordFunnel: watched('recordFunnel', store.recordFunnel),
+      openSlaItem: watched('openSlaItem', store.openSlaItem),
       async unitOfWork(fn) {
         insideUnit = true;
         try {
@@ -43,6 +48,7 @@ describe('the unit of work around a decision’s bookkeeping', () => {
       },
     };
     const ownerReads: Array<{ insideUnit: boolean }> = [];
+    let tick = 0;
     const crm = {
       async listOwners() {
         ownerReads.push({ insideUnit });
@@ -58,7 +64,9 @@ describe('the unit of work around a decision’s bookkeeping', () => {
       logger,
       now: () => NOW,
       crm: { reader: { read: async (_portal, id) => ({ id, properties: { ...TARGET, lifecyclestage: 'lead', hubspot_owner_id: null } }) }, writeBack, ownProperties: new Set() },
-      sla: createSlaTracker({ store: tracked, sla, owners: createOwnerDirectory(crm), logger, now: () => NOW }),
+      // The owners' cache entry expires at once (1 ms, a clock that moves on every reading): whatever reads it inside
+      // the unit would call HubSpot there.
+      sla: createSlaTracker({ store: tracked, sla, owners: createOwnerDirectory(crm, { ttlMs: 1, now: () => (tick += 1) }), logger, now: () => NOW }),
     });
     await scorer.rescore(PORTAL, '1');
     await scorer.settle?.();
@@ -66,6 +74,11 @@ describe('the unit of work around a decision’s bookkeeping', () => {
     expect((await store.listDecisions(PORTAL, '1')).at(-1)?.stageTo).toBe('marketingqualifiedlead');
     expect(unitsRun).toEqual(['unit']);
     expect(ownerReads).toEqual([{ insideUnit: false }]);
+    expect(bookkeeping).toEqual([
+      { call: 'saveDecision', insideUnit: true },
+      { call: 'recordFunnel', insideUnit: true },
+      { call: 'openSlaItem', insideUnit: true },
+    ]);
     expect(submitted).toEqual([expect.objectContaining({ hubspot_owner_id: '41' })]); // routed, with the owners read before
   });
 });

@@ -107,7 +107,8 @@ describe('SLA clock: the wall clock, read once per hour', () => {
     return { year: +parts.year!, month: +parts.month!, day: +parts.day!, hour: +parts.hour!, minute: +parts.minute!, second: +parts.second!, weekday: ['', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'].indexOf(parts.weekday!) };
   };
   // Transitions on the hour (Berlin, New York), at half past (Lord Howe moves by 30 minutes at 02:00 local, which
-  // is 15:00 or 14:30 UTC), in a zone 45 minutes off the hour (Chatham) and one without DST (Kathmandu, +05:45).
+  // is 15:00 or 15:30 UTC), at 31 minutes past (St. John's, 2010), in a zone 45 minutes off the hour (Chatham) and
+  // one without DST (Kathmandu, +05:45).
   const cases: Array<[string, string]> = [
     ['Europe/Berlin', '2026-03-29T00:00:00Z'],
     ['Europe/Berlin', '2026-10-25T00:00:00Z'],
@@ -117,6 +118,8 @@ describe('SLA clock: the wall clock, read once per hour', () => {
     ['Australia/Lord_Howe', '2026-10-03T14:00:00Z'],
     ['Pacific/Chatham', '2026-04-04T12:00:00Z'],
     ['Asia/Kathmandu', '2026-06-01T00:00:00Z'],
+    // In the second half of a UTC hour: St. John's moved its clocks at 00:01 local until 2011 (03:31 UTC).
+    ['America/St_Johns', '2010-03-14T02:00:00Z'],
   ];
   it.each(cases)('%s around %s: every instant of 4 hours, minute by minute and at odd seconds, as Intl reads it', (timeZone, from) => {
     const start = Date.parse(from);
