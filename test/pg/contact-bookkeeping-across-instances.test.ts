@@ -1,11 +1,11 @@
 import pg from 'pg';
 import { createDecider } from '../../src/domain/decide';
-import { createStore } from '../../src/store/create-store';
 import type { FunnelFacts } from '../../src/store/report-store-port';
 import type { Store } from '../../src/store/store-port';
 import { waitForLockWaiters } from '../helpers/pg-lock-waits';
-import { createPgDatabase, queryDatabase } from '../helpers/test-database';
+import { queryDatabase } from '../helpers/test-database';
 import { NOW, TARGET, testRules } from '../helpers/test-rules';
+import { pgInstances } from '../helpers/pg-instances';
 
 /**
  * A contact's bookkeeping (its SLA, its decision and score ledger) is read then written, and two writers of one
@@ -16,16 +16,12 @@ const PORTAL = 7;
 const HOUR = 3_600_000;
 
 describe('a contact’s bookkeeping across instances (PostgreSQL)', () => {
+  const instances = pgInstances();
   let stores: Store[] = [];
   let url: string;
   beforeEach(async () => {
-    url = createPgDatabase();
-    for (let i = 0; i < 4; i += 1) stores.push(await createStore(url, { poolMax: 2 }));
+    ({ url, stores } = await instances(4, 2));
     await stores[0]!.applyContactChanges(PORTAL, '1', [{ name: 'email', value: 'x@example.com', at: NOW }], []);
-  });
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    stores = [];
   });
 
   it('opens one SLA for the contact, not one per instance (two would each remind and escalate)', async () => {

@@ -1,8 +1,6 @@
 import pg from 'pg';
-import { createStore } from '../../src/store/create-store';
-import type { Store } from '../../src/store/store-port';
 import { waitForLockWaiters } from '../helpers/pg-lock-waits';
-import { createPgDatabase } from '../helpers/test-database';
+import { pgInstances } from '../helpers/pg-instances';
 
 /**
  * A contact's properties are one JSON row, merged on write (read, merge, write). Two writers of one contact can
@@ -13,16 +11,10 @@ import { createPgDatabase } from '../helpers/test-database';
 const T0 = 1_790_000_000_000;
 
 describe('contact changes across instances (PostgreSQL)', () => {
-  let stores: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    stores = [];
-  });
+  const instances = pgInstances();
 
   it("merges two instances' changes to one contact, whichever commits first", async () => {
-    const url = createPgDatabase();
-    const [a, b] = [await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 })];
-    stores = [a, b];
+    const { url, stores: [a, b] } = await instances(2, 1);
     await a.applyContactChanges(7, '1', [{ name: 'email', value: 'x@example.com', at: T0 }], []);
     const holdRow = new pg.Client({ connectionString: url });
     await holdRow.connect();
@@ -46,8 +38,7 @@ describe('contact changes across instances (PostgreSQL)', () => {
   });
 
   it('merges the first changes of a new contact from four instances at once', async () => {
-    const url = createPgDatabase();
-    for (let i = 0; i < 4; i += 1) stores.push(await createStore(url, { poolMax: 2 }));
+    const { stores } = await instances(4, 2);
     await Promise.all(stores.map((s, i) => s.applyContactChanges(7, '2', [{ name: `p${i}`, value: String(i), at: T0 + i }], [])));
     expect((await stores[0]!.loadContact(7, '2'))!.snapshot.properties).toEqual({ p0: '0', p1: '1', p2: '2', p3: '3' });
   });

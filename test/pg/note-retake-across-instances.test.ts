@@ -1,6 +1,4 @@
-import { createStore } from '../../src/store/create-store';
-import type { Store } from '../../src/store/store-port';
-import { createPgDatabase } from '../helpers/test-database';
+import { pgInstances } from '../helpers/pg-instances';
 
 /**
  * A pending note is taken up again by two paths: the sweep (every instance, each minute) and a replay of the
@@ -12,17 +10,9 @@ const T0 = 1_790_000_000_000;
 const KEY = 'note:7:1:lead>marketingqualifiedlead';
 
 describe('taking up a pending note again, across instances (PostgreSQL)', () => {
-  let stores: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    stores = [];
-  });
+  const instances = pgInstances();
 
-  const open = async (n: number) => {
-    const url = createPgDatabase();
-    for (let i = 0; i < n; i += 1) stores.push(await createStore(url, { poolMax: 2 }));
-    return stores;
-  };
+  const open = async (n: number) => (await instances(n, 2)).stores;
 
   it('does not hand a replay the note a sweep on another instance has just taken', async () => {
     const [a, b] = await open(2);

@@ -1,8 +1,7 @@
 import pg from 'pg';
-import { createStore } from '../../src/store/create-store';
 import type { Store } from '../../src/store/store-port';
 import { waitForLockWaiters } from '../helpers/pg-lock-waits';
-import { createPgDatabase } from '../helpers/test-database';
+import { pgInstances } from '../helpers/pg-instances';
 
 /**
  * Every worker instance sweeps interrupted notes each minute (start-leadloop.ts), with no lease: two sweeps at once
@@ -15,19 +14,14 @@ const STALE_BEFORE = LATER - 60_000;
 const NOTES = 100;
 
 describe('note sweep across instances (PostgreSQL)', () => {
-  let stores: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    stores = [];
-  });
+  const instances = pgInstances();
 
   const recordPending = async (store: Store) => {
     for (let i = 0; i < NOTES; i += 1) expect(await store.beginCrmWrite(`note:7:${i}:lead>mql`, 7, String(i), 'note', T0, '{}')).toBe('new');
   };
 
   it('gives each stale note to one sweep only, when four sweep at once', async () => {
-    const url = createPgDatabase();
-    for (let i = 0; i < 4; i += 1) stores.push(await createStore(url, { poolMax: 2 }));
+    const { stores } = await instances(4, 2);
     await recordPending(stores[0]!);
 
     const taken = await Promise.all(stores.map((s) => s.takeStalePendingWrites('note', STALE_BEFORE, LATER, NOTES)));
@@ -40,9 +34,7 @@ describe('note sweep across instances (PostgreSQL)', () => {
   // The interleaving the test above meets only now and then, made to happen: sweep A has read the stale notes and
   // is marking them taken (the test holds one of their rows, so A waits, uncommitted), when sweep B starts.
   it('leaves to a sweep that is taking them the notes it has not committed yet', async () => {
-    const url = createPgDatabase();
-    const [a, b] = [await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 })];
-    stores = [a, b];
+    const { url, stores: [a, b] } = await instances(2, 1);
     await recordPending(a);
     const holdRow = new pg.Client({ connectionString: url });
     await holdRow.connect();

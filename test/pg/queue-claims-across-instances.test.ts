@@ -1,8 +1,7 @@
 import pg from 'pg';
-import { createStore } from '../../src/store/create-store';
-import type { NewWebhookEvent, Store } from '../../src/store/store-port';
+import type { NewWebhookEvent } from '../../src/store/store-port';
 import { waitForLockWaiters } from '../helpers/pg-lock-waits';
-import { createPgDatabase } from '../helpers/test-database';
+import { pgInstances } from '../helpers/pg-instances';
 
 /**
  * Four instances, each with its own connection (pool) to one database, claim from one queue at the same time, as
@@ -24,16 +23,10 @@ function event(subject: number, n: number): NewWebhookEvent {
 
 // PostgreSQL's test (npm run test:pg): SQLite serves one process (a second is refused: src/runtime/instance-lock.ts).
 describe('queue claims across instances (PostgreSQL)', () => {
-  let stores: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    stores = [];
-  });
+  const instances = pgInstances();
 
   it('never lets two instances hold one contact, keeps each contact\'s order, takes every event once', async () => {
-    const url = createPgDatabase();
-    stores = [];
-    for (let i = 0; i < INSTANCES; i += 1) stores.push(await createStore(url, { poolMax: 3 }));
+    const { url, stores } = await instances(INSTANCES, 3);
     // Interleaved so that the oldest rows of many subjects sit side by side (the claim reads candidates in order).
     // Half the events are queued before the instances start; the rest arrive one by one while they claim, through
     // an intake of its own (a web instance): a claim must not take the newcomer of a contact another claim is taking.
@@ -42,7 +35,9 @@ describe('queue claims across instances (PostgreSQL)', () => {
     const early = events.slice(0, events.length / 2);
     const late = events.slice(events.length / 2);
     await stores[0]!.insertWebhookEvents(early, NOW);
-    const intake = await createStore(url, { poolMax: 1 });
+    const {
+      stores: [intake],
+    } = await instances(1, 1, url);
     stores.push(intake);
     let arriving = true;
     const arrive = async () => {
@@ -97,9 +92,7 @@ describe('queue claims across instances (PostgreSQL)', () => {
   // starts. B must pass S over: B's snapshot cannot see A's uncommitted claim, so only S's lock keeps B from
   // taking the newcomer while A holds the rest.
   it('passes over a contact another claim is taking, even its newest event', async () => {
-    const url = createPgDatabase();
-    const [a, b, intake] = [await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 })];
-    stores = [a, b, intake];
+    const { url, stores: [a, b, intake] } = await instances(3, 1);
     const holdRow = new pg.Client({ connectionString: url });
     await holdRow.connect();
     try {

@@ -1,7 +1,5 @@
 import pg from 'pg';
-import { createStore } from '../../src/store/create-store';
-import type { Store } from '../../src/store/store-port';
-import { createPgDatabase } from '../helpers/test-database';
+import { pgInstances } from '../helpers/pg-instances';
 
 /**
  * Four instances route MQLs of one portal at the same time, as several leadloop processes on PostgreSQL do: the
@@ -14,15 +12,10 @@ const CALLS_PER_INSTANCE = 15;
 const PORTAL = 7;
 
 describe('round robin across instances (PostgreSQL)', () => {
-  let stores: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    stores = [];
-  });
+  const instances = pgInstances();
 
   it('hands out owners strictly in turn, each the same number of leads', async () => {
-    const url = createPgDatabase();
-    for (let i = 0; i < INSTANCES; i += 1) stores.push(await createStore(url, { poolMax: 3 }));
+    const { url, stores } = await instances(INSTANCES, 3);
     // Every owner written to the portal's routing row, in the order the writes happened (a row's writes are
     // ordered by its lock, which each holds to its commit): an independent record of the sequence, kept by the database.
     const admin = new pg.Client({ connectionString: url });

@@ -1,9 +1,8 @@
 import pg from 'pg';
-import { createStore } from '../../src/store/create-store';
 import type { StoredSlaItem } from '../../src/store/sla-store-port';
 import type { Store } from '../../src/store/store-port';
 import { waitForLockWaiters } from '../helpers/pg-lock-waits';
-import { createPgDatabase } from '../helpers/test-database';
+import { pgInstances } from '../helpers/pg-instances';
 
 /**
  * An SLA item is read, changed and saved whole by two writers: the audit (one instance, under its lease: it reads
@@ -15,11 +14,7 @@ const T0 = 1_790_000_000_000;
 const HOUR = 3_600_000;
 
 describe('SLA item saves across instances (PostgreSQL)', () => {
-  let stores: Store[] = [];
-  afterEach(async () => {
-    await Promise.all(stores.map((s) => s.close()));
-    stores = [];
-  });
+  const instances = pgInstances();
 
   const openItem = async (store: Store) =>
     store.openSlaItem({ portalId: 7, contactId: '1', openedAt: T0, ownerId: 'rep-1', clockStartAt: T0, firstTouchDueAt: T0 + HOUR, firstTouchAt: null, touches: [], noticesGiven: [], status: 'open', nextCheckAt: T0 + HOUR });
@@ -27,9 +22,7 @@ describe('SLA item saves across instances (PostgreSQL)', () => {
   const noticed = (item: StoredSlaItem): StoredSlaItem => ({ ...item, noticesGiven: ['first-touch-breach'], status: 'overdue', nextCheckAt: T0 + 2 * HOUR });
 
   it("keeps a touch saved while the audit was notifying: the audit's save of what it read before is refused", async () => {
-    const url = createPgDatabase();
-    const [audit, tracker] = [await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 })];
-    stores = [audit, tracker];
+    const { url, stores: [audit, tracker] } = await instances(2, 1);
     await openItem(audit);
     const [readByAudit] = await audit.dueSlaItems(T0 + HOUR, 10); // the audit reads the due item, then notifies…
     const readByTracker = (await tracker.activeSlaItem(7, '1'))!;
@@ -44,9 +37,7 @@ describe('SLA item saves across instances (PostgreSQL)', () => {
   // Both save at the same moment, each from the same read (the test holds the row so that both wait for it, then
   // lets them go): one save only is written, the other told so.
   it('writes one of two saves based on the same read, never the second over the first', async () => {
-    const url = createPgDatabase();
-    const [a, b] = [await createStore(url, { poolMax: 1 }), await createStore(url, { poolMax: 1 })];
-    stores = [a, b];
+    const { url, stores: [a, b] } = await instances(2, 1);
     await openItem(a);
     const read = (await a.activeSlaItem(7, '1'))!;
     const holdRow = new pg.Client({ connectionString: url });
