@@ -9,7 +9,7 @@ import { startSandbox } from '../sandbox/start-sandbox';
 import { startLeadloop } from '../start-leadloop';
 import { benchPgUrlOrExit, createBenchDatabase } from './bench-postgres';
 import { percentile, progress, startChild } from './bench-support';
-import { cpuSecondsOfPids, postgresCpuSeconds } from './process-cpu';
+import { cpuSecondsOfPids, machineCpuTimes, postgresCpuSeconds } from './process-cpu';
 
 // npm run bench:e2e — N demo-request submissions through the sandbox, leadloop wired to it as `npm start` wires
 // it. Measures submission → lifecycle stage written, HubSpot calls per changed contact, and contacts/s next to
@@ -109,7 +109,7 @@ async function measure(label: string, startApp: StartApp): Promise<Figures> {
     const roles = app.cpuSeconds();
     return roles && { ...roles, 'sandbox and bench': ownSeconds };
   };
-  const machineBefore = machineTimes();
+  const machineBefore = machineCpuTimes();
   const cpuBefore = cpuNow();
   const started = performance.now();
   for (let i = 0; i < N; i++) {
@@ -127,7 +127,7 @@ async function measure(label: string, startApp: StartApp): Promise<Figures> {
   const deadline = Date.now() + 300_000;
   while (stagedAt.size < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const cpuAfter = cpuNow();
-  const machineAfter = machineTimes();
+  const machineAfter = machineCpuTimes();
   const cpu = cpuBefore && cpuAfter ? Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? 0)])) : null;
   const machineBusy = 1 - (machineAfter.idle - machineBefore.idle) / (machineAfter.total - machineBefore.total);
   const seconds = (Math.max(...stagedAt.values()) - started) / 1000;
@@ -139,10 +139,6 @@ async function measure(label: string, startApp: StartApp): Promise<Figures> {
   return { label, staged: stagedAt.size, seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), calls, rateLimited, submittedOffsets, machineBusy, cpu };
 }
 
-function machineTimes(): { idle: number; total: number } {
-  const cpus = os.cpus();
-  return { idle: cpus.reduce((s, c) => s + c.times.idle, 0), total: cpus.reduce((s, c) => s + Object.values(c.times).reduce((a, b) => a + b, 0), 0) };
-}
 
 function report(f: Figures): void {
   const perContact = f.calls / f.staged;

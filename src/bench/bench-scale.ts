@@ -13,7 +13,7 @@ import { createStore } from '../store/create-store';
 import { freePort } from '../runtime/free-port';
 import { benchPgUrlOrExit, createBenchDatabase, queryValue } from './bench-postgres';
 import { progress, signedDelivery, startChild, type Child } from './bench-support';
-import { cpuSecondsOfPids, postgresCpuSeconds } from './process-cpu';
+import { cpuSecondsOfPids, machineCpuTimes, postgresCpuSeconds } from './process-cpu';
 
 // npm run bench:scale — signed webhook deliveries from 10 portals, 10 in flight per portal (HubSpot's per-portal
 // concurrency), against 1 web + 1 worker process and then 3 + 3, each on a fresh PostgreSQL database. Measures
@@ -115,10 +115,6 @@ async function drainQueue(store: Awaited<ReturnType<typeof createStore>>, label:
   }
 }
 
-function cpuTimes(): { idle: number; total: number } {
-  const cpus = os.cpus();
-  return { idle: cpus.reduce((s, c) => s + c.times.idle, 0), total: cpus.reduce((s, c) => s + Object.values(c.times).reduce((a, b) => a + b, 0), 0) };
-}
 
 async function run(label: string, pairs: number, pgUrl: string, contactIds: string[], hubspotUrl: string, flags: z.infer<typeof flagsSchema>): Promise<Result> {
   const database = createBenchDatabase(pgUrl);
@@ -140,7 +136,7 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
     const own = process.cpuUsage();
     return web === null || worker === null || postgres === null ? null : { web, worker, postgres, bench: (own.user + own.system) / 1e6 };
   };
-  const cpuBefore = cpuTimes();
+  const cpuBefore = machineCpuTimes();
   const rolesBefore = roleSeconds();
   const started = performance.now();
   const deliver = async (p: number, b: number) => {
@@ -170,7 +166,7 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
   const acked = (performance.now() - started) / 1000;
   await drainQueue(store, label, (queued) => progress(`${label} processed   `, total - queued, total));
   const processed = (performance.now() - started) / 1000;
-  const cpuAfter = cpuTimes();
+  const cpuAfter = machineCpuTimes();
   const rolesAfter = roleSeconds();
   const cpuSeconds =
     rolesBefore && rolesAfter

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 
 /**
  * CPU seconds spent by processes, read from Linux's /proc (user + system time of each process): where a benchmark's
@@ -52,4 +53,10 @@ export function postgresCpuSeconds(database: string): number | null {
     sum += cpuSecondsOf(Number(e)) ?? 0;
   }
   return sum;
+}
+
+/** The machine's CPU times summed over its cores (ms): busy share over a span = 1 − Δidle / Δtotal. */
+export function machineCpuTimes(): { idle: number; total: number } {
+  const cpus = os.cpus();
+  return { idle: cpus.reduce((s, c) => s + c.times.idle, 0), total: cpus.reduce((s, c) => s + Object.values(c.times).reduce((a, b) => a + b, 0), 0) };
 }
