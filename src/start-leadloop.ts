@@ -250,7 +250,7 @@ export async function startLeadloop(config: AppConfig, { logger, processor, host
   // Web processes receive and acknowledge; worker processes score, write and run the scheduled jobs.
   const runsWorker = role !== 'web';
   if (role === 'worker') lowerPriority(config.env.LEADLOOP_WORKER_NICE, logger);
-  const store = await createStore(config.databaseUrl, { poolMax: config.env.DATABASE_POOL_MAX });
+  const store = await createStore(config.databaseUrl, { poolMax: config.env.DATABASE_POOL_MAX, preparedStatements: config.env.DATABASE_PREPARED_STATEMENTS });
   await recordRulesInForce(store, rules, now());
   // The contract in config/sla.json, changed since the last version recorded: a new version from now.
   await recordContractInForce(store, slaConfig, now());

@@ -16,7 +16,8 @@ import { cpuSecondsOfPids, machineCpuTimes, postgresCpuSeconds } from './process
 // the floor the sandbox's rate limit sets (its calls per second ÷ the calls each contact needed). With
 // LEADLOOP_BENCH_SPLIT=1, the same submissions again against a web and a worker process on PostgreSQL.
 const N = Number(process.env.BENCH_E2E_SUBMISSIONS ?? 500);
-const RATE_LIMIT = 100; // per 10 s: HubSpot's (and the sandbox's default) limit for a private app
+const RATE_LIMIT = 100; // per rolling 10 s: HubSpot's (and the sandbox's default) limit for a private app
+const RATE_WINDOW_MS = 10_000;
 const SECRET = 'bench-e2e-secret';
 const TOKEN = 'pat-bench-e2e';
 const HELP = `npm run bench:e2e — ${N} demo requests (BENCH_E2E_SUBMISSIONS), submission → lifecycle stage written.
@@ -33,6 +34,8 @@ interface Figures {
   rateLimited: number;
   /** Seconds from the first submission to each submission, in order. */
   submittedOffsets: number[];
+  /** The most HubSpot calls the sandbox answered in any rolling window of the rate limit's 10 s. */
+  peakCallsPerWindow: number;
   /** Share of all cores busy, first submission to last stage written. */
   machineBusy: number;
   /** CPU seconds over the same span, by process; null where /proc cannot be read. */
@@ -97,6 +100,10 @@ async function measure(label: string, startApp: StartApp): Promise<Figures> {
       }
     },
   });
+  // The sandbox's calls counted every 50 ms from its start (leadloop's own start calls too): the busiest rolling
+  // 10 s, HubSpot's window, says whether the limit bound.
+  const callSamples: Array<{ at: number; calls: number }> = [{ at: performance.now(), calls: 0 }];
+  const sampler = setInterval(() => callSamples.push({ at: performance.now(), calls: sandbox.apiStats.calls }), 50);
   const app = await startApp(sandbox.url);
   sandbox.setTargetUrl(`${app.url}/webhooks/hubspot`);
 
@@ -128,6 +135,10 @@ async function measure(label: string, startApp: StartApp): Promise<Figures> {
   while (stagedAt.size < N && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   const cpuAfter = cpuNow();
   const machineAfter = machineCpuTimes();
+  clearInterval(sampler);
+  callSamples.push({ at: performance.now(), calls: sandbox.apiStats.calls });
+  // Calls in the window ending at each sample: its count less the count of the last sample a window earlier.
+  const peakCallsPerWindow = Math.max(...callSamples.map((s) => s.calls - ([...callSamples].reverse().find((r) => r.at <= s.at - RATE_WINDOW_MS)?.calls ?? 0)));
   const cpu = cpuBefore && cpuAfter ? Object.fromEntries(Object.entries(cpuAfter).map(([k, v]) => [k, v - (cpuBefore[k] ?? 0)])) : null;
   const machineBusy = 1 - (machineAfter.idle - machineBefore.idle) / (machineAfter.total - machineBefore.total);
   const seconds = (Math.max(...stagedAt.values()) - started) / 1000;
@@ -136,29 +147,28 @@ async function measure(label: string, startApp: StartApp): Promise<Figures> {
   await sandbox.close();
   const { calls, rateLimited } = sandbox.apiStats;
   const submittedOffsets = [...submittedAt.values()].map((at) => (at - started) / 1000);
-  return { label, staged: stagedAt.size, seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), calls, rateLimited, submittedOffsets, machineBusy, cpu };
+  return { label, staged: stagedAt.size, seconds, p50: percentile(latencies, 50), p95: percentile(latencies, 95), calls, rateLimited, submittedOffsets, peakCallsPerWindow, machineBusy, cpu };
 }
 
 
 function report(f: Figures): void {
   const perContact = f.calls / f.staged;
   const achieved = f.staged / f.seconds;
-  // The floor: what the rate limit allows at this many calls per contact. A ratio near 1 means leadloop is
-  // limited by HubSpot, not by itself.
+  // What the rate limit allows a load longer than its window, at this many calls per contact.
   const floor = RATE_LIMIT / 10 / perContact;
   console.log(`[${f.label}] submissions: ${N}; stages written: ${f.staged} in ${f.seconds.toFixed(1)} s; 429s: ${f.rateLimited}; HubSpot calls: ${f.calls}`);
   console.log(`[${f.label}] submission → stage written: p50 ${f.p50.toFixed(2)} s, p95 ${f.p95.toFixed(2)} s`);
-  console.log(`[${f.label}] throughput: ${achieved.toFixed(1)} contacts/s; floor set by the rate limit (${RATE_LIMIT}/10 s at ${perContact.toFixed(2)} calls/contact): ${floor.toFixed(1)} contacts/s`);
-  // Which bound binds: at `floor` contacts/s, the i-th contact's stage is written no earlier than i / floor s after
-  // the first submission (the rate limit's share), nor before its own submission. The p95 of those waits is the
-  // least the rate limit allows; a measured p95 far above it is leadloop's own.
-  const bound = f.submittedOffsets.map((at, i) => Math.max(0, (i + 1) / floor - at)).sort((a, b) => a - b);
+  console.log(`[${f.label}] throughput: ${achieved.toFixed(1)} contacts/s; a load sustained past the 10 s window, at ${perContact.toFixed(2)} calls/contact, could go at most ${floor.toFixed(1)} contacts/s (${RATE_LIMIT}/10 s)`);
   const submitted = f.submittedOffsets.at(-1) ?? 0;
-  console.log(`[${f.label}] submissions took ${submitted.toFixed(1)} s (${(f.submittedOffsets.length / Math.max(submitted, 1e-3)).toFixed(0)}/s); the rate limit alone would allow p95 ${percentile(bound, 95).toFixed(2)} s`);
+  console.log(`[${f.label}] submissions took ${submitted.toFixed(1)} s (${(f.submittedOffsets.length / Math.max(submitted, 1e-3)).toFixed(0)}/s)`);
+  // Which bound binds: HubSpot's window is rolling, so a burst whose calls fit in one window is never held back by
+  // it. The limit bound only if a window filled (or the sandbox answered 429).
+  const bound = f.rateLimited > 0 || f.peakCallsPerWindow >= RATE_LIMIT;
+  console.log(`[${f.label}] HubSpot calls: at most ${f.peakCallsPerWindow} in any rolling 10 s, of ${RATE_LIMIT} allowed; ${f.rateLimited} answered 429: the rate limit ${bound ? 'bound' : 'did not bind'}`);
   // Which bound binds, the other one: the machine. Every process here shares its cores, HubSpot's double included.
   const split = f.cpu ? Object.entries(f.cpu).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ') : 'by process: unavailable (no /proc)';
   console.log(`[${f.label}] CPU: ${Math.round(f.machineBusy * 100)}% of ${os.cpus().length} cores busy until the last stage; ${split}`);
-  console.log(`[${f.label}] e2e: p95 ${f.p95.toFixed(2)} s, ${perContact.toFixed(2)} calls/contact, ratio to floor ${(achieved / floor).toFixed(2)}`);
+  console.log(`[${f.label}] e2e: p95 ${f.p95.toFixed(2)} s, ${perContact.toFixed(2)} calls/contact`);
 }
 
 async function main(): Promise<void> {

@@ -36,6 +36,7 @@ const flagsSchema = z.object({
   batches: z.coerce.number().int().min(1, 'expected at least 1 delivery per portal').default(20),
   events: z.coerce.number().int().min(1).max(100, 'HubSpot sends at most 100 events per delivery').default(50),
   rounds: z.coerce.number().int().min(1, 'expected at least 1 round').default(3),
+  warmUp: z.coerce.number().int().min(0).default(10),
 });
 
 interface Result {
@@ -63,6 +64,8 @@ async function installPortals(databaseUrl: string): Promise<void> {
 }
 
 async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string, dir: string): Promise<{ webs: Child[]; workers: Child[]; all: Child[] }> {
+  // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the worker processes, to profile them.
+  const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
   const start = async (role: 'web' | 'worker', i: number) => {
     const port = await freePort();
     return startChild(path.join(__dirname, '..', 'main.js'), {
@@ -71,7 +74,7 @@ async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string
       HUBSPOT_CLIENT_ID: 'bench-scale', HUBSPOT_CLIENT_SECRET: SECRET, LEADLOOP_ENCRYPTION_KEY: KEY, HUBSPOT_BASE_URL: hubspotUrl,
       // leadloop's own HubSpot limiter off the path: the bench measures leadloop and PostgreSQL, not the 100/10 s budget.
       LEADLOOP_HUBSPOT_MAX_REQUESTS: '1000000',
-    });
+    }, role === 'worker' ? workerNodeArgs : []);
   };
   const webs = await Promise.all(Array.from({ length: pairs }, (_, i) => start('web', i)));
   const workers = await Promise.all(Array.from({ length: pairs }, (_, i) => start('worker', i)));
@@ -83,10 +86,9 @@ async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string
  * runs its first requests unoptimized (JIT), and with three web processes each gets a third of a short burst, so
  * without this the 3-pair run measured more cold start than the 1-pair run (ratios from 0.72 to 1.03 run to run).
  */
-const WARM_UP = 10;
 /** Warm-up events are numbered from here, apart from the measured ones. */
 const WARM_UP_EVENT_IDS = 900_000_000;
-async function warmUp(webs: Child[], contactIds: string[], events: number, store: Awaited<ReturnType<typeof createStore>>): Promise<void> {
+async function warmUp(webs: Child[], contactIds: string[], events: number, WARM_UP: number, store: Awaited<ReturnType<typeof createStore>>): Promise<void> {
   await Promise.all(
     webs.map(async (web, w) => {
       for (let b = 0; b < WARM_UP; b++) {
@@ -122,7 +124,7 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
   await installPortals(database.url);
   const { webs, workers, all } = await startPairs(pairs, database.url, hubspotUrl, dir);
   const store = await createStore(database.url, { poolMax: 1 });
-  await warmUp(webs, contactIds, flags.events, store);
+  await warmUp(webs, contactIds, flags.events, flags.warmUp, store);
   const total = PORTALS * flags.batches * flags.events;
   let delivered = 0;
   let failed = 0;
@@ -189,9 +191,9 @@ async function run(label: string, pairs: number, pgUrl: string, contactIds: stri
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { batches: { type: 'string' }, events: { type: 'string' }, rounds: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values } = parseArgs({ options: { batches: { type: 'string' }, events: { type: 'string' }, rounds: { type: 'string' }, 'warm-up': { type: 'string' }, help: { type: 'boolean' } } });
   if (values.help) return void console.log(HELP);
-  const parsed = flagsSchema.safeParse(values);
+  const parsed = flagsSchema.safeParse({ ...values, warmUp: values['warm-up'] });
   if (!parsed.success) {
     process.stderr.write(`${parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n')}\n${HELP}\n`);
     process.exit(2);

@@ -26,7 +26,7 @@ export function cliConfig(): AppConfig {
 
 export async function withStore<T>(fn: (store: Store, config: AppConfig) => Promise<T>): Promise<T> {
   const config = cliConfig();
-  const store = await createStore(config.databaseUrl, { poolMax: config.env.DATABASE_POOL_MAX });
+  const store = await createStore(config.databaseUrl, { poolMax: config.env.DATABASE_POOL_MAX, preparedStatements: config.env.DATABASE_PREPARED_STATEMENTS });
   try {
     return await fn(store, config);
   } finally {

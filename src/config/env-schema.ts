@@ -40,6 +40,12 @@ export const envSchema = z
       .optional(),
     // PostgreSQL only: connections per process. Several instances share the server's max_connections (100 by default).
     DATABASE_POOL_MAX: positiveInt(10),
+    // PostgreSQL only: statements prepared once per connection. 0 behind a pooler in transaction mode that cannot
+    // keep prepared statements (PgBouncer before 1.21).
+    DATABASE_PREPARED_STATEMENTS: z
+      .enum(['', '0', '1', 'false', 'true'], { message: 'expected 1/true or 0/false' })
+      .default('')
+      .transform((v) => v !== '0' && v !== 'false'),
     HUBSPOT_CLIENT_ID: optionalString,
     HUBSPOT_CLIENT_SECRET: optionalString,
     // A second secret accepted during a client-secret rotation.

@@ -23,6 +23,8 @@ export function sqlitePathOf(databaseUrl: string): string | null {
 export interface OpenOptions {
   /** PostgreSQL: connections in this process's pool (DATABASE_POOL_MAX). */
   poolMax?: number;
+  /** PostgreSQL: named prepared statements (DATABASE_PREPARED_STATEMENTS, default on). */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -37,7 +39,7 @@ function keepPrivate(file: string): void {
 export function openDatabase(databaseUrl: string, options: OpenOptions = {}): OpenedDatabase {
   const location = parseDatabaseUrl(databaseUrl);
   if ('error' in location) throw Object.assign(new Error(`DATABASE_URL: ${location.error}`), { code: 'STORE.UNSUPPORTED' });
-  if (location.kind === 'postgres') return { db: openPostgres(location.url, { poolMax: options.poolMax ?? 10 }), dialect: 'postgres' };
+  if (location.kind === 'postgres') return { db: openPostgres(location.url, { poolMax: options.poolMax ?? 10, preparedStatements: options.preparedStatements ?? true }), dialect: 'postgres' };
   const { file } = location;
   if (file !== ':memory:') {
     fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
