@@ -168,7 +168,7 @@ function report(f: Figures): void {
   // Which bound binds, the other one: the machine. Every process here shares its cores, HubSpot's double included.
   const split = f.cpu ? Object.entries(f.cpu).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ') : 'by process: unavailable (no /proc)';
   console.log(`[${f.label}] CPU: ${Math.round(f.machineBusy * 100)}% of ${os.cpus().length} cores busy until the last stage; ${split}`);
-  console.log(`[${f.label}] e2e: p95 ${f.p95.toFixed(2)} s, ${perContact.toFixed(2)} calls/contact`);
+  console.log(`[${f.label}] e2e: p95 ${f.p95.toFixed(2)} s, ${perContact.toFixed(2)} calls/contact, throughput ${(achieved / floor).toFixed(2)} of the sustained floor`);
 }
 
 async function main(): Promise<void> {

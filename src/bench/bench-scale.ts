@@ -23,6 +23,7 @@ const HELP = `npm run bench:scale [-- --batches N --events N --rounds N]
   --batches N   signed deliveries per portal (default 20)
   --events N    events per delivery (default 50; HubSpot sends up to 100)
   --rounds N    1 pair then 3 pairs, N times over (default 3); the ratios reported are the medians
+  --warm-up N   deliveries each web process takes (and the workers process) before the clock starts (default 60)
 Needs LEADLOOP_BENCH_PG_URL (a PostgreSQL role that may create databases); \`bash .ci/start-postgres.sh\` starts one.`;
 const PORTALS = 10;
 const IN_FLIGHT_PER_PORTAL = 10;
@@ -36,7 +37,7 @@ const flagsSchema = z.object({
   batches: z.coerce.number().int().min(1, 'expected at least 1 delivery per portal').default(20),
   events: z.coerce.number().int().min(1).max(100, 'HubSpot sends at most 100 events per delivery').default(50),
   rounds: z.coerce.number().int().min(1, 'expected at least 1 round').default(3),
-  warmUp: z.coerce.number().int().min(0).default(10),
+  warmUp: z.coerce.number().int().min(0, 'expected 0 or more deliveries').default(60),
 });
 
 interface Result {
@@ -82,18 +83,21 @@ async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string
 }
 
 /**
- * Before the clock starts, every web process takes WARM_UP deliveries and the workers process them: a fresh process
+ * Before the clock starts, every web process takes `warmUp` deliveries and the workers process them: a fresh process
  * runs its first requests unoptimized (JIT), and with three web processes each gets a third of a short burst, so
  * without this the 3-pair run measured more cold start than the 1-pair run (ratios from 0.72 to 1.03 run to run).
+ * With 10 deliveries each, three workers spent 1.4-1.75× the CPU per event of one, round by round (0.92-1.09 s per
+ * 1,000 events against 0.57-0.68); with 60, 1.35-1.55× (0.75-0.95 against 0.49-0.64). What remains is not warm-up
+ * but six processes and PostgreSQL sharing two cores.
  */
 /** Warm-up events are numbered from here, apart from the measured ones. */
 const WARM_UP_EVENT_IDS = 900_000_000;
-async function warmUp(webs: Child[], contactIds: string[], events: number, WARM_UP: number, store: Awaited<ReturnType<typeof createStore>>): Promise<void> {
+async function warmUp(webs: Child[], contactIds: string[], events: number, deliveries: number, store: Awaited<ReturnType<typeof createStore>>): Promise<void> {
   await Promise.all(
     webs.map(async (web, w) => {
-      for (let b = 0; b < WARM_UP; b++) {
+      for (let b = 0; b < deliveries; b++) {
         const batch = Array.from({ length: events }, (_, i) => ({
-          eventId: WARM_UP_EVENT_IDS + (w * WARM_UP + b) * events + i, subscriptionId: 7, portalId: portalIdOf(i % PORTALS), appId: 1, occurredAt: Date.now() - 120_000, attemptNumber: 0,
+          eventId: WARM_UP_EVENT_IDS + (w * deliveries + b) * events + i, subscriptionId: 7, portalId: portalIdOf(i % PORTALS), appId: 1, occurredAt: Date.now() - 120_000, attemptNumber: 0,
           subscriptionType: 'contact.propertyChange', objectId: Number(contactIds[(i % PORTALS) * CONTACTS_PER_PORTAL + (b % CONTACTS_PER_PORTAL)]),
           propertyName: 'hs_email_open', propertyValue: '0', changeSource: 'CRM_UI',
         }));
