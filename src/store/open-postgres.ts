@@ -22,6 +22,12 @@ export interface PostgresOptions {
  */
 export const MAX_NAMED_STATEMENTS = 2_000;
 
+/**
+ * Statements with more parameters are sent unnamed: multi-row inserts (a delivery's events, a ledger) make a text per
+ * row count, each large in PostgreSQL's memory once prepared, and their execution outweighs their planning anyway.
+ */
+export const MAX_NAMED_PARAMETERS = 100;
+
 /** SQLSTATE 0A000 "cached plan must not change result type": a statement prepared before a column was added. */
 const PLAN_CHANGED_RESULT = '0A000';
 
@@ -43,7 +49,7 @@ export function preparingPool(pool: pg.Pool, maxNames = MAX_NAMED_STATEMENTS): P
   // Kysely keeps a connection per pool client (a WeakMap on it): the same client gets the same wrapper.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
   const run = async (client: pg.PoolClient, text: string, values: unknown[]) => {
-    const name = nameOf(text);
+    const name = values.length <= MAX_NAMED_PARAMETERS ? nameOf(text) : undefined;
     if (name === undefined) return client.query(text, values);
     try {
       return await client.query({ name, text, values });

@@ -53,6 +53,16 @@ describe('prepared statements (PostgreSQL)', () => {
     expect((await preparedIn(db)).map((r) => r.statement).sort()).toEqual(texts.slice(0, 2).sort());
   });
 
+  it('sends a statement of more than 100 parameters unnamed (a multi-row insert would make a large prepared text per row count)', async () => {
+    const db = open(openPostgres(url, { poolMax: 1 }) as unknown as Kysely<never>);
+    const ids = (n: number) => sql.join(Array.from({ length: n }, (_, i) => sql`${i + 1}`));
+    const among = (n: number) => sql<{ greeting: string }>`select greeting from greetings where id in (${ids(n)}) order by id`.execute(db).then((r) => r.rows.map((x) => x.greeting));
+    expect(await among(100)).toEqual(['hello', 'hi']);
+    expect(await among(101)).toEqual(['hello', 'hi']);
+    const lists = (await preparedIn(db)).filter((r) => r.statement.includes('where id in'));
+    expect(lists.map((r) => (r.statement.match(/\$\d+/g) ?? []).length)).toEqual([100]);
+  });
+
   it('after another instance adds a column under a prepared `select *`, fails that call only and then reads the new column', async () => {
     const db = open(openPostgres(url, { poolMax: 1 }) as unknown as Kysely<never>);
     const all = () => sql<Record<string, unknown>>`select * from greetings where id = ${1}`.execute(db).then((r) => r.rows);
