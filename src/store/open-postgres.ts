@@ -34,7 +34,7 @@ const PLAN_CHANGED_RESULT = '0A000';
 /**
  * The pool as Kysely sees it, with each statement text sent as a named prepared statement: PostgreSQL parses and
  * plans it once per connection instead of at every call. A worker runs the same ~25 statements for every contact;
- * named, they cost PostgreSQL about 30% less CPU in bench:scale (0.40–0.45 s per 1,000 events, from 0.57–0.67).
+ * named, they cost PostgreSQL 20–30% less CPU in bench:scale (0.40–0.55 s per 1,000 events, from 0.57–0.67).
  * Off behind a pooler in transaction mode that cannot keep them (PgBouncer before 1.21).
  * https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY
  */
