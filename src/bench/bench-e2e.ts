@@ -8,7 +8,7 @@ import { SANDBOX_FORMS } from '../sandbox/seed-portal';
 import { startSandbox } from '../sandbox/start-sandbox';
 import { startLeadloop } from '../start-leadloop';
 import { benchPgUrlOrExit, createBenchDatabase } from './bench-postgres';
-import { percentile, progress, startChild } from './bench-support';
+import { percentile, progress, startChild, workerNodeArgs } from './bench-support';
 import { cpuSecondsOfPids, machineCpuTimes, postgresCpuSeconds } from './process-cpu';
 
 // npm run bench:e2e — N demo-request submissions through the sandbox, leadloop wired to it as `npm start` wires
@@ -70,9 +70,7 @@ const split =
       ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('LEADLOOP_WORKER_') || k === 'LEADLOOP_CRM_BATCH_WINDOW_MS') as Array<[string, string]>),
     });
     const web = await startChild(path.join(__dirname, '..', 'main.js'), env('web'));
-    // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the worker process alone, to profile it.
-    const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
-    const worker = await startChild(path.join(__dirname, '..', 'main.js'), env('worker'), workerNodeArgs);
+    const worker = await startChild(path.join(__dirname, '..', 'main.js'), env('worker'), workerNodeArgs());
     const databaseName = new URL(database.url).pathname.slice(1);
     return {
       url: web.url,

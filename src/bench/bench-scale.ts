@@ -12,7 +12,7 @@ import { startSandbox } from '../sandbox/start-sandbox';
 import { createStore } from '../store/create-store';
 import { freePort } from '../runtime/free-port';
 import { benchPgUrlOrExit, createBenchDatabase, queryValue } from './bench-postgres';
-import { progress, signedDelivery, startChild, type Child } from './bench-support';
+import { progress, signedDelivery, startChild, workerNodeArgs, type Child } from './bench-support';
 import { cpuSecondsOfPids, machineCpuTimes, postgresCpuSeconds } from './process-cpu';
 
 // npm run bench:scale — signed webhook deliveries from 10 portals, 10 in flight per portal (HubSpot's per-portal
@@ -65,8 +65,7 @@ async function installPortals(databaseUrl: string): Promise<void> {
 }
 
 async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string, dir: string): Promise<{ webs: Child[]; workers: Child[]; all: Child[] }> {
-  // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for the worker processes, to profile them.
-  const workerNodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+  const nodeArgs = workerNodeArgs();
   const start = async (role: 'web' | 'worker', i: number) => {
     const port = await freePort();
     return startChild(path.join(__dirname, '..', 'main.js'), {
@@ -75,7 +74,7 @@ async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string
       HUBSPOT_CLIENT_ID: 'bench-scale', HUBSPOT_CLIENT_SECRET: SECRET, LEADLOOP_ENCRYPTION_KEY: KEY, HUBSPOT_BASE_URL: hubspotUrl,
       // leadloop's own HubSpot limiter off the path: the bench measures leadloop and PostgreSQL, not the 100/10 s budget.
       LEADLOOP_HUBSPOT_MAX_REQUESTS: '1000000',
-    }, role === 'worker' ? workerNodeArgs : []);
+    }, role === 'worker' ? nodeArgs : []);
   };
   const webs = await Promise.all(Array.from({ length: pairs }, (_, i) => start('web', i)));
   const workers = await Promise.all(Array.from({ length: pairs }, (_, i) => start('worker', i)));

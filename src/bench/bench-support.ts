@@ -7,6 +7,11 @@ export interface Child {
   stop(): Promise<void>;
 }
 
+/** BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"): node flags for a bench's worker processes, to profile them. */
+export function workerNodeArgs(): string[] {
+  return process.env.BENCH_WORKER_NODE_ARGS?.split(/\s+/).filter(Boolean) ?? [];
+}
+
 /** Starts a node script as its own process and waits for its "listening" line. */
 export async function startChild(script: string, env: Record<string, string>, nodeArgs: readonly string[] = []): Promise<Child> {
   const child = spawn(process.execPath, [...nodeArgs, script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
