@@ -116,7 +116,7 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
     const decision = o.decide(loaded.snapshot, loaded.activities, now(), portal);
     // An MQL without an owner is routed over the portal's owners: read them (cached) before the unit of work, which
     // must not wait on HubSpot, and hand them to it.
-    const routing = decision.stage.changed && decision.stage.to === 'marketingqualifiedlead' && !crmProperties?.hubspot_owner_id ? await o.sla?.prepareRouting(portalId) : undefined;
+    const routing = await o.sla?.prepareRouting(portalId, { decision, crm: crmProperties });
     // The decision's bookkeeping as one unit of work (one transaction on PostgreSQL).
     const { recorded, slaProperties } = await o.store.unitOfWork(async () => {
       const saved = await o.store.saveDecision(portalId, decision);

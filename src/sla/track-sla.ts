@@ -13,6 +13,11 @@ import { prepareOwners, routeOwner, type PreparedOwners } from './route-owner';
 import { SLA_PROPERTIES, termsOf } from './sla-terms';
 
 const CHANGED_MEANWHILE = Symbol('changed meanwhile');
+
+/** A decision that opens an SLA (when none is open): the contact just became an MQL. */
+const opensSla = (decision: Decision) => decision.stage.changed && decision.stage.to === 'marketingqualifiedlead';
+/** The contact's owner in HubSpot, if it has one: an SLA opened without one routes an owner. */
+const ownerIn = (crm: SlaObservation['crm']) => crm?.hubspot_owner_id || null;
 const ACCEPTED = new Set(['salesqualifiedlead', 'opportunity', 'customer', 'evangelist']);
 
 export interface SlaObservation {
@@ -34,10 +39,11 @@ export interface SlaTracker {
   observe(portalId: number, contactId: string, o: SlaObservation): Promise<Record<string, string>>;
   /**
    * Reads what routing an unowned MQL will need from HubSpot (the portal's owners, cached), to be handed to
-   * `observe` (`routing`), which runs inside the store's unit of work and must not wait on HubSpot. A failed read
-   * is handed on too: `observe` then leaves the lead unowned.
+   * `observe` (`routing`), which runs inside the store's unit of work and must not wait on HubSpot. Undefined when
+   * the observation cannot route (not an MQL just reached, or owned in HubSpot). A failed read is handed on too:
+   * `observe` then leaves the lead unowned.
    */
-  prepareRouting(portalId: number): Promise<PreparedOwners | undefined>;
+  prepareRouting(portalId: number, obs: Pick<SlaObservation, 'decision' | 'crm'>): Promise<PreparedOwners | undefined>;
 }
 
 /**
@@ -62,7 +68,7 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
   });
 
   return {
-    prepareRouting: (portalId) => prepareOwners({ owners: o.owners, sla: o.sla, portalId }),
+    prepareRouting: async (portalId, obs) => (opensSla(obs.decision) && !ownerIn(obs.crm) ? prepareOwners({ owners: o.owners, sla: o.sla, portalId }) : undefined),
     async observe(portalId, contactId, obs) {
       // The audit may save the item between our read and our save (it notifies in between): then read it again.
       for (let attempt = 1; ; attempt++) {
@@ -78,8 +84,8 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
     let item = await o.store.activeSlaItem(portalId, contactId);
     const { decision } = obs;
     if (!item) {
-      if (!(decision.stage.changed && decision.stage.to === 'marketingqualifiedlead')) return {};
-      const currentOwner = obs.crm?.hubspot_owner_id || null;
+      if (!opensSla(decision)) return {};
+      const currentOwner = ownerIn(obs.crm);
       const ownerId = currentOwner ?? (await routeOwner({ store: o.store, owners: o.owners, sla: o.sla, portalId, logger: o.logger, ...(obs.routing ? { prepared: obs.routing } : {}) }));
       const draft = { openedAt: t, ownerId, clockStartAt: t, firstTouchAt: null, touches: [], noticesGiven: [] };
       const ev = evaluateSla(terms, draft, t);

@@ -48,11 +48,12 @@ export function preparingPool(pool: pg.Pool, maxNames = MAX_NAMED_STATEMENTS): P
   };
   // Kysely keeps a connection per pool client (a WeakMap on it): the same client gets the same wrapper.
   const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
-  const run = async (client: pg.PoolClient, text: string, values: unknown[]) => {
+  const run = async (client: pg.PoolClient, text: string, values: readonly unknown[]) => {
     const name = values.length <= MAX_NAMED_PARAMETERS ? nameOf(text) : undefined;
-    if (name === undefined) return client.query(text, values);
+    // Kysely hands each call a fresh array of its own: passed on as it is, not copied again.
+    if (name === undefined) return client.query(text, values as unknown[]);
     try {
-      return await client.query({ name, text, values });
+      return await client.query({ name, text, values: values as unknown[] });
     } catch (error) {
       // Another instance migrated the schema under a `select *` prepared here: a new name prepares it afresh (on
       // every connection) from the next call; this call's caller retries as after any database error.
@@ -62,7 +63,7 @@ export function preparingPool(pool: pg.Pool, maxNames = MAX_NAMED_STATEMENTS): P
   };
   const wrap = (client: pg.PoolClient): PostgresPoolClient => ({
     // A cursor (streamed rows) passes through as it came, answered at once rather than through a promise.
-    query: ((text: unknown, values?: readonly unknown[]) => (typeof text === 'string' ? run(client, text, values ? [...values] : []) : client.query(text as never))) as unknown as PostgresPoolClient['query'],
+    query: ((text: unknown, values?: readonly unknown[]) => (typeof text === 'string' ? run(client, text, values ?? []) : client.query(text as never))) as unknown as PostgresPoolClient['query'],
     release: () => client.release(),
   });
   return {

@@ -42,13 +42,9 @@ export function unitOfWorkAware(db: Kysely<Database>): Kysely<Database> {
   });
 }
 
-/** A transaction builder that runs its callback in the unit's transaction. */
+/** A transaction builder that runs its callback in the unit's transaction (no isolation level: it joins one). */
 function joined(tx: Transaction<Database>) {
-  const builder = {
-    setIsolationLevel: () => builder,
-    execute: <T>(f: (t: Transaction<Database>) => Promise<T>): Promise<T> => f(tx),
-  };
-  return builder;
+  return { execute: <T>(f: (t: Transaction<Database>) => Promise<T>): Promise<T> => f(tx) };
 }
 
 /** True when `tx` already holds the contact's lock in this unit of work (and notes that it will from now on). */
