@@ -3,7 +3,7 @@ import type { PortalFactsReader } from '../crm/portal-facts';
 import type { Logger } from '../log/create-logger';
 import type { SlaTracker } from '../sla/track-sla';
 import { funnelFactsOf, type RejectionRule } from '../report/funnel-facts';
-import type { NewActivity, PropertyChange } from '../store/contact-store-port';
+import type { ContactProperties, NewActivity, PropertyChange } from '../store/contact-store-port';
 import type { Store } from '../store/store-port';
 import type { CrmContact } from '../crm/crm-port';
 import type { FormResolver } from './resolve-form-submission';
@@ -83,6 +83,7 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
    */
   async function decideAndStore(portalId: number, contactId: string, subjectKey: string, changes: readonly PropertyChange[] = [], unapplied: { changes: readonly PropertyChange[]; activities: readonly NewActivity[] } = { changes: [], activities: [] }): Promise<void> {
     let crmProperties: Record<string, string | null> | null = null;
+    let stored: ContactProperties | undefined;
     let portal: PortalFacts = {};
     if (o.crm) {
       const storeUnapplied = async () => {
@@ -103,15 +104,15 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
       const at = now();
       // With the event's changes and activities, or those a rescore brings: one transaction for all (commits were most
       // of a backfill's store time, and each statement costs on PostgreSQL). The events' changes go first: the
-      // CRM's values, read after them, win wherever both speak.
-      await o.store.applyContactChanges(portalId, contactId, [...unapplied.changes, ...Object.entries(crmProperties).map(([name, value]) => ({ name, value, at }))], unapplied.activities);
+      // CRM's values, read after them, win wherever both speak. What it stored is what the decision reads.
+      stored = await o.store.applyContactChanges(portalId, contactId, [...unapplied.changes, ...Object.entries(crmProperties).map(([name, value]) => ({ name, value, at }))], unapplied.activities);
       // The portal's own stage order and, where the rules read them, the contact's leads.
       if (o.crm.facts) {
         const [stages, leads] = await Promise.all([o.crm.facts.stages(portalId), o.crm.facts.leads(portalId, contactId)]);
         portal = { stages, leads };
       }
     }
-    const loaded = await o.store.loadContact(portalId, contactId);
+    const loaded = stored ? { snapshot: { id: contactId, properties: stored }, activities: await o.store.activitiesOf(portalId, contactId) } : await o.store.loadContact(portalId, contactId);
     if (!loaded) return;
     const decision = o.decide(loaded.snapshot, loaded.activities, now(), portal);
     // An MQL without an owner is routed over the portal's owners: read them (cached) before the unit of work, which
@@ -142,16 +143,17 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
   async function processContact(group: EventGroup, contactId: string): Promise<void> {
     // GDPR: a privacy deletion erases everything, and the contact.deletion that comes with it (in any order)
     // or any straggler finds the contact erased and is erased in turn. Logs carry ids only.
-    if (group.events.some((e) => e.subscriptionType === 'contact.privacyDeletion') || (await o.store.isErased(group.portalId, contactId))) {
+    const privacyDeletion = group.events.some((e) => e.subscriptionType === 'contact.privacyDeletion');
+    const before = privacyDeletion ? undefined : await o.store.contactBeforeEvents(group.portalId, contactId);
+    if (!before || before.erased) {
       await o.store.eraseContact(group.portalId, contactId, now());
       o.logger.info('contact erased (privacy deletion)', { portalId: group.portalId, contactId });
       return;
     }
-    const before = await o.store.loadContact(group.portalId, contactId);
-    const { changes, activities, dealLinks } = normaliseContactEvents(group.events, before?.snapshot.properties ?? {});
+    const { changes, activities, dealLinks } = normaliseContactEvents(group.events, before.properties);
     const resolveForm = o.crm?.resolveForm;
     if (resolveForm) {
-      const email = changes.filter((c) => c.name === 'email').at(-1)?.value ?? before?.snapshot.properties.email;
+      const email = changes.filter((c) => c.name === 'email').at(-1)?.value ?? before.properties.email;
       for (const a of activities) {
         if (a.activity.kind !== 'form_submitted') continue;
         // Best effort: without the Forms API the submission still counts, by the form's name.
@@ -236,9 +238,10 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
 
   return {
     async rescore(portalId, contactId, activities = []) {
-      if (await o.store.isErased(portalId, contactId)) return;
+      const before = await o.store.contactBeforeEvents(portalId, contactId);
+      if (before.erased) return;
       const copies = activities.map((a) => ({ ...a }));
-      await resolveForms(portalId, contactId, copies, (await o.store.loadContact(portalId, contactId))?.snapshot.properties.email);
+      await resolveForms(portalId, contactId, copies, before.properties.email);
       if (copies.length > 0 && !o.crm) await o.store.applyContactChanges(portalId, contactId, [], copies);
       await decideAndStore(portalId, contactId, `${portalId}:contact:${contactId}`, [], { changes: [], activities: o.crm ? copies : [] });
     },

@@ -8,6 +8,9 @@ export interface PropertyChange {
   at: number;
 }
 
+/** A contact's properties by name, as stored. */
+export type ContactProperties = Record<string, string | null>;
+
 export interface NewActivity {
   activity: ContactActivity;
   /** Identity of the activity: the same key twice is one activity. */
@@ -37,9 +40,20 @@ export interface StoredLedgerLine extends LedgerLine {
 
 /** What leadloop knows of each contact: properties, normalised activity, decisions and the score ledger. */
 export interface ContactStore {
-  /** Applies property changes (newest wins per property, by time) and adds activities not seen before. */
-  applyContactChanges(portalId: number, contactId: string, changes: readonly PropertyChange[], activities: readonly NewActivity[]): Promise<void>;
+  /**
+   * Applies property changes (newest wins per property, by time) and adds activities not seen before. Returns the
+   * contact's properties as stored after the changes (what `loadContact` would now read), so a caller about to
+   * decide need not read them again.
+   */
+  applyContactChanges(portalId: number, contactId: string, changes: readonly PropertyChange[], activities: readonly NewActivity[]): Promise<ContactProperties>;
   loadContact(portalId: number, contactId: string): Promise<{ snapshot: ContactSnapshot; activities: ContactActivity[] } | null>;
+  /** The contact's activity in time order (`loadContact`'s activities alone). */
+  activitiesOf(portalId: number, contactId: string): Promise<ContactActivity[]>;
+  /**
+   * What a contact's events are applied onto, in one read: whether it was erased for privacy, and its properties
+   * (empty when leadloop holds none).
+   */
+  contactBeforeEvents(portalId: number, contactId: string): Promise<{ erased: boolean; properties: ContactProperties }>;
   /**
    * Replaces the contact's ledger with the decision's lines and records the decision when its outcome differs
    * from the last one recorded. Returns whether a decision row was written.

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { ContactActivity } from '../domain/contact-activity';
-import type { ContactStore } from './contact-store-port';
+import type { ContactProperties, ContactStore } from './contact-store-port';
 import { lockContact } from './lock-contact';
 import { CONTACT_TABLES, type Database } from './schema';
 
@@ -9,14 +9,27 @@ const contactHash = (portalId: number, contactId: string) => createHash('sha256'
 
 type PropertyState = Record<string, { value: string | null; at: number }>;
 
+const valuesOf = (state: PropertyState): ContactProperties => Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v.value]));
+
 /** A decision is worth a new row when what a person would see changes, not on every recomputation. */
 const outcomeKey = (d: { stage: { to: string }; cell: string; score: number; fit: { grade: string }; configHash: string }) =>
   `${d.stage.to}|${d.cell}|${d.fit.grade}|${Math.round(d.score)}|${d.configHash}`;
 
 export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
+  const activitiesOf = async (portalId: number, contactId: string): Promise<ContactActivity[]> => {
+    const rows = await db
+      .selectFrom('contact_activities')
+      .select('detail')
+      .where('portal_id', '=', portalId)
+      .where('contact_id', '=', contactId)
+      .orderBy('occurred_at')
+      .orderBy('id')
+      .execute();
+    return rows.map((a) => JSON.parse(a.detail) as ContactActivity);
+  };
   return {
     async applyContactChanges(portalId, contactId, changes, activities) {
-      await db.transaction().execute(async (tx) => {
+      return db.transaction().execute(async (tx) => {
         // The properties are one row, merged here (read, merge, write), and two writers of one contact can meet:
         // the worker and the card's "Re-score now" (outside the queue, on any instance). So the row is read by an
         // upsert that changes nothing: it makes a new contact's row (empty) and takes the row's lock, and on
@@ -70,23 +83,29 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
             if (stored && before && !before.formName) await tx.updateTable('contact_activities').set({ detail: JSON.stringify(activity) }).where('id', '=', stored.id).execute();
           }
         }
+        return valuesOf(props);
       });
     },
 
     async loadContact(portalId, contactId) {
       const row = await db.selectFrom('contacts').select('properties').where('portal_id', '=', portalId).where('contact_id', '=', contactId).executeTakeFirst();
-      const activities = await db
-        .selectFrom('contact_activities')
-        .select('detail')
-        .where('portal_id', '=', portalId)
-        .where('contact_id', '=', contactId)
-        .orderBy('occurred_at')
-        .orderBy('id')
-        .execute();
+      const activities = await activitiesOf(portalId, contactId);
       if (!row && activities.length === 0) return null;
-      const state: PropertyState = row ? (JSON.parse(row.properties) as PropertyState) : {};
-      const properties = Object.fromEntries(Object.entries(state).map(([k, v]) => [k, v.value]));
-      return { snapshot: { id: contactId, properties }, activities: activities.map((a) => JSON.parse(a.detail) as ContactActivity) };
+      return { snapshot: { id: contactId, properties: row ? valuesOf(JSON.parse(row.properties) as PropertyState) : {} }, activities };
+    },
+
+    activitiesOf,
+
+    async contactBeforeEvents(portalId, contactId) {
+      // One statement for what were two (each costs a round trip on PostgreSQL): the properties and the erasure mark.
+      const row = await db
+        .selectNoFrom((eb) => [
+          eb.selectFrom('contacts').select('properties').where('portal_id', '=', portalId).where('contact_id', '=', contactId).as('properties'),
+          eb.exists(eb.selectFrom('erased_contacts').select('contact_hash').where('contact_hash', '=', contactHash(portalId, contactId))).as('erased'),
+        ])
+        .executeTakeFirstOrThrow();
+      // PostgreSQL answers a boolean, SQLite 0 or 1.
+      return { erased: Boolean(Number(row.erased)), properties: row.properties ? valuesOf(JSON.parse(row.properties) as PropertyState) : {} };
     },
 
     async saveDecision(portalId, d) {

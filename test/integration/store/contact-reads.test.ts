@@ -1,0 +1,57 @@
+import { createTestStore } from '../../helpers/test-database';
+import type { Store } from '../../../src/store/store-port';
+
+/** The reads the worker makes per contact, folded into fewer statements: each must answer what the long way does. */
+describe('contact reads: what the worker applies events onto and decides on', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await createTestStore();
+  });
+  afterEach(async () => {
+    await store.close();
+  });
+
+  it('contactBeforeEvents: an unknown contact has no properties and is not erased', async () => {
+    expect(await store.contactBeforeEvents(1, '404')).toEqual({ erased: false, properties: {} });
+  });
+
+  it('contactBeforeEvents: the stored properties, newest value per property, of this portal only', async () => {
+    await store.applyContactChanges(1, '7', [{ name: 'email', value: 'a@example.com', at: 10 }, { name: 'jobtitle', value: 'CTO', at: 10 }], []);
+    await store.applyContactChanges(1, '7', [{ name: 'jobtitle', value: 'CEO', at: 20 }, { name: 'email', value: 'old@example.com', at: 5 }], []);
+    await store.applyContactChanges(2, '7', [{ name: 'email', value: 'other@example.com', at: 10 }], []);
+    expect(await store.contactBeforeEvents(1, '7')).toEqual({ erased: false, properties: { email: 'a@example.com', jobtitle: 'CEO' } });
+  });
+
+  it('contactBeforeEvents: an erased contact says so (and holds nothing), in its own portal only', async () => {
+    await store.applyContactChanges(1, '7', [{ name: 'email', value: 'a@example.com', at: 10 }], []);
+    await store.eraseContact(1, '7', 100);
+    expect(await store.contactBeforeEvents(1, '7')).toEqual({ erased: true, properties: {} });
+    expect(await store.contactBeforeEvents(2, '7')).toEqual({ erased: false, properties: {} });
+  });
+
+  it('applyContactChanges answers the properties as stored after it, which loadContact reads back', async () => {
+    await store.applyContactChanges(1, '7', [{ name: 'jobtitle', value: 'CTO', at: 20 }], []);
+    // An older value for jobtitle loses; a null is a value (HubSpot cleared it).
+    const stored = await store.applyContactChanges(1, '7', [{ name: 'jobtitle', value: 'Intern', at: 10 }, { name: 'phone', value: null, at: 30 }], []);
+    expect(stored).toEqual({ jobtitle: 'CTO', phone: null });
+    expect((await store.loadContact(1, '7'))?.snapshot.properties).toEqual(stored);
+    // Nothing changed: still the whole of what is stored.
+    expect(await store.applyContactChanges(1, '7', [], [])).toEqual({ jobtitle: 'CTO', phone: null });
+  });
+
+  it('activitiesOf: the activity in time order, as loadContact has it', async () => {
+    await store.applyContactChanges(1, '7', [], [
+      { activity: { kind: 'page_viewed', at: 30 }, sourceKey: 'v:30' },
+      { activity: { kind: 'form_submitted', at: 10, formName: 'Demo' }, sourceKey: 'form:10' },
+    ]);
+    await store.applyContactChanges(1, '7', [], [{ activity: { kind: 'email_opened', at: 20 }, sourceKey: 'o:20' }]);
+    const expected = [
+      { kind: 'form_submitted', at: 10, formName: 'Demo' },
+      { kind: 'email_opened', at: 20 },
+      { kind: 'page_viewed', at: 30 },
+    ];
+    expect(await store.activitiesOf(1, '7')).toEqual(expected);
+    expect((await store.loadContact(1, '7'))?.activities).toEqual(expected);
+    expect(await store.activitiesOf(1, '8')).toEqual([]);
+  });
+});
