@@ -134,36 +134,46 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
             .execute();
         }
         const key = outcomeKey(d);
-        const last = await tx
-          .selectFrom('decisions')
-          .select('outcome_key')
-          .where('portal_id', '=', portalId)
-          .where('contact_id', '=', d.contactId)
-          .orderBy('id', 'desc')
-          .limit(1)
-          .executeTakeFirst();
-        if (last?.outcome_key === key) return false;
-        await tx
+        const row = {
+          portal_id: portalId,
+          contact_id: d.contactId,
+          computed_at: d.computedAt,
+          config_hash: d.configHash,
+          stage_from: d.stage.from,
+          stage_to: d.stage.to,
+          stage_changed: d.stage.changed ? 1 : 0,
+          fit_score: d.fit.score,
+          fit_grade: d.fit.grade,
+          engagement_score: d.engagement.score,
+          score: d.score,
+          cell: d.cell,
+          tactic: d.tactic.name,
+          explanation: d.explanation,
+          outcome_key: key,
+        };
+        // Inserted unless the last decision has the same outcome: one statement where a read and an insert were (each
+        // a round trip on PostgreSQL). PostgreSQL types the selected parameters from the insert's columns.
+        const columns = Object.keys(row) as Array<keyof typeof row>;
+        const inserted = await tx
           .insertInto('decisions')
-          .values({
-            portal_id: portalId,
-            contact_id: d.contactId,
-            computed_at: d.computedAt,
-            config_hash: d.configHash,
-            stage_from: d.stage.from,
-            stage_to: d.stage.to,
-            stage_changed: d.stage.changed ? 1 : 0,
-            fit_score: d.fit.score,
-            fit_grade: d.fit.grade,
-            engagement_score: d.engagement.score,
-            score: d.score,
-            cell: d.cell,
-            tactic: d.tactic.name,
-            explanation: d.explanation,
-            outcome_key: key,
-          })
-          .execute();
-        return true;
+          .columns(columns)
+          .expression(
+            tx
+              .selectNoFrom((eb) => columns.map((c) => eb.val(row[c]).as(c)))
+              .where((eb) =>
+                eb.not(
+                  eb.exists(
+                    eb
+                      .selectFrom((sub) => sub.selectFrom('decisions').select('outcome_key').where('portal_id', '=', portalId).where('contact_id', '=', d.contactId).orderBy('id', 'desc').limit(1).as('last'))
+                      .select('last.outcome_key')
+                      .where('last.outcome_key', '=', key),
+                  ),
+                ),
+              ),
+          )
+          .returning('id')
+          .executeTakeFirst();
+        return inserted !== undefined;
       });
     },
 
