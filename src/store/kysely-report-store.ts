@@ -1,5 +1,4 @@
 import { sql, type Kysely } from 'kysely';
-import { lockContact } from './lock-contact';
 import type { Database } from './schema';
 import type { DuplicateGroup, ReportStore } from './report-store-port';
 
@@ -16,33 +15,53 @@ const num = (v: number | string | null) => (v === null ? null : Number(v));
 export function createKyselyReportStore(db: Kysely<Database>): ReportStore {
   return {
     async recordFunnel(portalId, contactId, f) {
-      await db.transaction().execute(async (tx) => {
-        // Its first-reached times and first form are read then written: one writer of the contact at a time.
-        await lockContact(tx, portalId, contactId);
-        const row = await tx.selectFrom('contact_funnel').selectAll().where('portal_id', '=', portalId).where('contact_id', '=', contactId).executeTakeFirst();
-        const rank = RANK[f.stage] ?? -1;
-        const times: Record<string, number | null> = {};
-        // A stage reached is recorded once, at the first decision that shows it; skipped stages count as reached then.
-        for (const [stage, column] of STAGE_COLUMNS) times[column] = num(row?.[column] ?? null) ?? (rank >= RANK[stage]! ? f.at : null);
-        const values = {
-          source: f.source ?? row?.source ?? null,
-          campaign: f.campaign ?? row?.campaign ?? null,
-          first_form: row?.first_form ?? f.firstForm,
-          email_key: f.emailKey,
-          name_key: f.nameKey,
-          display_name: f.displayName,
-          lead_at: times.lead_at!,
-          mql_at: times.mql_at!,
-          sql_at: times.sql_at!,
-          opportunity_at: times.opportunity_at!,
-          customer_at: times.customer_at!,
-          rejected_at: f.rejected ? (num(row?.rejected_at ?? null) ?? f.at) : null,
-          rejection_reason: f.rejected ? (f.rejectionReason ?? row?.rejection_reason ?? null) : null,
-          source_detail: f.sourceDetail ?? row?.source_detail ?? null,
-          updated_at: f.at,
-        };
-        await tx.insertInto('contact_funnel').values({ portal_id: portalId, contact_id: contactId, ...values }).onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet(values)).execute();
-      });
+      const rank = RANK[f.stage] ?? -1;
+      const reached = (stage: string) => (rank >= RANK[stage]! ? f.at : null);
+      // One upsert, its merge in SQL, where the row was read then written under the contact's lock: a single
+      // statement is atomic on its row (a second writer waits for it, then merges into what it committed), and each
+      // statement costs a round trip on PostgreSQL. A stage reached is recorded once, at the first decision that
+      // shows it (skipped stages count as reached then); the first form stays the first; a rejection keeps its time.
+      const values = {
+        source: f.source,
+        campaign: f.campaign,
+        first_form: f.firstForm,
+        email_key: f.emailKey,
+        name_key: f.nameKey,
+        display_name: f.displayName,
+        ...(Object.fromEntries(STAGE_COLUMNS.map(([stage, column]) => [column, reached(stage)])) as Record<(typeof STAGE_COLUMNS)[number][1], number | null>),
+        rejected_at: f.rejected ? f.at : null,
+        rejection_reason: f.rejected ? (f.rejectionReason ?? null) : null,
+        source_detail: f.sourceDetail ?? null,
+        updated_at: f.at,
+      };
+      await db
+        .insertInto('contact_funnel')
+        .values({ portal_id: portalId, contact_id: contactId, ...values })
+        .onConflict((oc) =>
+          oc.columns(['portal_id', 'contact_id']).doUpdateSet((eb) => {
+            const kept = <C extends 'first_form' | (typeof STAGE_COLUMNS)[number][1]>(c: C) => eb.fn.coalesce(eb.ref(`contact_funnel.${c}`), eb.ref(`excluded.${c}`));
+            const newer = <C extends 'source' | 'campaign' | 'source_detail'>(c: C) => eb.fn.coalesce(eb.ref(`excluded.${c}`), eb.ref(`contact_funnel.${c}`));
+            return {
+              source: newer('source'),
+              campaign: newer('campaign'),
+              first_form: kept('first_form'),
+              email_key: eb.ref('excluded.email_key'),
+              name_key: eb.ref('excluded.name_key'),
+              display_name: eb.ref('excluded.display_name'),
+              lead_at: kept('lead_at'),
+              mql_at: kept('mql_at'),
+              sql_at: kept('sql_at'),
+              opportunity_at: kept('opportunity_at'),
+              customer_at: kept('customer_at'),
+              // No longer rejected: both cleared.
+              rejected_at: sql<number | null>`case when excluded.rejected_at is null then null else coalesce(contact_funnel.rejected_at, excluded.rejected_at) end`,
+              rejection_reason: sql<string | null>`case when excluded.rejected_at is null then null else coalesce(excluded.rejection_reason, contact_funnel.rejection_reason) end`,
+              source_detail: newer('source_detail'),
+              updated_at: eb.ref('excluded.updated_at'),
+            };
+          }),
+        )
+        .execute();
     },
     async funnelCounts(from, to, portalId) {
       const portal = portalId === undefined ? sql`1 = 1` : sql`portal_id = ${portalId}`;
