@@ -69,10 +69,24 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
       return db.transaction().execute(async (tx) => {
         // Two writers opening at once (each with its own time) would each see none running and both open one.
         await lockContact(tx, item.portalId, item.contactId);
+        // Opened unless one is running, in one statement (the usual case: nothing running) where a read and an insert
+        // were, each a round trip on PostgreSQL. PostgreSQL types the selected parameters from the insert's columns.
+        const values = rowOf({ ...item, closedReason: null }, item.openedAt);
+        const columns = Object.keys(values) as Array<keyof typeof values>;
+        const row = await tx
+          .insertInto('sla_items')
+          .columns(columns)
+          .expression(
+            tx
+              .selectNoFrom((eb) => columns.map((c) => eb.val(values[c]).as(c)))
+              .where((eb) => eb.not(eb.exists(eb.selectFrom('sla_items').select('id').where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('status', 'in', [...ACTIVE])))),
+          )
+          .onConflict((oc) => oc.columns(['portal_id', 'contact_id', 'opened_at']).doNothing())
+          .returningAll()
+          .executeTakeFirst();
+        if (row) return itemOf(row);
         const running = await tx.selectFrom('sla_items').selectAll().where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('status', 'in', [...ACTIVE]).executeTakeFirst();
         if (running) return itemOf(running);
-        const row = await tx.insertInto('sla_items').values(rowOf({ ...item, closedReason: null }, item.openedAt)).onConflict((oc) => oc.columns(['portal_id', 'contact_id', 'opened_at']).doNothing()).returningAll().executeTakeFirst();
-        if (row) return itemOf(row);
         return itemOf(await tx.selectFrom('sla_items').selectAll().where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('opened_at', '=', item.openedAt).executeTakeFirstOrThrow());
       });
     },
