@@ -12,6 +12,8 @@ export interface CrmWriteStore {
    */
   beginCrmWrite(key: string, portalId: number, contactId: string, kind: string, now: number, payload?: string): Promise<CrmWriteState>;
   confirmCrmWrite(key: string, crmId: string, now: number): Promise<void>;
+  /** Confirms several writes at once, each with HubSpot's id for it (a batch HubSpot created): one statement. */
+  confirmCrmWrites(confirmed: ReadonlyArray<{ key: string; crmId: string }>, now: number): Promise<void>;
   /** Pending writes untouched since `before` (interrupted by a crash or a failed call), marked as touched now. */
   takeStalePendingWrites(kind: string, before: number, now: number, limit: number): Promise<Array<{ key: string; portalId: number; contactId: string; payload: string | null }>>;
   /** The notes HubSpot confirmed for one contact of one portal (key and HubSpot's note id); pending ones are left out. */

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { CRM_WRITE_IN_FLIGHT_MS, type CrmWriteStore } from './crm-write-store-port';
 import type { Database } from './schema';
 
@@ -31,6 +31,20 @@ export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
 
     async confirmCrmWrite(key, crmId, now) {
       await db.updateTable('crm_writes').set({ status: 'done', crm_id: crmId, payload: null, updated_at: now }).where('write_key', '=', key).execute();
+    },
+
+    async confirmCrmWrites(confirmed, now) {
+      if (confirmed.length === 0) return;
+      // A batch's notes in one statement, each its own id (a statement per note was a round trip each on PostgreSQL).
+      await db
+        .updateTable('crm_writes')
+        .set({ status: 'done', crm_id: sql<string>`case write_key ${sql.join(confirmed.map((c) => sql`when ${c.key} then ${c.crmId}`), sql` `)} end`, payload: null, updated_at: now })
+        .where(
+          'write_key',
+          'in',
+          confirmed.map((c) => c.key),
+        )
+        .execute();
     },
 
     async takeStalePendingWrites(kind, before, now, limit) {

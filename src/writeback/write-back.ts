@@ -89,11 +89,13 @@ export function createWriteBack(o: WriteBackOptions): WriteBack {
     }
     const created = await o.crm.createNotes(portalId, toCreate);
     const refused = new Map<string, KeyFailed>();
+    const confirmed: Array<{ key: string; crmId: string }> = [];
     for (let i = 0; i < toCreate.length; i++) {
       const result = created[i]!;
-      if (typeof result === 'string') await o.store.confirmCrmWrite(toCreate[i]!.key, result, now());
+      if (typeof result === 'string') confirmed.push({ key: toCreate[i]!.key, crmId: result });
       else refused.set(toCreate[i]!.key, new KeyFailed(result));
     }
+    await o.store.confirmCrmWrites(confirmed, now());
     const written = toCreate.length - refused.size;
     if (written > 0) {
       o.metrics?.notesWritten(written);

@@ -35,3 +35,33 @@ describe('confirmedNotesOf: the notes HubSpot confirmed for one contact of one p
     expect(await store.confirmedNotesOf(PORTAL, '9')).toEqual([]);
   });
 });
+
+describe('confirmCrmWrites: a batch HubSpot created, confirmed in one go', () => {
+  let store: Store;
+  beforeEach(async () => {
+    store = await createTestStore();
+    for (const id of ['1', '2', '3']) await store.beginCrmWrite(`note:${PORTAL}:${id}:none>lead`, PORTAL, id, 'note', NOW, '{}');
+  });
+  afterEach(() => store.close());
+
+  it('gives each write its own HubSpot id and leaves the writes outside the batch pending', async () => {
+    await store.confirmCrmWrites(
+      [
+        { key: `note:${PORTAL}:1:none>lead`, crmId: '901' },
+        { key: `note:${PORTAL}:3:none>lead`, crmId: '903' },
+      ],
+      NOW + 1,
+    );
+    expect(await store.confirmedNotesOf(PORTAL, '1')).toEqual([{ key: `note:${PORTAL}:1:none>lead`, crmId: '901' }]);
+    expect(await store.confirmedNotesOf(PORTAL, '3')).toEqual([{ key: `note:${PORTAL}:3:none>lead`, crmId: '903' }]);
+    expect(await store.confirmedNotesOf(PORTAL, '2')).toEqual([]);
+    // Still pending, and not in flight: a new begin takes it up again; the confirmed ones are done.
+    expect(await store.beginCrmWrite(`note:${PORTAL}:2:none>lead`, PORTAL, '2', 'note', NOW + 2, '{}')).toBe('pending');
+    expect(await store.beginCrmWrite(`note:${PORTAL}:1:none>lead`, PORTAL, '1', 'note', NOW + 2, '{}')).toBe('done');
+  });
+
+  it('an empty batch writes nothing', async () => {
+    await store.confirmCrmWrites([], NOW + 1);
+    expect(await store.confirmedNotesOf(PORTAL, '1')).toEqual([]);
+  });
+});
