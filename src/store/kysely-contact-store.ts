@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
 import type { ContactActivity } from '../domain/contact-activity';
 import type { ContactProperties, ContactStore } from './contact-store-port';
 import { lockContact } from './lock-contact';
+import { precompiled } from './precompiled-query';
 import { CONTACT_TABLES, type Database } from './schema';
 
 const contactHash = (portalId: number, contactId: string) => createHash('sha256').update(`${portalId}:${contactId}`).digest('hex');
@@ -15,16 +16,64 @@ const valuesOf = (state: PropertyState): ContactProperties => Object.fromEntries
 const outcomeKey = (d: { stage: { to: string }; cell: string; score: number; fit: { grade: string }; configHash: string }) =>
   `${d.stage.to}|${d.cell}|${d.fit.grade}|${Math.round(d.score)}|${d.configHash}`;
 
+// The worker's statements for every contact, built once (precompiled-query.ts).
+const upsertContactRow = precompiled((db: Kysely<Database>, portalId: number, contactId: string) =>
+  db
+    .insertInto('contacts')
+    .values({ portal_id: portalId, contact_id: contactId, properties: '{}', updated_at: 0 })
+    .onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet((eb) => ({ updated_at: eb.ref('contacts.updated_at') })))
+    .returning('properties'),
+);
+const writeProperties = precompiled((db: Kysely<Database>, properties: string, updatedAt: number, portalId: number, contactId: string) =>
+  db.updateTable('contacts').set({ properties, updated_at: updatedAt }).where('portal_id', '=', portalId).where('contact_id', '=', contactId),
+);
+const selectActivities = precompiled((db: Kysely<Database>, portalId: number, contactId: string) =>
+  db.selectFrom('contact_activities').select('detail').where('portal_id', '=', portalId).where('contact_id', '=', contactId).orderBy('occurred_at').orderBy('id'),
+);
+const selectBeforeEvents = precompiled((db: Kysely<Database>, portalId: number, contactId: string, hash: string) =>
+  db.selectNoFrom((eb) => [
+    eb.selectFrom('contacts').select('properties').where('portal_id', '=', portalId).where('contact_id', '=', contactId).as('properties'),
+    eb.exists(eb.selectFrom('erased_contacts').select('contact_hash').where('contact_hash', '=', hash)).as('erased'),
+  ]),
+);
+const deleteLedger = precompiled((db: Kysely<Database>, portalId: number, contactId: string) => db.deleteFrom('score_ledger').where('portal_id', '=', portalId).where('contact_id', '=', contactId));
+const LEDGER_COLUMNS = ['portal_id', 'contact_id', 'line_no', 'rule_id', 'kind', 'description', 'evidence', 'points', 'at', 'config_hash', 'computed_at'] as const;
+type LedgerRow = Insertable<Database['score_ledger']>;
+/** The ledger's rows, their values flat in LEDGER_COLUMNS order (one template per row count). */
+const insertLedger = precompiled((db: Kysely<Database>, ...flat: unknown[]) => {
+  const rows: LedgerRow[] = [];
+  for (let i = 0; i < flat.length; i += LEDGER_COLUMNS.length) rows.push(Object.fromEntries(LEDGER_COLUMNS.map((c, k) => [c, flat[i + k]])) as unknown as LedgerRow);
+  return db.insertInto('score_ledger').values(rows);
+});
+const DECISION_COLUMNS = ['portal_id', 'contact_id', 'computed_at', 'config_hash', 'stage_from', 'stage_to', 'stage_changed', 'fit_score', 'fit_grade', 'engagement_score', 'score', 'cell', 'tactic', 'explanation', 'outcome_key'] as const;
+// Inserted unless the last decision has the same outcome: one statement where a read and an insert were (each a
+// round trip on PostgreSQL). PostgreSQL types the selected parameters from the insert's columns.
+const insertChangedDecision = precompiled((db: Kysely<Database>, ...values: unknown[]) => {
+  const [portalId, contactId] = values as [number, string];
+  const key = values[DECISION_COLUMNS.indexOf('outcome_key')] as string;
+  return db
+    .insertInto('decisions')
+    .columns([...DECISION_COLUMNS])
+    .expression(
+      db
+        .selectNoFrom((eb) => DECISION_COLUMNS.map((c, i) => eb.val(values[i]).as(c)))
+        .where((eb) =>
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom((sub) => sub.selectFrom('decisions').select('outcome_key').where('portal_id', '=', portalId).where('contact_id', '=', contactId).orderBy('id', 'desc').limit(1).as('last'))
+                .select('last.outcome_key')
+                .where('last.outcome_key', '=', key),
+            ),
+          ),
+        ),
+    )
+    .returning('id');
+});
+
 export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
   const activitiesOf = async (portalId: number, contactId: string): Promise<ContactActivity[]> => {
-    const rows = await db
-      .selectFrom('contact_activities')
-      .select('detail')
-      .where('portal_id', '=', portalId)
-      .where('contact_id', '=', contactId)
-      .orderBy('occurred_at')
-      .orderBy('id')
-      .execute();
+    const { rows } = await selectActivities(db, portalId, contactId);
     return rows.map((a) => JSON.parse(a.detail) as ContactActivity);
   };
   return {
@@ -36,13 +85,8 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
         // PostgreSQL it waits for a writer holding the row and returns what that writer committed. The second
         // writer merges into the first's properties instead of writing over them
         // (test/pg/contact-changes-across-instances.test.ts). On SQLite, writes are serialized anyway.
-        const row = await tx
-          .insertInto('contacts')
-          .values({ portal_id: portalId, contact_id: contactId, properties: '{}', updated_at: 0 })
-          .onConflict((oc) => oc.columns(['portal_id', 'contact_id']).doUpdateSet((eb) => ({ updated_at: eb.ref('contacts.updated_at') })))
-          .returning('properties')
-          .executeTakeFirstOrThrow();
-        const props = JSON.parse(row.properties) as PropertyState;
+        const [row] = (await upsertContactRow(tx, portalId, contactId)).rows;
+        const props = JSON.parse(row!.properties) as PropertyState;
         // A new contact's row is already written (empty): only changes need a write.
         let changed = false;
         for (const c of changes) {
@@ -53,7 +97,7 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
         }
         if (changed) {
           const updatedAt = Math.max(0, ...changes.map((c) => c.at));
-          await tx.updateTable('contacts').set({ properties: JSON.stringify(props), updated_at: updatedAt }).where('portal_id', '=', portalId).where('contact_id', '=', contactId).execute();
+          await writeProperties(tx, JSON.stringify(props), updatedAt, portalId, contactId);
         }
         if (activities.length > 0) {
           await tx
@@ -98,12 +142,8 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
 
     async contactBeforeEvents(portalId, contactId) {
       // One statement for what were two (each costs a round trip on PostgreSQL): the properties and the erasure mark.
-      const row = await db
-        .selectNoFrom((eb) => [
-          eb.selectFrom('contacts').select('properties').where('portal_id', '=', portalId).where('contact_id', '=', contactId).as('properties'),
-          eb.exists(eb.selectFrom('erased_contacts').select('contact_hash').where('contact_hash', '=', contactHash(portalId, contactId))).as('erased'),
-        ])
-        .executeTakeFirstOrThrow();
+      const [row] = (await selectBeforeEvents(db, portalId, contactId, contactHash(portalId, contactId))).rows;
+      if (!row) throw new Error('a select without from answered no row');
       // PostgreSQL answers a boolean, SQLite 0 or 1.
       return { erased: Boolean(Number(row.erased)), properties: row.properties ? valuesOf(JSON.parse(row.properties) as PropertyState) : {} };
     },
@@ -112,29 +152,13 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
       return db.transaction().execute(async (tx) => {
         // Two writers saving at once would both replace the ledger (one failing on its key) and both append the decision.
         await lockContact(tx, portalId, d.contactId);
-        await tx.deleteFrom('score_ledger').where('portal_id', '=', portalId).where('contact_id', '=', d.contactId).execute();
+        await deleteLedger(tx, portalId, d.contactId);
         if (d.ledger.length > 0) {
-          await tx
-            .insertInto('score_ledger')
-            .values(
-              d.ledger.map((l, i) => ({
-                portal_id: portalId,
-                contact_id: d.contactId,
-                line_no: i + 1,
-                rule_id: l.ruleId,
-                kind: l.kind,
-                description: l.description,
-                evidence: l.evidence,
-                points: l.points,
-                at: l.at,
-                config_hash: d.configHash,
-                computed_at: d.computedAt,
-              })),
-            )
-            .execute();
+          // In LEDGER_COLUMNS order.
+          const flat = d.ledger.flatMap((l, i) => [portalId, d.contactId, i + 1, l.ruleId, l.kind, l.description, l.evidence, l.points, l.at, d.configHash, d.computedAt]);
+          await insertLedger(tx, ...flat);
         }
-        const key = outcomeKey(d);
-        const row = {
+        const row: Record<(typeof DECISION_COLUMNS)[number], unknown> = {
           portal_id: portalId,
           contact_id: d.contactId,
           computed_at: d.computedAt,
@@ -149,30 +173,9 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
           cell: d.cell,
           tactic: d.tactic.name,
           explanation: d.explanation,
-          outcome_key: key,
+          outcome_key: outcomeKey(d),
         };
-        // Inserted unless the last decision has the same outcome: one statement where a read and an insert were (each
-        // a round trip on PostgreSQL). PostgreSQL types the selected parameters from the insert's columns.
-        const columns = Object.keys(row) as Array<keyof typeof row>;
-        const inserted = await tx
-          .insertInto('decisions')
-          .columns(columns)
-          .expression(
-            tx
-              .selectNoFrom((eb) => columns.map((c) => eb.val(row[c]).as(c)))
-              .where((eb) =>
-                eb.not(
-                  eb.exists(
-                    eb
-                      .selectFrom((sub) => sub.selectFrom('decisions').select('outcome_key').where('portal_id', '=', portalId).where('contact_id', '=', d.contactId).orderBy('id', 'desc').limit(1).as('last'))
-                      .select('last.outcome_key')
-                      .where('last.outcome_key', '=', key),
-                  ),
-                ),
-              ),
-          )
-          .returning('id')
-          .executeTakeFirst();
+        const inserted = (await insertChangedDecision(tx, ...DECISION_COLUMNS.map((c) => row[c]))).rows[0];
         return inserted !== undefined;
       });
     },

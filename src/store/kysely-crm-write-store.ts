@@ -1,16 +1,21 @@
 import { sql, type Kysely } from 'kysely';
 import { CRM_WRITE_IN_FLIGHT_MS, type CrmWriteStore } from './crm-write-store-port';
+import { precompiled } from './precompiled-query';
 import type { Database } from './schema';
+
+// Built once (precompiled-query.ts): one per note the worker writes.
+const insertPendingWrite = precompiled((db: Kysely<Database>, key: string, portalId: number, contactId: string, kind: string, payload: string | null, now: number) =>
+  db
+    .insertInto('crm_writes')
+    .values({ write_key: key, portal_id: portalId, contact_id: contactId, kind, status: 'pending', crm_id: null, payload, created_at: now, updated_at: now })
+    .onConflict((oc) => oc.column('write_key').doNothing()),
+);
 
 export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
   return {
     async beginCrmWrite(key, portalId, contactId, kind, now, payload) {
-      const inserted = await db
-        .insertInto('crm_writes')
-        .values({ write_key: key, portal_id: portalId, contact_id: contactId, kind, status: 'pending', crm_id: null, payload: payload ?? null, created_at: now, updated_at: now })
-        .onConflict((oc) => oc.column('write_key').doNothing())
-        .executeTakeFirst();
-      if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return 'new';
+      const inserted = await insertPendingWrite(db, key, portalId, contactId, kind, payload ?? null, now);
+      if (Number(inserted.numAffectedRows ?? 0) > 0) return 'new';
       // A pending write is taken up again by one caller only, and only if nobody has it in flight: never taken up
       // since it was recorded (its first writer's contact update failed, or it crashed), or taken up so long ago
       // that its taker died. The update's condition is the lock (on PostgreSQL a second caller waits for the first's

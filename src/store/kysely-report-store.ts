@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely } from 'kysely';
+import { precompiled } from './precompiled-query';
 import type { Database } from './schema';
 import type { DuplicateGroup, ReportStore } from './report-store-port';
 
@@ -11,6 +12,38 @@ const STAGE_COLUMNS = [
 ] as const;
 const RANK: Record<string, number> = { subscriber: -1, lead: 0, marketingqualifiedlead: 1, salesqualifiedlead: 2, opportunity: 3, customer: 4, evangelist: 4 };
 const num = (v: number | string | null) => (v === null ? null : Number(v));
+
+const FUNNEL_COLUMNS = ['portal_id', 'contact_id', 'source', 'campaign', 'first_form', 'email_key', 'name_key', 'display_name', 'lead_at', 'mql_at', 'sql_at', 'opportunity_at', 'customer_at', 'rejected_at', 'rejection_reason', 'source_detail', 'updated_at'] as const;
+/** The funnel's upsert, built once (precompiled-query.ts); values in FUNNEL_COLUMNS order. */
+const upsertFunnel = precompiled((db: Kysely<Database>, ...values: unknown[]) =>
+  db
+    .insertInto('contact_funnel')
+    .values(Object.fromEntries(FUNNEL_COLUMNS.map((c, i) => [c, values[i]])) as unknown as Insertable<Database['contact_funnel']>)
+    .onConflict((oc) =>
+      oc.columns(['portal_id', 'contact_id']).doUpdateSet((eb) => {
+        const kept = <C extends 'first_form' | (typeof STAGE_COLUMNS)[number][1]>(c: C) => eb.fn.coalesce(eb.ref(`contact_funnel.${c}`), eb.ref(`excluded.${c}`));
+        const newer = <C extends 'source' | 'campaign' | 'source_detail'>(c: C) => eb.fn.coalesce(eb.ref(`excluded.${c}`), eb.ref(`contact_funnel.${c}`));
+        return {
+          source: newer('source'),
+          campaign: newer('campaign'),
+          first_form: kept('first_form'),
+          email_key: eb.ref('excluded.email_key'),
+          name_key: eb.ref('excluded.name_key'),
+          display_name: eb.ref('excluded.display_name'),
+          lead_at: kept('lead_at'),
+          mql_at: kept('mql_at'),
+          sql_at: kept('sql_at'),
+          opportunity_at: kept('opportunity_at'),
+          customer_at: kept('customer_at'),
+          // No longer rejected: both cleared.
+          rejected_at: sql<number | null>`case when excluded.rejected_at is null then null else coalesce(contact_funnel.rejected_at, excluded.rejected_at) end`,
+          rejection_reason: sql<string | null>`case when excluded.rejected_at is null then null else coalesce(excluded.rejection_reason, contact_funnel.rejection_reason) end`,
+          source_detail: newer('source_detail'),
+          updated_at: eb.ref('excluded.updated_at'),
+        };
+      }),
+    ),
+);
 
 export function createKyselyReportStore(db: Kysely<Database>): ReportStore {
   return {
@@ -34,34 +67,8 @@ export function createKyselyReportStore(db: Kysely<Database>): ReportStore {
         source_detail: f.sourceDetail ?? null,
         updated_at: f.at,
       };
-      await db
-        .insertInto('contact_funnel')
-        .values({ portal_id: portalId, contact_id: contactId, ...values })
-        .onConflict((oc) =>
-          oc.columns(['portal_id', 'contact_id']).doUpdateSet((eb) => {
-            const kept = <C extends 'first_form' | (typeof STAGE_COLUMNS)[number][1]>(c: C) => eb.fn.coalesce(eb.ref(`contact_funnel.${c}`), eb.ref(`excluded.${c}`));
-            const newer = <C extends 'source' | 'campaign' | 'source_detail'>(c: C) => eb.fn.coalesce(eb.ref(`excluded.${c}`), eb.ref(`contact_funnel.${c}`));
-            return {
-              source: newer('source'),
-              campaign: newer('campaign'),
-              first_form: kept('first_form'),
-              email_key: eb.ref('excluded.email_key'),
-              name_key: eb.ref('excluded.name_key'),
-              display_name: eb.ref('excluded.display_name'),
-              lead_at: kept('lead_at'),
-              mql_at: kept('mql_at'),
-              sql_at: kept('sql_at'),
-              opportunity_at: kept('opportunity_at'),
-              customer_at: kept('customer_at'),
-              // No longer rejected: both cleared.
-              rejected_at: sql<number | null>`case when excluded.rejected_at is null then null else coalesce(contact_funnel.rejected_at, excluded.rejected_at) end`,
-              rejection_reason: sql<string | null>`case when excluded.rejected_at is null then null else coalesce(excluded.rejection_reason, contact_funnel.rejection_reason) end`,
-              source_detail: newer('source_detail'),
-              updated_at: eb.ref('excluded.updated_at'),
-            };
-          }),
-        )
-        .execute();
+      const row: Record<(typeof FUNNEL_COLUMNS)[number], unknown> = { portal_id: portalId, contact_id: contactId, ...values };
+      await upsertFunnel(db, ...FUNNEL_COLUMNS.map((c) => row[c]));
     },
     async funnelCounts(from, to, portalId) {
       const portal = portalId === undefined ? sql`1 = 1` : sql`portal_id = ${portalId}`;

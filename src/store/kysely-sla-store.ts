@@ -1,5 +1,6 @@
 import { sql, type Kysely, type Selectable } from 'kysely';
 import { lockContact } from './lock-contact';
+import { precompiled } from './precompiled-query';
 import type { Database, SlaItemTable, SlaNotificationTable } from './schema';
 import type { SlaNotificationRecord, SlaStore, StoredSlaItem } from './sla-store-port';
 
@@ -61,29 +62,36 @@ const notificationOf = (r: Selectable<SlaNotificationTable>): SlaNotificationRec
 /** A crash mid-send leaves a row pending: retried once it is this old. */
 const UNCONFIRMED_MS = 60_000;
 
+const selectActive = precompiled((db: Kysely<Database>, portalId: number, contactId: string) =>
+  db.selectFrom('sla_items').selectAll().where('portal_id', '=', portalId).where('contact_id', '=', contactId).where('status', 'in', [...ACTIVE]).orderBy('opened_at', 'desc').limit(1),
+);
+const SLA_COLUMNS = ['portal_id', 'contact_id', 'opened_at', 'owner_id', 'clock_start_at', 'first_touch_due_at', 'first_touch_at', 'touches', 'notices_given', 'status', 'next_check_at', 'closed_reason', 'updated_at', 'status_pending'] as const;
+// Opened unless one is running, in one statement (the usual case: nothing running) where a read and an insert were,
+// each a round trip on PostgreSQL. PostgreSQL types the selected parameters from the insert's columns. Values in
+// SLA_COLUMNS order.
+const insertUnlessRunning = precompiled((db: Kysely<Database>, ...values: unknown[]) => {
+  const [portalId, contactId] = values as [number, string];
+  return db
+    .insertInto('sla_items')
+    .columns([...SLA_COLUMNS])
+    .expression(
+      db
+        .selectNoFrom((eb) => SLA_COLUMNS.map((c, i) => eb.val(values[i]).as(c)))
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('sla_items').select('id').where('portal_id', '=', portalId).where('contact_id', '=', contactId).where('status', 'in', [...ACTIVE])))),
+    )
+    .onConflict((oc) => oc.columns(['portal_id', 'contact_id', 'opened_at']).doNothing())
+    .returningAll();
+});
+
 export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
-  const active = (portalId: number, contactId: string) =>
-    db.selectFrom('sla_items').selectAll().where('portal_id', '=', portalId).where('contact_id', '=', contactId).where('status', 'in', [...ACTIVE]).orderBy('opened_at', 'desc').executeTakeFirst();
+  const active = async (portalId: number, contactId: string) => (await selectActive(db, portalId, contactId)).rows[0];
   return {
     async openSlaItem(item) {
       return db.transaction().execute(async (tx) => {
         // Two writers opening at once (each with its own time) would each see none running and both open one.
         await lockContact(tx, item.portalId, item.contactId);
-        // Opened unless one is running, in one statement (the usual case: nothing running) where a read and an insert
-        // were, each a round trip on PostgreSQL. PostgreSQL types the selected parameters from the insert's columns.
-        const values = rowOf({ ...item, closedReason: null }, item.openedAt);
-        const columns = Object.keys(values) as Array<keyof typeof values>;
-        const row = await tx
-          .insertInto('sla_items')
-          .columns(columns)
-          .expression(
-            tx
-              .selectNoFrom((eb) => columns.map((c) => eb.val(values[c]).as(c)))
-              .where((eb) => eb.not(eb.exists(eb.selectFrom('sla_items').select('id').where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('status', 'in', [...ACTIVE])))),
-          )
-          .onConflict((oc) => oc.columns(['portal_id', 'contact_id', 'opened_at']).doNothing())
-          .returningAll()
-          .executeTakeFirst();
+        const values = rowOf({ ...item, closedReason: null, statusPending: item.statusPending ?? false }, item.openedAt);
+        const [row] = (await insertUnlessRunning(tx, ...SLA_COLUMNS.map((c) => values[c]))).rows;
         if (row) return itemOf(row);
         const running = await tx.selectFrom('sla_items').selectAll().where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('status', 'in', [...ACTIVE]).executeTakeFirst();
         if (running) return itemOf(running);

@@ -1,5 +1,6 @@
-import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
+import { precompiled } from './precompiled-query';
 import type { Database as SqliteHandle } from 'better-sqlite3';
 import { createGroupCommit } from './group-commit';
 import { createKyselyContactStore } from './kysely-contact-store';
@@ -76,6 +77,14 @@ async function lockSubjects(tx: Transaction<Database>, candidates: string[], max
 }
 
 /** The one implementation of the Store port: Kysely keeps the queries the same on SQLite and PostgreSQL. */
+const CONTACT_EVENT_COLUMNS = ['webhook_event_id', 'portal_id', 'contact_id', 'subscription_type', 'occurred_at', 'applied_at'] as const;
+/** Built once per row count (precompiled-query.ts): values flat, in CONTACT_EVENT_COLUMNS order. */
+const insertContactEvents = precompiled((db: Kysely<Database>, ...flat: unknown[]) => {
+  const rows: Array<Insertable<Database['contact_events']>> = [];
+  for (let i = 0; i < flat.length; i += CONTACT_EVENT_COLUMNS.length) rows.push(Object.fromEntries(CONTACT_EVENT_COLUMNS.map((c, k) => [c, flat[i + k]])) as unknown as Insertable<Database['contact_events']>);
+  return db.insertInto('contact_events').values(rows).onConflict((oc) => oc.column('webhook_event_id').doNothing());
+});
+
 export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'], sqlite?: SqliteHandle): Store {
   const sqliteCommit = sqlite ? sqliteDeliveryCommitter(sqlite) : null;
   const insertDelivery = async (tx: Transaction<Database>, { events, receivedAt }: Delivery): Promise<InsertResult> => {
@@ -286,21 +295,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
 
     async recordContactEvents(records: readonly ContactEventRecord[]) {
       if (records.length === 0) return;
-      await db
-        .insertInto('contact_events')
-        .values(
-          records.map((r) => ({
-            webhook_event_id: r.webhookEventId,
-            portal_id: r.portalId,
-            contact_id: r.contactId,
-            subscription_type: r.subscriptionType,
-            occurred_at: r.occurredAt,
-            applied_at: r.appliedAt,
-          })),
-        )
-        // Keyed by the stored event: a retry after a crash re-applies nothing.
-        .onConflict((oc) => oc.column('webhook_event_id').doNothing())
-        .execute();
+      // Keyed by the stored event: a retry after a crash re-applies nothing.
+      await insertContactEvents(db, ...records.flatMap((r) => [r.webhookEventId, r.portalId, r.contactId, r.subscriptionType, r.occurredAt, r.appliedAt]));
     },
 
     async ping() {

@@ -1,4 +1,5 @@
-import type { Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
+import { precompiled } from './precompiled-query';
 import type { Database } from './schema';
 import { lockedInUnit } from './unit-of-work';
 
@@ -10,13 +11,16 @@ import { lockedInUnit } from './unit-of-work';
  * COMMITTED) see what the first wrote. The row exists once anything was applied to the contact, which scoring does
  * first (applyContactChanges); without it there is nothing to lock. On SQLite, writes are serialized anyway.
  */
-export async function lockContact(tx: Transaction<Database>, portalId: number, contactId: string): Promise<void> {
-  // In a unit of work the lock is held to its end: taken once.
-  if (lockedInUnit(tx, `${portalId}:${contactId}`)) return;
-  await tx
+const touchContactRow = precompiled((db: Kysely<Database>, portalId: number, contactId: string) =>
+  db
     .updateTable('contacts')
     .set((eb) => ({ updated_at: eb.ref('updated_at') }))
     .where('portal_id', '=', portalId)
-    .where('contact_id', '=', contactId)
-    .execute();
+    .where('contact_id', '=', contactId),
+);
+
+export async function lockContact(tx: Transaction<Database>, portalId: number, contactId: string): Promise<void> {
+  // In a unit of work the lock is held to its end: taken once.
+  if (lockedInUnit(tx, `${portalId}:${contactId}`)) return;
+  await touchContactRow(tx, portalId, contactId);
 }
