@@ -1,9 +1,11 @@
-import type { DecideContact, PortalFacts } from '../domain/decide';
+import type { Decision, DecideContact, PortalFacts } from '../domain/decide';
 import type { PortalFactsReader } from '../crm/portal-facts';
 import type { Logger } from '../log/create-logger';
 import type { SlaTracker } from '../sla/track-sla';
 import { funnelFactsOf, type RejectionRule } from '../report/funnel-facts';
-import type { ContactProperties, NewActivity, PropertyChange } from '../store/contact-store-port';
+import type { NewActivity, PropertyChange } from '../store/contact-store-port';
+import type { ContactActivity, ContactSnapshot } from '../domain/contact-activity';
+import type { PreparedOwners } from '../sla/route-owner';
 import type { Store } from '../store/store-port';
 import type { CrmContact } from '../crm/crm-port';
 import type { FormResolver } from './resolve-form-submission';
@@ -76,55 +78,22 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
     return early ?? o.crm!.reader.read(portalId, contactId);
   };
 
+  /** Changes and activities not stored yet, and the group whose events to record in the contact's history. */
+  interface Unapplied {
+    changes: readonly PropertyChange[];
+    activities: readonly NewActivity[];
+    group?: EventGroup;
+  }
+
   /**
    * `subjectKey` is the group the work belongs to: a failed write-back retries that group's events. `changes` are the
-   * group's property changes as the SLA observes them; `unapplied` are changes and activities not stored yet, stored
-   * here in one transaction with what the CRM read returns (with a CRM only).
+   * group's property changes as the SLA observes them; `unapplied` are stored here, with a CRM in the same unit of
+   * work as what the CRM read returns, the decision and its bookkeeping.
    */
-  async function decideAndStore(portalId: number, contactId: string, subjectKey: string, changes: readonly PropertyChange[] = [], unapplied: { changes: readonly PropertyChange[]; activities: readonly NewActivity[] } = { changes: [], activities: [] }): Promise<void> {
-    let crmProperties: Record<string, string | null> | null = null;
-    let stored: ContactProperties | undefined;
-    let portal: PortalFacts = {};
-    if (o.crm) {
-      const storeUnapplied = async () => {
-        if (unapplied.changes.length + unapplied.activities.length > 0) await o.store.applyContactChanges(portalId, contactId, unapplied.changes, unapplied.activities);
-      };
-      const crmContact = await readFromCrm(portalId, contactId).catch(async (error: unknown) => {
-        // HubSpot failed: what the events said is kept all the same (the contact's history), and the group retried.
-        await storeUnapplied();
-        throw error;
-      });
-      if (!crmContact) {
-        await storeUnapplied();
-        o.logger.info('contact no longer in the CRM; no decision', { portalId, contactId });
-        return;
-      }
-      crmProperties = crmContact.properties;
-      // What the CRM holds now is newer than any event we have: it wins.
-      const at = now();
-      // With the event's changes and activities, or those a rescore brings: one transaction for all (commits were most
-      // of a backfill's store time, and each statement costs on PostgreSQL). The events' changes go first: the
-      // CRM's values, read after them, win wherever both speak. What it stored is what the decision reads.
-      stored = await o.store.applyContactChanges(portalId, contactId, [...unapplied.changes, ...Object.entries(crmProperties).map(([name, value]) => ({ name, value, at }))], unapplied.activities);
-      // The portal's own stage order and, where the rules read them, the contact's leads.
-      if (o.crm.facts) {
-        const [stages, leads] = await Promise.all([o.crm.facts.stages(portalId), o.crm.facts.leads(portalId, contactId)]);
-        portal = { stages, leads };
-      }
-    }
-    const loaded = stored ? { snapshot: { id: contactId, properties: stored }, activities: await o.store.activitiesOf(portalId, contactId) } : await o.store.loadContact(portalId, contactId);
-    if (!loaded) return;
-    const decision = o.decide(loaded.snapshot, loaded.activities, now(), portal);
-    // An MQL without an owner is routed over the portal's owners: read them (cached) before the unit of work, which
-    // must not wait on HubSpot, and hand them to it.
-    const routing = await o.sla?.prepareRouting(portalId, { decision, crm: crmProperties });
-    // The decision's bookkeeping as one unit of work (one transaction on PostgreSQL).
-    const { recorded, slaProperties } = await o.store.unitOfWork(async () => {
-      const saved = await o.store.saveDecision(portalId, decision);
-      await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities, o.rejection, portal.leads ?? null));
-      const sla = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm: crmProperties, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null, leads: portal.leads ?? null, ...(routing ? { routing } : {}) }) : {};
-      return { recorded: saved, slaProperties: sla };
-    });
+  async function decideAndStore(portalId: number, contactId: string, subjectKey: string, changes: readonly PropertyChange[] = [], unapplied: Unapplied = { changes: [], activities: [] }): Promise<void> {
+    const outcome = o.crm ? await decideWithCrm(o.crm, portalId, contactId, changes, unapplied) : await decideWithoutCrm(portalId, contactId, changes);
+    if (!outcome) return;
+    const { decision, slaProperties, recorded, crmProperties } = outcome;
     if (recorded) {
       o.metrics?.decision(decision.stage.to, decision.stage.changed);
       o.logger.info('decision', { portalId, contactId, stage: `${decision.stage.from || '(none)'}→${decision.stage.to || '(none)'}`, score: decision.score, grade: decision.fit.grade, cell: decision.cell });
@@ -134,6 +103,72 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
       done.catch(() => undefined); // observed in settle()
       writes.push({ subjectKey, done });
     }
+  }
+
+  interface Outcome {
+    decision: Decision;
+    recorded: boolean;
+    slaProperties: Record<string, string>;
+    crmProperties: Record<string, string | null> | null;
+  }
+
+  /** The decision's bookkeeping: decision and ledger, funnel, SLA (inside the caller's unit of work). */
+  async function keepBooks(portalId: number, contactId: string, decision: Decision, loaded: { snapshot: ContactSnapshot; activities: readonly ContactActivity[] }, changes: readonly PropertyChange[], crm: Record<string, string | null> | null, portal: PortalFacts, routing: PreparedOwners | undefined) {
+    const recorded = await o.store.saveDecision(portalId, decision);
+    await o.store.recordFunnel(portalId, contactId, funnelFactsOf(decision, loaded.snapshot.properties, loaded.activities, o.rejection, portal.leads ?? null));
+    const slaProperties = o.sla ? await o.sla.observe(portalId, contactId, { decision, changes, crm, leadStatus: loaded.snapshot.properties.hs_lead_status ?? null, leads: portal.leads ?? null, ...(routing ? { routing } : {}) }) : {};
+    return { recorded, slaProperties };
+  }
+
+  async function decideWithoutCrm(portalId: number, contactId: string, changes: readonly PropertyChange[]): Promise<Outcome | undefined> {
+    const loaded = await o.store.loadContact(portalId, contactId);
+    if (!loaded) return undefined;
+    const decision = o.decide(loaded.snapshot, loaded.activities, now(), {});
+    const routing = await o.sla?.prepareRouting(portalId, { decision, crm: null });
+    // The decision's bookkeeping as one unit of work (one transaction on PostgreSQL).
+    const books = await o.store.unitOfWork(() => keepBooks(portalId, contactId, decision, loaded, changes, null, {}, routing));
+    return { decision, ...books, crmProperties: null };
+  }
+
+  async function decideWithCrm(crm: NonNullable<ScoreContactsOptions['crm']>, portalId: number, contactId: string, changes: readonly PropertyChange[], unapplied: Unapplied): Promise<Outcome | undefined> {
+    const storeUnapplied = () =>
+      o.store.unitOfWork(async () => {
+        if (unapplied.changes.length + unapplied.activities.length > 0) await o.store.applyContactChanges(portalId, contactId, unapplied.changes, unapplied.activities);
+        if (unapplied.group) await record.process(unapplied.group);
+      });
+    const crmContact = await readFromCrm(portalId, contactId).catch(async (error: unknown) => {
+      // HubSpot failed: what the events said is kept all the same (the contact's history), and the group retried.
+      await storeUnapplied();
+      throw error;
+    });
+    if (!crmContact) {
+      await storeUnapplied();
+      o.logger.info('contact no longer in the CRM; no decision', { portalId, contactId });
+      return undefined;
+    }
+    const crmProperties = crmContact.properties;
+    // Everything that may wait on HubSpot comes before the unit of work, which must not: the portal's own stage order
+    // and, where the rules read them, the contact's leads; and for a contact HubSpot shows unowned, the owners an
+    // MQL would be routed over (cached; read whether or not the decision makes an MQL, which is taken inside).
+    let portal: PortalFacts = {};
+    if (crm.facts) {
+      const [stages, leads] = await Promise.all([crm.facts.stages(portalId), crm.facts.leads(portalId, contactId)]);
+      portal = { stages, leads };
+    }
+    const routing = await o.sla?.prepareRouting(portalId, { crm: crmProperties });
+    // What the CRM holds now is newer than any event we have: it wins.
+    const at = now();
+    // One unit of work (one transaction on PostgreSQL, the contact locked once): the events and what the CRM holds
+    // stored, the decision taken on what was stored, and its bookkeeping. The events' changes go first: the CRM's
+    // values, read after them, win wherever both speak. Each statement and each commit costs a round trip there.
+    return o.store.unitOfWork(async () => {
+      if (unapplied.group) await record.process(unapplied.group);
+      const stored = await o.store.applyContactChanges(portalId, contactId, [...unapplied.changes, ...Object.entries(crmProperties).map(([name, value]) => ({ name, value, at }))], unapplied.activities);
+      const loaded = { snapshot: { id: contactId, properties: stored }, activities: await o.store.activitiesOf(portalId, contactId) };
+      const decision = o.decide(loaded.snapshot, loaded.activities, now(), portal);
+      const books = await keepBooks(portalId, contactId, decision, loaded, changes, crmProperties, portal, routing);
+      return { decision, ...books, crmProperties };
+    });
   }
 
   const isEcho = (group: EventGroup) =>
@@ -166,12 +201,12 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
     for (const link of dealLinks) if (!link.removed) await o.store.linkDeal(group.portalId, link.dealId, contactId);
     // Loop safety: our own writes come back as property changes; they are recorded, never acted on.
     const echo = isEcho(group);
-    // With a CRM the contact is read and stored again before deciding: the events' changes are stored with it.
-    const storedWithCrmRead = o.crm !== undefined && !echo;
-    if (!storedWithCrmRead) await o.store.applyContactChanges(group.portalId, contactId, changes, activities);
+    // With a CRM the contact is read and stored again before deciding: the events are stored with it.
+    if (o.crm !== undefined && !echo) return decideAndStore(group.portalId, contactId, group.subjectKey, changes, { changes, activities, group });
+    await o.store.applyContactChanges(group.portalId, contactId, changes, activities);
     await record.process(group);
     if (echo) return;
-    await decideAndStore(group.portalId, contactId, group.subjectKey, changes, storedWithCrmRead ? { changes, activities } : undefined);
+    await decideAndStore(group.portalId, contactId, group.subjectKey, changes);
   }
 
   /**

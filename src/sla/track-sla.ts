@@ -40,10 +40,11 @@ export interface SlaTracker {
   /**
    * Reads what routing an unowned MQL will need from HubSpot (the portal's owners, cached), to be handed to
    * `observe` (`routing`), which runs inside the store's unit of work and must not wait on HubSpot. Undefined when
-   * the observation cannot route (not an MQL just reached, or owned in HubSpot). A failed read is handed on too:
-   * `observe` then leaves the lead unowned.
+   * the observation cannot route: owned in HubSpot, or, when the decision is given, not an MQL just reached. Without
+   * the decision (it is taken inside the unit of work) any unowned contact gets them. A failed read is handed on
+   * too: `observe` then leaves the lead unowned.
    */
-  prepareRouting(portalId: number, obs: Pick<SlaObservation, 'decision' | 'crm'>): Promise<PreparedOwners | undefined>;
+  prepareRouting(portalId: number, obs: Pick<SlaObservation, 'crm'> & { decision?: Decision }): Promise<PreparedOwners | undefined>;
 }
 
 /**
@@ -68,7 +69,7 @@ export function createSlaTracker(o: { store: Store; sla: SlaConfig; owners?: Own
   });
 
   return {
-    prepareRouting: async (portalId, obs) => (opensSla(obs.decision) && !ownerIn(obs.crm) ? prepareOwners({ owners: o.owners, sla: o.sla, portalId }) : undefined),
+    prepareRouting: async (portalId, obs) => ((!obs.decision || opensSla(obs.decision)) && !ownerIn(obs.crm) ? prepareOwners({ owners: o.owners, sla: o.sla, portalId }) : undefined),
     async observe(portalId, contactId, obs) {
       // The audit may save the item between our read and our save (it notifies in between): then read it again.
       for (let attempt = 1; ; attempt++) {

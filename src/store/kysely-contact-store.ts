@@ -3,6 +3,7 @@ import { sql, type Insertable, type Kysely } from 'kysely';
 import type { ContactActivity } from '../domain/contact-activity';
 import type { ContactProperties, ContactStore } from './contact-store-port';
 import { lockContact } from './lock-contact';
+import { lockedInUnit } from './unit-of-work';
 import { precompiled } from './precompiled-query';
 import { CONTACT_TABLES, type Database } from './schema';
 
@@ -86,6 +87,9 @@ export function createKyselyContactStore(db: Kysely<Database>): ContactStore {
         // writer merges into the first's properties instead of writing over them
         // (test/pg/contact-changes-across-instances.test.ts). On SQLite, writes are serialized anyway.
         const [row] = (await upsertContactRow(tx, portalId, contactId)).rows;
+        // The upsert holds the contact's row lock to the end of the transaction: in a unit of work, the bookkeeping
+        // that follows need not take it again (lockContact).
+        lockedInUnit(tx, `${portalId}:${contactId}`);
         const props = JSON.parse(row!.properties) as PropertyState;
         // A new contact's row is already written (empty): only changes need a write.
         let changed = false;

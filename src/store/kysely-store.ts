@@ -296,7 +296,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
     async recordContactEvents(records: readonly ContactEventRecord[]) {
       if (records.length === 0) return;
       // Keyed by the stored event: a retry after a crash re-applies nothing.
-      await insertContactEvents(db, ...records.flatMap((r) => [r.webhookEventId, r.portalId, r.contactId, r.subscriptionType, r.occurredAt, r.appliedAt]));
+      await insertContactEvents(bookkeeping, ...records.flatMap((r) => [r.webhookEventId, r.portalId, r.contactId, r.subscriptionType, r.occurredAt, r.appliedAt]));
     },
 
     async ping() {

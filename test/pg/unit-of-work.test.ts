@@ -74,6 +74,21 @@ describe('a unit of work (PostgreSQL)', () => {
     expect(versionOf() - before).toBe(1);
   });
 
+  // The worker stores a contact's events and the CRM's values in the same unit: applyContactChanges' upsert already
+  // holds the row's lock, so the bookkeeping after it takes none of its own. Its upsert and property update write
+  // the row twice; a lock taken again would be a third.
+  it('takes no second lock after the contact’s changes were applied in the same unit', async () => {
+    const versionOf = () => Number(/,(\d+)\)/.exec(String((queryDatabase(url, "select ctid::text c from contacts where contact_id = '1'")[0] as { c: string }).c))![1]);
+    const before = versionOf();
+    await store.unitOfWork(async () => {
+      await store.applyContactChanges(PORTAL, '1', [{ name: 'jobtitle', value: 'CTO', at: NOW + 1 }], []);
+      await store.saveDecision(PORTAL, decision());
+      await store.openSlaItem(slaItem('1'));
+    });
+    expect(versionOf() - before).toBe(2);
+    expect(rowCounts(url)).toEqual([{ decisions: 1, ledger: decision().ledger.length, funnel: 0, sla: 1 }]);
+  });
+
   it('runs units of several contacts at once on a pool of two connections, a unit inside a unit joining it', async () => {
     const contacts = ['11', '12', '13', '14', '15', '16'];
     for (const id of contacts) await store.applyContactChanges(PORTAL, id, [{ name: 'email', value: `${id}@example.com`, at: NOW }], []);

@@ -6,7 +6,7 @@ import { createOwnerDirectory } from '../../../src/crm/owner-directory';
 import { createDecider } from '../../../src/domain/decide';
 import { scoreContacts } from '../../../src/processing/score-contacts';
 import { createSlaTracker } from '../../../src/sla/track-sla';
-import type { Store } from '../../../src/store/store-port';
+import type { StoredEvent, Store } from '../../../src/store/store-port';
 import type { WriteBack } from '../../../src/writeback/write-back';
 import { memoryLogger } from '../../helpers/memory-logger';
 import { createTestStore } from '../../helpers/test-database';
@@ -27,13 +27,16 @@ describe('the unit of work around a decision’s bookkeeping', () => {
   });
   afterEach(() => store.close());
 
-  it('reads the owners to route a new MQL before the unit of work, never inside it, even when their cache expires meanwhile; the bookkeeping runs inside', async () => {
+  it('reads the owners to route a new MQL before the unit of work, never inside it, even when their cache expires meanwhile; the events, the CRM read and the bookkeeping are stored inside', async () => {
     let insideUnit = false;
     const unitsRun: string[] = [];
     const bookkeeping: Array<{ call: string; insideUnit: boolean }> = [];
     const watched = <A extends unknown[], R>(call: string, f: (...args: A) => Promise<R>) => (...args: A) => (bookkeeping.push({ call, insideUnit }), f(...args));
     const tracked: Store = {
       ...store,
+      applyContactChanges: watched('applyContactChanges', store.applyContactChanges),
+      recordContactEvents: watched('recordContactEvents', store.recordContactEvents),
+      activitiesOf: watched('activitiesOf', store.activitiesOf),
       saveDecision: watched('saveDecision', store.saveDecision),
       recordFunnel: watched('recordFunnel', store.recordFunnel),
       openSlaItem: watched('openSlaItem', store.openSlaItem),
@@ -68,13 +71,18 @@ describe('the unit of work around a decision’s bookkeeping', () => {
       // the unit would call HubSpot there.
       sla: createSlaTracker({ store: tracked, sla, owners: createOwnerDirectory(crm, { ttlMs: 1, now: () => (tick += 1) }), logger, now: () => NOW }),
     });
-    await scorer.rescore(PORTAL, '1');
+    // A webhook's group: its events, the CRM's values and the decision's bookkeeping are stored in one unit.
+    const event = { id: 1, eventId: '1', portalId: PORTAL, subjectKey: `${PORTAL}:contact:1`, subscriptionType: 'contact.propertyChange', objectId: '1', propertyName: 'jobtitle', propertyValue: 'VP Sales', occurredAt: NOW - 1000, changeSource: 'CRM_UI', attempts: 0, payload: '{}' } as unknown as StoredEvent;
+    await scorer.process({ subjectKey: event.subjectKey, portalId: PORTAL, events: [event] });
     await scorer.settle?.();
 
     expect((await store.listDecisions(PORTAL, '1')).at(-1)?.stageTo).toBe('marketingqualifiedlead');
     expect(unitsRun).toEqual(['unit']);
     expect(ownerReads).toEqual([{ insideUnit: false }]);
     expect(bookkeeping).toEqual([
+      { call: 'recordContactEvents', insideUnit: true },
+      { call: 'applyContactChanges', insideUnit: true },
+      { call: 'activitiesOf', insideUnit: true },
       { call: 'saveDecision', insideUnit: true },
       { call: 'recordFunnel', insideUnit: true },
       { call: 'openSlaItem', insideUnit: true },
