@@ -186,18 +186,7 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
       return;
     }
     const { changes, activities, dealLinks } = normaliseContactEvents(group.events, before.properties);
-    const resolveForm = o.crm?.resolveForm;
-    if (resolveForm) {
-      const email = changes.filter((c) => c.name === 'email').at(-1)?.value ?? before.properties.email;
-      for (const a of activities) {
-        if (a.activity.kind !== 'form_submitted') continue;
-        // Best effort: without the Forms API the submission still counts, by the form's name.
-        a.activity = await resolveForm.resolve(group.portalId, a.activity, email).catch((error: unknown) => {
-          o.logger.warn('could not read the form submission', { portalId: group.portalId, contactId, error });
-          return a.activity as Extract<typeof a.activity, { kind: 'form_submitted' }>;
-        });
-      }
-    }
+    await resolveForms(group.portalId, contactId, activities, changes.filter((c) => c.name === 'email').at(-1)?.value ?? before.properties.email);
     for (const link of dealLinks) if (!link.removed) await o.store.linkDeal(group.portalId, link.dealId, contactId);
     // Loop safety: our own writes come back as property changes; they are recorded, never acted on.
     const echo = isEcho(group);

@@ -12,6 +12,19 @@ const insertPendingWrite = precompiled((db: Kysely<Database>, key: string, porta
 );
 
 export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
+  const confirmCrmWrites: CrmWriteStore['confirmCrmWrites'] = async (confirmed, now) => {
+    if (confirmed.length === 0) return;
+    // A batch's notes in one statement, each its own id (a statement per note was a round trip each on PostgreSQL).
+    await db
+      .updateTable('crm_writes')
+      .set({ status: 'done', crm_id: sql<string>`case write_key ${sql.join(confirmed.map((c) => sql`when ${c.key} then ${c.crmId}`), sql` `)} end`, payload: null, updated_at: now })
+      .where(
+        'write_key',
+        'in',
+        confirmed.map((c) => c.key),
+      )
+      .execute();
+  };
   return {
     async beginCrmWrite(key, portalId, contactId, kind, now, payload) {
       const inserted = await insertPendingWrite(db, key, portalId, contactId, kind, payload ?? null, now);
@@ -34,23 +47,9 @@ export function createKyselyCrmWriteStore(db: Kysely<Database>): CrmWriteStore {
       return row.status === 'done' ? 'done' : 'taken';
     },
 
-    async confirmCrmWrite(key, crmId, now) {
-      await db.updateTable('crm_writes').set({ status: 'done', crm_id: crmId, payload: null, updated_at: now }).where('write_key', '=', key).execute();
-    },
+    confirmCrmWrite: (key, crmId, now) => confirmCrmWrites([{ key, crmId }], now),
 
-    async confirmCrmWrites(confirmed, now) {
-      if (confirmed.length === 0) return;
-      // A batch's notes in one statement, each its own id (a statement per note was a round trip each on PostgreSQL).
-      await db
-        .updateTable('crm_writes')
-        .set({ status: 'done', crm_id: sql<string>`case write_key ${sql.join(confirmed.map((c) => sql`when ${c.key} then ${c.crmId}`), sql` `)} end`, payload: null, updated_at: now })
-        .where(
-          'write_key',
-          'in',
-          confirmed.map((c) => c.key),
-        )
-        .execute();
-    },
+    confirmCrmWrites,
 
     async takeStalePendingWrites(kind, before, now, limit) {
       // One statement, its condition the lock: every instance sweeps, and a read of the stale rows then an update

@@ -93,7 +93,7 @@ export function createKyselySlaStore(db: Kysely<Database>): SlaStore {
         const values = rowOf({ ...item, closedReason: null, statusPending: item.statusPending ?? false }, item.openedAt);
         const [row] = (await insertUnlessRunning(tx, ...SLA_COLUMNS.map((c) => values[c]))).rows;
         if (row) return itemOf(row);
-        const running = await tx.selectFrom('sla_items').selectAll().where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('status', 'in', [...ACTIVE]).executeTakeFirst();
+        const [running] = (await selectActive(tx, item.portalId, item.contactId)).rows;
         if (running) return itemOf(running);
         return itemOf(await tx.selectFrom('sla_items').selectAll().where('portal_id', '=', item.portalId).where('contact_id', '=', item.contactId).where('opened_at', '=', item.openedAt).executeTakeFirstOrThrow());
       });
