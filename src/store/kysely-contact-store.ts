@@ -4,7 +4,7 @@ import type { ContactActivity } from '../domain/contact-activity';
 import type { ContactProperties, ContactStore } from './contact-store-port';
 import { lockContact } from './lock-contact';
 import { lockedInUnit } from './unit-of-work';
-import { precompiled } from './precompiled-query';
+import { precompiled, rowsOf } from './precompiled-query';
 import { CONTACT_TABLES, type Database } from './schema';
 
 const contactHash = (portalId: number, contactId: string) => createHash('sha256').update(`${portalId}:${contactId}`).digest('hex');
@@ -39,13 +39,8 @@ const selectBeforeEvents = precompiled((db: Kysely<Database>, portalId: number, 
 );
 const deleteLedger = precompiled((db: Kysely<Database>, portalId: number, contactId: string) => db.deleteFrom('score_ledger').where('portal_id', '=', portalId).where('contact_id', '=', contactId));
 const LEDGER_COLUMNS = ['portal_id', 'contact_id', 'line_no', 'rule_id', 'kind', 'description', 'evidence', 'points', 'at', 'config_hash', 'computed_at'] as const;
-type LedgerRow = Insertable<Database['score_ledger']>;
 /** The ledger's rows, their values flat in LEDGER_COLUMNS order (one template per row count). */
-const insertLedger = precompiled((db: Kysely<Database>, ...flat: unknown[]) => {
-  const rows: LedgerRow[] = [];
-  for (let i = 0; i < flat.length; i += LEDGER_COLUMNS.length) rows.push(Object.fromEntries(LEDGER_COLUMNS.map((c, k) => [c, flat[i + k]])) as unknown as LedgerRow);
-  return db.insertInto('score_ledger').values(rows);
-});
+const insertLedger = precompiled((db: Kysely<Database>, ...flat: unknown[]) => db.insertInto('score_ledger').values(rowsOf<Insertable<Database['score_ledger']>>(LEDGER_COLUMNS, flat)));
 const DECISION_COLUMNS = ['portal_id', 'contact_id', 'computed_at', 'config_hash', 'stage_from', 'stage_to', 'stage_changed', 'fit_score', 'fit_grade', 'engagement_score', 'score', 'cell', 'tactic', 'explanation', 'outcome_key'] as const;
 // Inserted unless the last decision has the same outcome: one statement where a read and an insert were (each a
 // round trip on PostgreSQL). PostgreSQL types the selected parameters from the insert's columns.

@@ -1,6 +1,6 @@
 import { sql, type ExpressionBuilder, type Insertable, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema';
-import { precompiled } from './precompiled-query';
+import { precompiled, rowsOf } from './precompiled-query';
 import type { Database as SqliteHandle } from 'better-sqlite3';
 import { createGroupCommit } from './group-commit';
 import { createKyselyContactStore } from './kysely-contact-store';
@@ -76,15 +76,16 @@ async function lockSubjects(tx: Transaction<Database>, candidates: string[], max
   return rows.map((r) => r.subject_key);
 }
 
-/** The one implementation of the Store port: Kysely keeps the queries the same on SQLite and PostgreSQL. */
 const CONTACT_EVENT_COLUMNS = ['webhook_event_id', 'portal_id', 'contact_id', 'subscription_type', 'occurred_at', 'applied_at'] as const;
 /** Built once per row count (precompiled-query.ts): values flat, in CONTACT_EVENT_COLUMNS order. */
-const insertContactEvents = precompiled((db: Kysely<Database>, ...flat: unknown[]) => {
-  const rows: Array<Insertable<Database['contact_events']>> = [];
-  for (let i = 0; i < flat.length; i += CONTACT_EVENT_COLUMNS.length) rows.push(Object.fromEntries(CONTACT_EVENT_COLUMNS.map((c, k) => [c, flat[i + k]])) as unknown as Insertable<Database['contact_events']>);
-  return db.insertInto('contact_events').values(rows).onConflict((oc) => oc.column('webhook_event_id').doNothing());
-});
+const insertContactEvents = precompiled((db: Kysely<Database>, ...flat: unknown[]) =>
+  db
+    .insertInto('contact_events')
+    .values(rowsOf<Insertable<Database['contact_events']>>(CONTACT_EVENT_COLUMNS, flat))
+    .onConflict((oc) => oc.column('webhook_event_id').doNothing()),
+);
 
+/** The one implementation of the Store port: Kysely keeps the queries the same on SQLite and PostgreSQL. */
 export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'], sqlite?: SqliteHandle): Store {
   const sqliteCommit = sqlite ? sqliteDeliveryCommitter(sqlite) : null;
   const insertDelivery = async (tx: Transaction<Database>, { events, receivedAt }: Delivery): Promise<InsertResult> => {

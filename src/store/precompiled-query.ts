@@ -8,6 +8,16 @@ class Slot {
 
 type Template = { sql: string; parameters: ReadonlyArray<Slot | { constant: unknown }> };
 
+/**
+ * Rows from values given flat, `columns.length` to a row in `columns` order: how a precompiled multi-row insert takes
+ * its rows (one template per row count).
+ */
+export function rowsOf<R>(columns: readonly string[], flat: readonly unknown[]): R[] {
+  const rows: R[] = [];
+  for (let i = 0; i < flat.length; i += columns.length) rows.push(Object.fromEntries(columns.map((c, k) => [c, flat[i + k]])) as R);
+  return rows;
+}
+
 /** Row counts kept per dialect: a multi-row insert of an unusual size is built as before, not kept. */
 const MAX_TEMPLATES = 64;
 
