@@ -19,6 +19,8 @@ const rowCounts = (url: string) =>
 describe('a unit of work (PostgreSQL)', () => {
   let store: Store;
   let url: string;
+  // Every write of a row leaves a new version of it on its page: the row's position (ctid) counts them.
+  const versionOf = () => Number(/,(\d+)\)/.exec(String((queryDatabase(url, "select ctid::text c from contacts where contact_id = '1'")[0] as { c: string }).c))![1]);
   const decision = () => createDecider(testRules(), 'h1')({ id: '1', properties: { ...TARGET, lifecyclestage: 'lead' } }, [], NOW);
   beforeEach(async () => {
     url = createPgDatabase();
@@ -64,7 +66,6 @@ describe('a unit of work (PostgreSQL)', () => {
   // unit the lock is held to the end, so it is written once. Every write of a row leaves a new version of it on its
   // page: the row's position (ctid) counts them.
   it('writes the contact’s row once for its lock, not once per transaction of the unit', async () => {
-    const versionOf = () => Number(/,(\d+)\)/.exec(String((queryDatabase(url, "select ctid::text c from contacts where contact_id = '1'")[0] as { c: string }).c))![1]);
     const before = versionOf();
     await store.unitOfWork(async () => {
       await store.saveDecision(PORTAL, decision());
@@ -78,7 +79,6 @@ describe('a unit of work (PostgreSQL)', () => {
   // holds the row's lock, so the bookkeeping after it takes none of its own. Its upsert and property update write
   // the row twice; a lock taken again would be a third.
   it('takes no second lock after the contact’s changes were applied in the same unit', async () => {
-    const versionOf = () => Number(/,(\d+)\)/.exec(String((queryDatabase(url, "select ctid::text c from contacts where contact_id = '1'")[0] as { c: string }).c))![1]);
     const before = versionOf();
     await store.unitOfWork(async () => {
       await store.applyContactChanges(PORTAL, '1', [{ name: 'jobtitle', value: 'CTO', at: NOW + 1 }], []);
