@@ -17,12 +17,20 @@ export async function startChild(script: string, env: Record<string, string>, no
   const child = spawn(process.execPath, [...nodeArgs, script], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
+    const onData = (d: Buffer) => {
       out += d.toString();
       const m = /"message":"leadloop listening".*?"url":"(http:\/\/[^"]+)"/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before listening:\n${out}`)));
+      if (!m) return;
+      // Once listening, the child's logs are only drained: searching all of them again on every chunk cost this
+      // process (the sandbox's) CPU growing with the square of the log, taken from the run it measures.
+      child.stdout!.off('data', onData);
+      child.off('exit', onExit);
+      out = '';
+      resolve(m[1]!);
+    };
+    const onExit = (code: number | null) => reject(new Error(`${script} exited (${code}) before listening:\n${out}`));
+    child.stdout!.on('data', onData);
+    child.once('exit', onExit);
   });
   child.stdout!.resume();
   return {
