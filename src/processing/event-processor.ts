@@ -19,8 +19,10 @@ export interface EventProcessor {
   /**
    * Optional: waits for work `process` started but did not wait for (e.g. batched CRM writes), so many groups
    * share one batch. Returns the error of each subject whose work failed; those events are retried.
+   * `subjects`: only the work of these subjects (one claim, while the next claim is already being processed);
+   * all of it when omitted.
    */
-  settle?(): Promise<Map<string, unknown>>;
+  settle?(subjects?: ReadonlySet<string>): Promise<Map<string, unknown>>;
 }
 
 export function isRetryable(error: unknown): boolean {

@@ -67,7 +67,7 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
   const wonStages = new Set(o.wonStages ?? ['closedwon']);
   const record = recordContactEvents(o.store, now);
   // Per claim: CRM reads asked for up front (one batch for the claim), and write-backs not waited for by
-  // the group, so the whole claim shares one batch update; settle() waits for them.
+  // the group, so the whole claim shares one batch update; settle() waits for them, claim by claim (by subject).
   const prefetched = new Map<string, Promise<CrmContact | null>>();
   const writes: Array<{ subjectKey: string; done: Promise<void> }> = [];
 
@@ -282,9 +282,13 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
       }
     },
 
-    async settle() {
-      const pending = writes.splice(0);
-      prefetched.clear();
+    async settle(subjects) {
+      const ours = (subjectKey: string) => !subjects || subjects.has(subjectKey);
+      const pending = writes.filter((w) => ours(w.subjectKey));
+      const later = writes.filter((w) => !ours(w.subjectKey));
+      writes.splice(0, writes.length, ...later);
+      // Reads asked for these subjects and never used (their group failed first): not kept for a later claim.
+      for (const key of [...prefetched.keys()]) if (ours(key)) prefetched.delete(key);
       // The whole claim's decisions are in: one batched update for all of them, now.
       if (pending.length > 0) void o.crm?.writeBack.flushUpdates().catch(() => undefined); // failures reach each write's promise
       const errors = new Map<string, unknown>();

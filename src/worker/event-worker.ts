@@ -77,6 +77,8 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
   const coalesceMs = o.coalesceMs ?? 0;
   /** Since when due events have waited for this worker: a claim in hand, or a claim that failed. Null when caught up. */
   let waitingSince: number | null = null;
+  /** Claims taken and not finished yet (at most two: one processing, the one before finishing). */
+  let claimsInHand = 0;
 
   /** Runs a group; returns its error, if any. */
   async function tryProcess(group: EventGroup): Promise<unknown> {
@@ -110,7 +112,8 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
     });
   }
 
-  async function runOnce(): Promise<number> {
+  /** Claims due events, grouped by subject; empty when none is due. */
+  async function claim(): Promise<EventGroup[]> {
     let claimed: StoredEvent[];
     try {
       claimed = await o.store.claimDueEvents(id, now(), o.leaseMs, o.maxSubjectsPerClaim);
@@ -119,11 +122,16 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       throw error;
     }
     if (claimed.length === 0) {
-      waitingSince = null;
-      return 0;
+      if (claimsInHand === 0) waitingSince = null;
+      return [];
     }
+    claimsInHand += 1;
     waitingSince ??= now();
-    const groups = groupBySubject(claimed);
+    return groupBySubject(claimed);
+  }
+
+  /** Processes a claim's groups, `concurrency` subjects at a time; returns the error of each subject that failed. */
+  async function processGroups(groups: readonly EventGroup[]): Promise<Map<string, unknown>> {
     o.processor.prepare?.(groups);
     const queue = [...groups];
     const errors = new Map<string, unknown>();
@@ -136,18 +144,61 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       }
     });
     await Promise.all(lanes);
-    if (o.processor.settle) for (const [subject, error] of await o.processor.settle()) if (!errors.has(subject)) errors.set(subject, error);
-    const applied: number[] = [];
-    for (const group of groups) {
-      const error = errors.get(group.subjectKey);
-      if (error) await fail(group, error);
-      else applied.push(...group.events.map((e) => e.id));
+    return errors;
+  }
+
+  /** Waits for the claim's batched work (its CRM writes), then marks its events done, or failed for a retry. */
+  async function finish(groups: readonly EventGroup[], errors: Map<string, unknown>): Promise<void> {
+    try {
+      if (o.processor.settle) {
+        for (const [subject, error] of await o.processor.settle(new Set(groups.map((g) => g.subjectKey)))) if (!errors.has(subject)) errors.set(subject, error);
+      }
+      const applied: number[] = [];
+      for (const group of groups) {
+        const error = errors.get(group.subjectKey);
+        if (error) await fail(group, error);
+        else applied.push(...group.events.map((e) => e.id));
+      }
+      // One statement for the whole claim: processors are idempotent, so a crash before it only repeats work.
+      await o.store.completeEvents(applied, now());
+      o.metrics?.eventsProcessed.inc(applied.length);
+    } finally {
+      claimsInHand -= 1;
+      // Progress: due events have waited since now at most (another claim may be in hand), or not at all.
+      waitingSince = claimsInHand === 0 ? null : now();
     }
-    // One statement for the whole claim: processors are idempotent, so a crash before it only repeats work.
-    await o.store.completeEvents(applied, now());
-    waitingSince = null;
-    o.metrics?.eventsProcessed.inc(applied.length);
-    return claimed.length;
+  }
+
+  const eventsOf = (groups: readonly EventGroup[]) => groups.reduce((n, g) => n + g.events.length, 0);
+
+  async function runOnce(): Promise<number> {
+    const groups = await claim();
+    if (groups.length === 0) return 0;
+    await finish(groups, await processGroups(groups));
+    return eventsOf(groups);
+  }
+
+  /**
+   * The previous claim finishing: its batched CRM writes settling and its events marked done, while this worker
+   * already claims and processes the next one. A claim's events stay claimed until then, so none of its subjects can
+   * be in the next claim: each contact's events are still handled one claim after another, in order.
+   */
+  let finishing: Promise<void> | null = null;
+
+  /** As runOnce, except that the claim finishes while the next one is claimed and processed (one claim finishing at a time). */
+  async function runOverlapped(): Promise<number> {
+    const groups = await claim();
+    if (groups.length === 0) return 0;
+    const errors = await processGroups(groups);
+    await finishing;
+    const done: Promise<void> = finish(groups, errors)
+      // Its events stay claimed until their lease ends; then this worker or another takes them up again.
+      .catch((error: unknown) => void o.logger.error('worker could not finish a claim', { error }))
+      .finally(() => {
+        if (finishing === done) finishing = null;
+      });
+    finishing = done;
+    return eventsOf(groups);
   }
 
   async function run(): Promise<void> {
@@ -156,7 +207,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       const wakesBefore = wakes;
       const started = now();
       try {
-        handled = await runOnce();
+        handled = await runOverlapped();
       } catch (error) {
         o.logger.error('worker could not claim events', { error });
       }
@@ -180,6 +231,11 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       if (handled === 0 && running) {
         await new Promise<void>((resolve) => {
           let timer = setTimeout(resolve, o.pollMs);
+          // Once the claim before is done, its subjects' newer events may be due: look again then, not a poll later.
+          void finishing?.then(() => {
+            clearTimeout(timer);
+            resolve();
+          });
           let woken = false;
           // New events: wait out the coalescing window so one claim (and later one CRM batch) serves many.
           wakeUp = (immediately = false) => {
@@ -206,6 +262,7 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       running = false;
       wakeUp?.(true);
       await loop;
+      await finishing;
       loop = null;
     },
     isRunning: () => running,

@@ -165,6 +165,200 @@ describe('event worker', () => {
   });
 });
 
+describe('event worker, one claim finishing while the next is processed', () => {
+  let store: Store;
+  let clock: number;
+  /** Stopped after each test, also one that failed before its own stop(): no timer left to hold jest open. */
+  let workers: Array<ReturnType<typeof createEventWorker>>;
+  beforeEach(async () => {
+    store = await tempStore();
+    clock = 1_000_000;
+    workers = [];
+  });
+  afterEach(async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await store.close();
+  });
+
+  /** A promise and its resolve, to hold one step of the worker until the test lets it go. */
+  const gate = () => {
+    let open!: () => void;
+    const opened = new Promise<void>((r) => (open = r));
+    return { open, opened };
+  };
+  /** The store, recording each completion by the subjects of the events it marks done. */
+  const completionsOf = (log: string[]): Store => ({
+    ...store,
+    completeEvents: async (ids, at) => {
+      const done = (await store.listEvents('processing', 100)).filter((e) => ids.includes(e.id)).map((e) => e.objectId);
+      await store.completeEvents(ids, at);
+      log.push(...[...new Set(done)].map((id) => `complete:${id}`));
+    },
+  });
+  const start = (processor: EventProcessor, s: Store) => {
+    const w = createEventWorker({ store: s, processor, logger: memoryLogger().logger, pollMs: 5, leaseMs: 60_000, maxAttempts: 3, maxSubjectsPerClaim: 1, now: () => clock, random: () => 0 });
+    workers.push(w);
+    w.start();
+    return w;
+  };
+
+  it('processes the next claim while the one before settles, and finishes claims one at a time, in order', async () => {
+    await store.insertWebhookEvents([event('a', 1), event('b', 2), event('c', 3)], clock);
+    const log: string[] = [];
+    const bProcessed = gate();
+    const allDone = gate();
+    const processor: EventProcessor = {
+      async process(group) {
+        const id = group.events[0]!.objectId;
+        log.push(`process:${id}`);
+        if (id === 'b') bProcessed.open();
+      },
+      async settle(subjects) {
+        const ids = [...subjects!].map((k) => k.split(':')[2]);
+        log.push(`settle:${ids.join(',')}`);
+        // Claim a's CRM writes settle only once claim b has been processed: a worker that waited would never get there.
+        if (ids.includes('a')) await bProcessed.opened;
+        log.push(`settled:${ids.join(',')}`);
+        if (ids.includes('c')) allDone.open();
+        return new Map();
+      },
+    };
+    const recording = completionsOf(log);
+    const w = start(processor, recording);
+    await allDone.opened;
+    await w.stop();
+    const at = (entry: string) => log.indexOf(entry);
+    expect(at('process:b')).toBeGreaterThan(at('settle:a'));
+    expect(at('process:b')).toBeLessThan(at('settled:a'));
+    // One claim finishing at a time: b's settle starts once a is marked done.
+    expect(at('complete:a')).toBeLessThan(at('settle:b'));
+    expect(at('complete:b')).toBeLessThan(at('settle:c'));
+    // stop() waited for the last claim to be marked done.
+    expect(log.filter((e) => e.startsWith('complete:'))).toEqual(['complete:a', 'complete:b', 'complete:c']);
+    expect(await store.queueCounts()).toEqual({ pending: 0, processing: 0, dead: 0 });
+  });
+
+  it("leaves a subject's newer events until its claim has finished, and takes other subjects meanwhile", async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    const log: string[] = [];
+    const bProcessed = gate();
+    const aAgain = gate();
+    const processor: EventProcessor = {
+      async process(group) {
+        log.push(`process:${group.events.map((e) => `${e.objectId}${e.occurredAt}`).join(',')}`);
+        // While a's first claim is in hand: a newer event of a, and one of b.
+        if (group.events[0]!.occurredAt === 1) await store.insertWebhookEvents([event('a', 2), event('b', 3)], clock);
+        if (group.events[0]!.objectId === 'b') bProcessed.open();
+        if (group.events[0]!.occurredAt === 2) aAgain.open();
+      },
+      async settle(subjects) {
+        // a's first claim settles only once b was processed: the claim taken meanwhile held b, not a's newer event.
+        if (subjects!.has('1:contact:a') && !log.includes('process:b3')) await bProcessed.opened;
+        return new Map();
+      },
+    };
+    const w = start(processor, completionsOf(log));
+    await aAgain.opened;
+    await w.stop();
+    expect(log.slice(0, 3)).toEqual(['process:a1', 'process:b3', 'complete:a']);
+    expect(log.indexOf('process:a2')).toBeGreaterThan(log.indexOf('complete:a'));
+  });
+
+  it("claims a subject's newer events as soon as its claim has finished, not a poll later", async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    const seen: number[] = [];
+    const settleA = gate();
+    const a2Processed = gate();
+    // A claim that comes up empty while a's claim settles lets a's settle end: the worker is then in its idle wait.
+    const watching: Store = {
+      ...store,
+      claimDueEvents: async (...args) => {
+        const claimed = await store.claimDueEvents(...args);
+        if (claimed.length === 0 && seen.length === 1) settleA.open();
+        return claimed;
+      },
+    };
+    const processor: EventProcessor = {
+      async process(group) {
+        seen.push(group.events[0]!.occurredAt);
+        if (group.events[0]!.occurredAt === 1) await store.insertWebhookEvents([event('a', 2)], clock);
+        else a2Processed.open();
+      },
+      async settle() {
+        if (seen.length === 1) await settleA.opened;
+        return new Map();
+      },
+    };
+    // A poll far longer than the test may take: only the end of a's claim can start the next one in time.
+    const w = createEventWorker({ store: watching, processor, logger: memoryLogger().logger, pollMs: 600_000, leaseMs: 60_000, maxAttempts: 3, maxSubjectsPerClaim: 1, now: () => clock, random: () => 0 });
+    workers.push(w);
+    w.start();
+    await a2Processed.opened;
+    await w.stop();
+    expect(seen).toEqual([1, 2]);
+  });
+
+  it('reports a claim stalled behind the one that finished: progress resets the wait, it does not end it', async () => {
+    await store.insertWebhookEvents([event('a', 1), event('b', 2)], clock);
+    const aDone = gate();
+    const bStarted = gate();
+    const bHeld = gate();
+    const log: string[] = [];
+    const recording = completionsOf(log);
+    const s: Store = { ...recording, completeEvents: async (ids, at) => (await recording.completeEvents(ids, at), aDone.open()) };
+    const processor: EventProcessor = {
+      async process(group) {
+        if (group.events[0]!.objectId !== 'b') return;
+        bStarted.open();
+        await bHeld.opened; // b hangs (a HubSpot call that never answers)
+      },
+    };
+    const w = start(processor, s);
+    try {
+      await Promise.all([aDone.opened, bStarted.opened]);
+      expect(log).toEqual(['complete:a']);
+      const progressAt = clock;
+      expect(w.stalledSince()).toBeNull();
+      clock += 60_001; // past the lease, with b still in hand
+      expect(w.stalledSince()).toBe(progressAt);
+    } finally {
+      bHeld.open();
+    }
+  });
+
+  it('logs a claim it could not mark done and goes on; the events are taken up again once their lease ends', async () => {
+    await store.insertWebhookEvents([event('a', 1), event('b', 2)], clock);
+    const { logger, lines } = memoryLogger();
+    const seen: string[] = [];
+    const bSeen = gate();
+    let failOnce = true;
+    const failing: Store = {
+      ...store,
+      completeEvents: async (ids, at) => {
+        if (failOnce) {
+          failOnce = false;
+          throw new Error('connection lost');
+        }
+        await store.completeEvents(ids, at);
+      },
+    };
+    const processor: EventProcessor = {
+      async process(group) {
+        seen.push(group.events[0]!.objectId ?? '');
+        if (group.events[0]!.objectId === 'b') bSeen.open();
+      },
+    };
+    const w = createEventWorker({ store: failing, processor, logger, pollMs: 5, leaseMs: 60_000, maxAttempts: 3, maxSubjectsPerClaim: 1, now: () => clock, random: () => 0 });
+    workers.push(w);
+    w.start();
+    await bSeen.opened;
+    await w.stop();
+    expect(seen).toEqual(['a', 'b']);
+    expect(lines().filter((l) => (JSON.parse(l) as { message: string }).message === 'worker could not finish a claim')).toHaveLength(1);
+    expect(await store.queueCounts()).toEqual({ pending: 0, processing: 1, dead: 0 });
+  });
+});
+
 describe('event worker after a slow round while deliveries arrive', () => {
   it('claims the next due events promptly, however long the round took on its clock (was: rested twice the round)', async () => {
     const store = await tempStore();
