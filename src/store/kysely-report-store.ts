@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
-import { precompiled } from './precompiled-query';
+import { precompiled, rowsOf } from './precompiled-query';
 import type { Database } from './schema';
 import type { DuplicateGroup, ReportStore } from './report-store-port';
 
@@ -18,7 +18,7 @@ const FUNNEL_COLUMNS = ['portal_id', 'contact_id', 'source', 'campaign', 'first_
 const upsertFunnel = precompiled((db: Kysely<Database>, ...values: unknown[]) =>
   db
     .insertInto('contact_funnel')
-    .values(Object.fromEntries(FUNNEL_COLUMNS.map((c, i) => [c, values[i]])) as unknown as Insertable<Database['contact_funnel']>)
+    .values(rowsOf<Insertable<Database['contact_funnel']>>(FUNNEL_COLUMNS, values)[0]!)
     .onConflict((oc) =>
       oc.columns(['portal_id', 'contact_id']).doUpdateSet((eb) => {
         const kept = <C extends 'first_form' | (typeof STAGE_COLUMNS)[number][1]>(c: C) => eb.fn.coalesce(eb.ref(`contact_funnel.${c}`), eb.ref(`excluded.${c}`));
