@@ -74,6 +74,8 @@ async function startPairs(pairs: number, databaseUrl: string, hubspotUrl: string
       HUBSPOT_CLIENT_ID: 'bench-scale', HUBSPOT_CLIENT_SECRET: SECRET, LEADLOOP_ENCRYPTION_KEY: KEY, HUBSPOT_BASE_URL: hubspotUrl,
       // leadloop's own HubSpot limiter off the path: the bench measures leadloop and PostgreSQL, not the 100/10 s budget.
       LEADLOOP_HUBSPOT_MAX_REQUESTS: '1000000',
+      // The worker's tuning (LEADLOOP_WORKER_CONCURRENCY, …) passes through, to try settings without editing the bench.
+      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k.startsWith('LEADLOOP_WORKER_') || k === 'LEADLOOP_CRM_BATCH_WINDOW_MS') as Array<[string, string]>),
     }, role === 'worker' ? nodeArgs : []);
   };
   const webs = await Promise.all(Array.from({ length: pairs }, (_, i) => start('web', i)));

@@ -163,8 +163,8 @@ export function scoreContacts(o: ScoreContactsOptions): ContactScorer {
     // values, read after them, win wherever both speak. Each statement and each commit costs a round trip there.
     return o.store.unitOfWork(async () => {
       if (unapplied.group) await record.process(unapplied.group);
-      const stored = await o.store.applyContactChanges(portalId, contactId, [...unapplied.changes, ...Object.entries(crmProperties).map(([name, value]) => ({ name, value, at }))], unapplied.activities);
-      const loaded = { snapshot: { id: contactId, properties: stored }, activities: await o.store.activitiesOf(portalId, contactId) };
+      const stored = await o.store.applyAndLoadContact(portalId, contactId, [...unapplied.changes, ...Object.entries(crmProperties).map(([name, value]) => ({ name, value, at }))], unapplied.activities);
+      const loaded = { snapshot: { id: contactId, properties: stored.properties }, activities: stored.activities };
       const decision = o.decide(loaded.snapshot, loaded.activities, now(), portal);
       const books = await keepBooks(portalId, contactId, decision, loaded, changes, crmProperties, portal, routing);
       return { decision, ...books, crmProperties };

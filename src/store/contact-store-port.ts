@@ -46,6 +46,11 @@ export interface ContactStore {
    * decide need not read them again.
    */
   applyContactChanges(portalId: number, contactId: string, changes: readonly PropertyChange[], activities: readonly NewActivity[]): Promise<ContactProperties>;
+  /**
+   * applyContactChanges, then the contact's whole activity in time order, as `activitiesOf` would read it: what a
+   * decision is taken on. On PostgreSQL the activities' insert and the read are one statement.
+   */
+  applyAndLoadContact(portalId: number, contactId: string, changes: readonly PropertyChange[], activities: readonly NewActivity[]): Promise<{ properties: ContactProperties; activities: ContactActivity[] }>;
   loadContact(portalId: number, contactId: string): Promise<{ snapshot: ContactSnapshot; activities: ContactActivity[] } | null>;
   /** The contact's activity in time order (`loadContact`'s activities alone). */
   activitiesOf(portalId: number, contactId: string): Promise<ContactActivity[]>;

@@ -151,7 +151,7 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
 
   // On PostgreSQL the bookkeeping stores take part in units of work (one transaction for several calls).
   const bookkeeping = dialect === 'postgres' ? unitOfWorkAware(db) : db;
-  const contacts = createKyselyContactStore(bookkeeping);
+  const contacts = createKyselyContactStore(bookkeeping, dialect);
   return {
     ...contacts,
     async eraseContact(portalId, contactId, now) {

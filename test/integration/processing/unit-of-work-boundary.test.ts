@@ -35,6 +35,7 @@ describe('the unit of work around a decision’s bookkeeping', () => {
     const tracked: Store = {
       ...store,
       applyContactChanges: watched('applyContactChanges', store.applyContactChanges),
+      applyAndLoadContact: watched('applyAndLoadContact', store.applyAndLoadContact),
       recordContactEvents: watched('recordContactEvents', store.recordContactEvents),
       activitiesOf: watched('activitiesOf', store.activitiesOf),
       saveDecision: watched('saveDecision', store.saveDecision),
@@ -81,8 +82,7 @@ describe('the unit of work around a decision’s bookkeeping', () => {
     expect(ownerReads).toEqual([{ insideUnit: false }]);
     expect(bookkeeping).toEqual([
       { call: 'recordContactEvents', insideUnit: true },
-      { call: 'applyContactChanges', insideUnit: true },
-      { call: 'activitiesOf', insideUnit: true },
+      { call: 'applyAndLoadContact', insideUnit: true },
       { call: 'saveDecision', insideUnit: true },
       { call: 'recordFunnel', insideUnit: true },
       { call: 'openSlaItem', insideUnit: true },

@@ -78,4 +78,40 @@ describe('saveDecision: a decision row per change of outcome', () => {
     expect(ledger).toHaveLength(again.ledger.length);
     expect(new Set(ledger.map((l) => l.computedAt))).toEqual(new Set([NOW + 1]));
   });
+
+  // On PostgreSQL the ledger is upserted by line and the lines past its end deleted, in the decision's statement.
+  const line = (ruleId: string, points: number) => ({ ruleId, kind: 'fit' as const, description: `rule ${ruleId}`, evidence: `evidence of ${ruleId}`, points, at: NOW });
+  const withLedger = (lines: ReturnType<typeof line>[], at: number, id = '7') => {
+    const d = under('h1', at, id);
+    return { ...d, explanation: d.explanation, ledger: lines };
+  };
+  const stored = async (id = '7') => (await store.ledgerOf(1, id)).map((l) => [l.ruleId, l.description, l.evidence, l.points, l.computedAt]);
+
+  it('replaces a longer ledger with a shorter one: no line of the old one is left past the new end', async () => {
+    await store.saveDecision(1, withLedger([line('a', 1), line('b', 2), line('c', 3)], NOW));
+    await store.saveDecision(1, withLedger([line('z', 9)], NOW + 1));
+    expect(await stored()).toEqual([['z', 'rule z', 'evidence of z', 9, NOW + 1]]);
+  });
+
+  it('replaces a shorter ledger with a longer one, every line rewritten in order', async () => {
+    await store.saveDecision(1, withLedger([line('a', 1)], NOW));
+    await store.saveDecision(1, withLedger([line('x', 4), line('y', -5), line('a', 6)], NOW + 1));
+    expect(await stored()).toEqual([
+      ['x', 'rule x', 'evidence of x', 4, NOW + 1],
+      ['y', 'rule y', 'evidence of y', -5, NOW + 1],
+      ['a', 'rule a', 'evidence of a', 6, NOW + 1],
+    ]);
+  });
+
+  it('empties the ledger when the new decision has none, and leaves other contacts’ ledgers alone', async () => {
+    await store.applyContactChanges(1, '8', [], []);
+    await store.saveDecision(1, withLedger([line('a', 1), line('b', 2)], NOW));
+    await store.saveDecision(1, withLedger([line('k', 3), line('l', 4)], NOW, '8'));
+    await store.saveDecision(1, withLedger([], NOW + 1));
+    expect(await stored()).toEqual([]);
+    expect(await stored('8')).toEqual([
+      ['k', 'rule k', 'evidence of k', 3, NOW],
+      ['l', 'rule l', 'evidence of l', 4, NOW],
+    ]);
+  });
 });
