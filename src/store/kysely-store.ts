@@ -233,6 +233,18 @@ export function createKyselyStore(db: Kysely<Database>, dialect: Store['dialect'
       });
     },
 
+    async renewClaim(workerId, ids, until) {
+      if (ids.length === 0) return 0;
+      const result = await db
+        .updateTable('webhook_events')
+        .set({ claimed_until: until })
+        .where('id', 'in', [...ids])
+        .where('status', '=', 'processing')
+        .where('claimed_by', '=', workerId)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    },
+
     async completeEvents(ids, now) {
       if (ids.length === 0) return;
       await db

@@ -81,6 +81,12 @@ export interface Store extends ContactStore, CrmWriteStore, PortalStore, SlaStor
    * are due again.
    */
   claimDueEvents(workerId: string, now: number, leaseMs: number, maxSubjects: number): Promise<StoredEvent[]>;
+  /**
+   * Extends this worker's live claim on the events to `until` (a heartbeat: a claim held longer than one lease, by a
+   * slow HubSpot or a claim waiting for the one before to finish, is not taken up by another instance while its
+   * holder lives). Events no longer claimed by `workerId` are left alone. Returns how many were extended.
+   */
+  renewClaim(workerId: string, ids: readonly number[], until: number): Promise<number>;
   completeEvents(ids: readonly number[], now: number): Promise<void>;
   failEvents(ids: readonly number[], outcome: FailureOutcome): Promise<void>;
   listEvents(status: EventStatus, limit: number): Promise<StoredEvent[]>;

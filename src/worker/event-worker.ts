@@ -12,6 +12,8 @@ export interface WorkerOptions {
   metrics?: Metrics;
   pollMs: number;
   leaseMs: number;
+  /** How often a claim in hand has its lease renewed (default: a third of the lease). */
+  renewEveryMs?: number;
   maxAttempts: number;
   maxSubjectsPerClaim: number;
   /** After new events are stored, wait this long before claiming, so events close together share a batch. */
@@ -65,6 +67,12 @@ export function restAfterRound(roundMs: number): number {
   return Math.min(INTAKE_SHARE_RATIO * Math.max(0, roundMs), MAX_INTAKE_REST_MS);
 }
 
+/** Claimed events, grouped by subject, and the heartbeat that keeps their lease while they are in hand. */
+interface Claim {
+  groups: EventGroup[];
+  heartbeat: NodeJS.Timeout;
+}
+
 export function createEventWorker(o: WorkerOptions): EventWorker {
   const id = `worker-${randomUUID()}`;
   const now = o.now ?? Date.now;
@@ -112,8 +120,30 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
     });
   }
 
-  /** Claims due events, grouped by subject; empty when none is due. */
-  async function claim(): Promise<EventGroup[]> {
+  /**
+   * Renews the claim's lease every `renewEveryMs` while it is in hand: a claim held past one lease (HubSpot slow or
+   * retrying, or a processed claim waiting for the one before to finish) stays this worker's while it lives, so no
+   * other instance takes up its subjects meanwhile. A dead instance renews nothing: its claims expire as before.
+   */
+  function startHeartbeat(ids: readonly number[]): NodeJS.Timeout {
+    let renewing = false;
+    const timer = setInterval(() => {
+      if (renewing) return;
+      renewing = true;
+      o.store
+        .renewClaim(id, ids, now() + o.leaseMs)
+        .then((renewed) => {
+          if (renewed < ids.length) o.logger.warn('part of a claim was taken up by another worker: its lease had expired', { renewed, claimed: ids.length });
+        })
+        .catch((error: unknown) => o.logger.warn('could not renew a claim; its lease runs on', { error }))
+        .finally(() => (renewing = false));
+    }, o.renewEveryMs ?? Math.max(1, Math.floor(o.leaseMs / 3)));
+    timer.unref();
+    return timer;
+  }
+
+  /** Claims due events, grouped by subject; null when none is due. */
+  async function claim(): Promise<Claim | null> {
     let claimed: StoredEvent[];
     try {
       claimed = await o.store.claimDueEvents(id, now(), o.leaseMs, o.maxSubjectsPerClaim);
@@ -123,11 +153,29 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
     }
     if (claimed.length === 0) {
       if (claimsInHand === 0) waitingSince = null;
-      return [];
+      return null;
     }
     claimsInHand += 1;
     waitingSince ??= now();
-    return groupBySubject(claimed);
+    return { groups: groupBySubject(claimed), heartbeat: startHeartbeat(claimed.map((e) => e.id)) };
+  }
+
+  /** The claim is no longer in hand: finished, or given up to its lease. */
+  function release(c: Claim): void {
+    clearInterval(c.heartbeat);
+    claimsInHand -= 1;
+    // Progress: due events have waited since now at most (another claim may be in hand), or not at all.
+    waitingSince = claimsInHand === 0 ? null : now();
+  }
+
+  /** Processes the claim's groups; if that throws (a processor's prepare), the claim is released to its lease. */
+  async function processClaim(c: Claim): Promise<Map<string, unknown>> {
+    try {
+      return await processGroups(c.groups);
+    } catch (error) {
+      release(c);
+      throw error;
+    }
   }
 
   /** Processes a claim's groups, `concurrency` subjects at a time; returns the error of each subject that failed. */
@@ -148,7 +196,8 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
   }
 
   /** Waits for the claim's batched work (its CRM writes), then marks its events done, or failed for a retry. */
-  async function finish(groups: readonly EventGroup[], errors: Map<string, unknown>): Promise<void> {
+  async function finish(c: Claim, errors: Map<string, unknown>): Promise<void> {
+    const { groups } = c;
     try {
       if (o.processor.settle) {
         for (const [subject, error] of await o.processor.settle(new Set(groups.map((g) => g.subjectKey)))) if (!errors.has(subject)) errors.set(subject, error);
@@ -163,19 +212,17 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       await o.store.completeEvents(applied, now());
       o.metrics?.eventsProcessed.inc(applied.length);
     } finally {
-      claimsInHand -= 1;
-      // Progress: due events have waited since now at most (another claim may be in hand), or not at all.
-      waitingSince = claimsInHand === 0 ? null : now();
+      release(c);
     }
   }
 
   const eventsOf = (groups: readonly EventGroup[]) => groups.reduce((n, g) => n + g.events.length, 0);
 
   async function runOnce(): Promise<number> {
-    const groups = await claim();
-    if (groups.length === 0) return 0;
-    await finish(groups, await processGroups(groups));
-    return eventsOf(groups);
+    const c = await claim();
+    if (!c) return 0;
+    await finish(c, await processClaim(c));
+    return eventsOf(c.groups);
   }
 
   /**
@@ -187,18 +234,18 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
 
   /** As runOnce, except that the claim finishes while the next one is claimed and processed (one claim finishing at a time). */
   async function runOverlapped(): Promise<number> {
-    const groups = await claim();
-    if (groups.length === 0) return 0;
-    const errors = await processGroups(groups);
+    const c = await claim();
+    if (!c) return 0;
+    const errors = await processClaim(c);
     await finishing;
-    const done: Promise<void> = finish(groups, errors)
+    const done: Promise<void> = finish(c, errors)
       // Its events stay claimed until their lease ends; then this worker or another takes them up again.
       .catch((error: unknown) => void o.logger.error('worker could not finish a claim', { error }))
       .finally(() => {
         if (finishing === done) finishing = null;
       });
     finishing = done;
-    return eventsOf(groups);
+    return eventsOf(c.groups);
   }
 
   async function run(): Promise<void> {

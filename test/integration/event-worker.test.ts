@@ -165,6 +165,116 @@ describe('event worker', () => {
   });
 });
 
+describe('event worker: a claim in hand keeps its lease (heartbeat)', () => {
+  let store: Store;
+  let clock: number;
+  const now = () => clock;
+  const LEASE = 1000;
+  const RENEW_EVERY = 300;
+  beforeEach(async () => {
+    store = await tempStore();
+    clock = 1_000_000;
+    // Only the heartbeat's interval is faked: the store's I/O and the worker's turns of the event loop run as they do.
+    jest.useFakeTimers({ doNotFake: ['Date', 'setImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+  });
+  afterEach(async () => {
+    jest.useRealTimers();
+    await store.close();
+  });
+  const turns = async (n = 5) => {
+    for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r));
+  };
+  /** A processor that holds its group until released; `started` resolves when it has it. */
+  function holding() {
+    let release!: () => void;
+    let markStarted!: () => void;
+    const started = new Promise<void>((r) => (markStarted = r));
+    const processor: EventProcessor = {
+      process: async () => {
+        markStarted();
+        await new Promise<void>((r) => (release = r));
+      },
+    };
+    return { processor, started, release: () => release() };
+  }
+  const worker = (processor: EventProcessor, extra: Partial<Parameters<typeof createEventWorker>[0]> = {}) =>
+    createEventWorker({ store, processor, logger: memoryLogger().logger, pollMs: 10, leaseMs: LEASE, renewEveryMs: RENEW_EVERY, maxAttempts: 3, maxSubjectsPerClaim: 100, now, random: () => 0, ...extra });
+
+  it('renews the lease of a claim held past it, so no other worker takes its subject up; the claim then finishes as usual', async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    const renewals: number[] = [];
+    const watched: Store = { ...store, renewClaim: async (...args) => (renewals.push(args[2]), store.renewClaim(...args)) };
+    const { processor, started, release } = holding();
+    const holder = worker(processor, { store: watched }).runOnce();
+    await started;
+    // 900 ms on: the heartbeat renews to 900 + the lease.
+    clock += 900;
+    jest.advanceTimersByTime(RENEW_EVERY);
+    await turns();
+    expect(renewals).toEqual([clock + LEASE]);
+    // Past the lease it was claimed with, within the renewed one: another worker finds nothing to take.
+    clock += 900;
+    const other = recorder();
+    expect(await worker(other.processor).runOnce()).toBe(0);
+    release();
+    expect(await holder).toBe(1);
+    expect(other.calls).toEqual([]);
+    expect(await store.queueCounts()).toEqual({ pending: 0, processing: 0, dead: 0 });
+  });
+
+  it('stops renewing once the claim is finished, or given up because the claim could not be processed', async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    // Renewals counted on fake time: a heartbeat left running would surely fire within three of its intervals.
+    let renewals = 0;
+    const watched: Store = { ...store, renewClaim: async (...args) => ((renewals += 1), store.renewClaim(...args)) };
+    const { processor, started, release } = holding();
+    const holder = worker(processor, { store: watched }).runOnce();
+    await started;
+    jest.advanceTimersByTime(RENEW_EVERY);
+    await turns();
+    expect(renewals).toBe(1); // the heartbeat, while the claim is in hand
+    release();
+    await holder;
+    jest.advanceTimersByTime(3 * RENEW_EVERY);
+    await turns();
+    expect(renewals).toBe(1);
+
+    await store.insertWebhookEvents([event('b', 1)], clock);
+    const failing: EventProcessor = {
+      prepare: () => {
+        throw new Error('prepare failed');
+      },
+      process: async () => undefined,
+    };
+    const w = worker(failing, { store: watched });
+    await expect(w.runOnce()).rejects.toThrow('prepare failed');
+    jest.advanceTimersByTime(3 * RENEW_EVERY);
+    await turns();
+    expect(renewals).toBe(1);
+    // Given up to its lease: not stalled on this worker's account, and taken up again once the lease ends.
+    expect(w.stalledSince()).toBeNull();
+    clock += LEASE + 1;
+    expect(await worker(recorder().processor).runOnce()).toBe(1);
+  });
+
+  it('logs a renewal that failed and keeps the claim; it finishes as usual', async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    const { logger, lines } = memoryLogger();
+    const failingRenewal: Store = { ...store, renewClaim: async () => Promise.reject(new Error('connection reset')) };
+    const { processor, started, release } = holding();
+    const holder = worker(processor, { store: failingRenewal, logger }).runOnce();
+    await started;
+    jest.advanceTimersByTime(RENEW_EVERY);
+    await turns();
+    expect(lines().map((l) => JSON.parse(l) as { level: string; message: string })).toEqual(
+      expect.arrayContaining([expect.objectContaining({ level: 'warn', message: 'could not renew a claim; its lease runs on' })]),
+    );
+    release();
+    expect(await holder).toBe(1);
+    expect(await store.queueCounts()).toEqual({ pending: 0, processing: 0, dead: 0 });
+  });
+});
+
 describe('event worker, one claim finishing while the next is processed', () => {
   let store: Store;
   let clock: number;
