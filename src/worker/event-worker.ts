@@ -70,7 +70,8 @@ export function restAfterRound(roundMs: number): number {
 /** Claimed events, grouped by subject, and the heartbeat that keeps their lease while they are in hand. */
 interface Claim {
   groups: EventGroup[];
-  heartbeat: NodeJS.Timeout;
+  /** Stops the lease renewals (idempotent); a renewal in flight then reports nothing. */
+  stopHeartbeat: () => void;
 }
 
 export function createEventWorker(o: WorkerOptions): EventWorker {
@@ -125,21 +126,26 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
    * retrying, or a processed claim waiting for the one before to finish) stays this worker's while it lives, so no
    * other instance takes up its subjects meanwhile. A dead instance renews nothing: its claims expire as before.
    */
-  function startHeartbeat(ids: readonly number[]): NodeJS.Timeout {
+  function startHeartbeat(ids: readonly number[]): () => void {
     let renewing = false;
+    let stopped = false;
     const timer = setInterval(() => {
       if (renewing) return;
       renewing = true;
       o.store
         .renewClaim(id, ids, now() + o.leaseMs)
         .then((renewed) => {
-          if (renewed < ids.length) o.logger.warn('part of a claim was taken up by another worker: its lease had expired', { renewed, claimed: ids.length });
+          // Once stopped, the claim's events are being marked done or failed: fewer renewed says nothing then.
+          if (renewed < ids.length && !stopped) o.logger.warn('part of a claim was taken up by another worker: its lease had expired', { renewed, claimed: ids.length });
         })
         .catch((error: unknown) => o.logger.warn('could not renew a claim; its lease runs on', { error }))
         .finally(() => (renewing = false));
     }, o.renewEveryMs ?? Math.max(1, Math.floor(o.leaseMs / 3)));
     timer.unref();
-    return timer;
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
   }
 
   /** Claims due events, grouped by subject; null when none is due. */
@@ -157,12 +163,12 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
     }
     claimsInHand += 1;
     waitingSince ??= now();
-    return { groups: groupBySubject(claimed), heartbeat: startHeartbeat(claimed.map((e) => e.id)) };
+    return { groups: groupBySubject(claimed), stopHeartbeat: startHeartbeat(claimed.map((e) => e.id)) };
   }
 
   /** The claim is no longer in hand: finished, or given up to its lease. */
   function release(c: Claim): void {
-    clearInterval(c.heartbeat);
+    c.stopHeartbeat();
     claimsInHand -= 1;
     // Progress: due events have waited since now at most (another claim may be in hand), or not at all.
     waitingSince = claimsInHand === 0 ? null : now();
@@ -202,6 +208,8 @@ export function createEventWorker(o: WorkerOptions): EventWorker {
       if (o.processor.settle) {
         for (const [subject, error] of await o.processor.settle(new Set(groups.map((g) => g.subjectKey)))) if (!errors.has(subject)) errors.set(subject, error);
       }
+      // Settled: what is left is marking the events, which ends the claim (and would make renewals look partial).
+      c.stopHeartbeat();
       const applied: number[] = [];
       for (const group of groups) {
         const error = errors.get(group.subjectKey);

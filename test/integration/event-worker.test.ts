@@ -257,6 +257,32 @@ describe('event worker: a claim in hand keeps its lease (heartbeat)', () => {
     expect(await worker(recorder().processor).runOnce()).toBe(1);
   });
 
+  it('warns when a renewal finds part of the claim gone while in hand, and not when the claim was being finished', async () => {
+    await store.insertWebhookEvents([event('a', 1)], clock);
+    const { logger, lines } = memoryLogger();
+    const warnings = () => lines().filter((l) => l.includes('part of a claim was taken up'));
+    // Renewals answered by hand: the first finds the claim gone (another worker took it up), the second is held
+    // until the claim has been finished and then answers what the store says (nothing left to renew).
+    const answers: Array<(n: number) => void> = [];
+    const byHand: Store = { ...store, renewClaim: () => new Promise<number>((r) => answers.push(r)) };
+    const { processor, started, release } = holding();
+    const holder = worker(processor, { store: byHand, logger }).runOnce();
+    await started;
+    jest.advanceTimersByTime(RENEW_EVERY);
+    await turns();
+    answers[0]!(0);
+    await turns();
+    expect(warnings()).toHaveLength(1);
+    jest.advanceTimersByTime(RENEW_EVERY);
+    await turns();
+    expect(answers).toHaveLength(2);
+    release();
+    expect(await holder).toBe(1);
+    answers[1]!(0);
+    await turns();
+    expect(warnings()).toHaveLength(1);
+  });
+
   it('logs a renewal that failed and keeps the claim; it finishes as usual', async () => {
     await store.insertWebhookEvents([event('a', 1)], clock);
     const { logger, lines } = memoryLogger();
