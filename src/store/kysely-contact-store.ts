@@ -127,8 +127,22 @@ const activitiesInsert = (db: Kysely<Database>, flat: readonly unknown[]) =>
         .where(completesForm(db)),
     );
 const insertActivities = precompiled((db: Kysely<Database>, ...flat: unknown[]) => activitiesInsert(db, flat));
+const formNameOf = (a: ContactActivity) => (a.kind === 'form_submitted' ? (a.formName ?? '') : '');
+/**
+ * One activity per source key, as the insert's rows would leave it one after another: the first, completed by a later
+ * one's form name. PostgreSQL refuses an on-conflict update that meets a row twice in one statement ("cannot affect
+ * row a second time"), and a group's events can name one activity twice (a deal associated from both sides).
+ */
+function distinctBySource(activities: readonly NewActivity[]): NewActivity[] {
+  const bySource = new Map<string, NewActivity>();
+  for (const a of activities) {
+    const first = bySource.get(a.sourceKey);
+    if (!first || (formNameOf(first.activity) === '' && formNameOf(a.activity) !== '')) bySource.set(a.sourceKey, a);
+  }
+  return [...bySource.values()];
+}
 const flatActivities = (portalId: number, contactId: string, activities: readonly NewActivity[]) =>
-  activities.flatMap(({ activity, sourceKey }) => [portalId, contactId, activity.kind, activity.at, JSON.stringify(activity), sourceKey]);
+  distinctBySource(activities).flatMap(({ activity, sourceKey }) => [portalId, contactId, activity.kind, activity.at, JSON.stringify(activity), sourceKey]);
 
 /**
  * PostgreSQL: the merged properties written (when `write`), the new activities added, and the contact's whole activity

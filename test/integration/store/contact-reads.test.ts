@@ -108,4 +108,23 @@ describe('contact reads: what the worker applies events onto and decides on', ()
       expect(await add(store, submission(''))).toEqual([{ kind: 'form_submitted', at: 10, formId: 'f-1' }]);
     });
   });
+
+  // A group's events can name one activity twice (a deal associated from both of its sides, a retried submission).
+  it.each([
+    ['applyContactChanges', (s: Store, activities: Parameters<Store['applyContactChanges']>[3]) => s.applyContactChanges(1, '7', [], activities).then(() => s.activitiesOf(1, '7'))],
+    ['applyAndLoadContact', (s: Store, activities: Parameters<Store['applyContactChanges']>[3]) => s.applyAndLoadContact(1, '7', [], activities).then((r) => r.activities)],
+  ])('stores an activity named twice in one call once, a nameless submission completed by its named repeat (%s)', async (_name, add) => {
+    expect(
+      await add(store, [
+        { activity: { kind: 'deal_associated', at: 10, dealId: 'd1' }, sourceKey: 'deal:d1' },
+        { activity: { kind: 'form_submitted', at: 20, formId: 'f-1' }, sourceKey: 'form:20' },
+        { activity: { kind: 'deal_associated', at: 10, dealId: 'd1' }, sourceKey: 'deal:d1' },
+        { activity: { kind: 'form_submitted', at: 20, formId: 'f-1', formName: 'Demo request' }, sourceKey: 'form:20' },
+        { activity: { kind: 'form_submitted', at: 20, formId: 'f-1', formName: 'Newsletter' }, sourceKey: 'form:20' },
+      ]),
+    ).toEqual([
+      { kind: 'deal_associated', at: 10, dealId: 'd1' },
+      { kind: 'form_submitted', at: 20, formId: 'f-1', formName: 'Demo request' },
+    ]);
+  });
 });
