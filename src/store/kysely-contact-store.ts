@@ -127,6 +127,8 @@ const activitiesInsert = (db: Kysely<Database>, flat: readonly unknown[]) =>
         .where(completesForm(db)),
     );
 const insertActivities = precompiled((db: Kysely<Database>, ...flat: unknown[]) => activitiesInsert(db, flat));
+/** Activities as stored: JSON details, in the order read. */
+const activitiesFrom = (rows: ReadonlyArray<{ detail: string }>): ContactActivity[] => rows.map((a) => JSON.parse(a.detail) as ContactActivity);
 const formNameOf = (a: ContactActivity) => (a.kind === 'form_submitted' ? (a.formName ?? '') : '');
 /**
  * One activity per source key, as the insert's rows would leave it one after another: the first, completed by a later
@@ -180,10 +182,9 @@ const applyAndSelectActivities = precompiled((db: Kysely<Database>, portalId: nu
 });
 
 export function createKyselyContactStore(db: Kysely<Database>, dialect: 'sqlite' | 'postgres' = 'sqlite'): ContactStore {
-  const activitiesOf = async (portalId: number, contactId: string): Promise<ContactActivity[]> => {
-    const { rows } = await selectActivities(db, portalId, contactId);
-    return rows.map((a) => JSON.parse(a.detail) as ContactActivity);
-  };
+  /** The contact's activity in time order, read through `q` (the store, or a transaction of it). */
+  const readActivities = async (q: Kysely<Database>, portalId: number, contactId: string) => activitiesFrom((await selectActivities(q, portalId, contactId)).rows);
+  const activitiesOf = (portalId: number, contactId: string) => readActivities(db, portalId, contactId);
   /** applyContactChanges, and with `load` the contact's whole activity read back after it. */
   const apply = async (tx: Transaction<Database>, portalId: number, contactId: string, changes: readonly PropertyChange[], activities: readonly NewActivity[], load: boolean) => {
     // The properties are one row, merged here (read, merge, write), and two writers of one contact can meet:
@@ -210,11 +211,11 @@ export function createKyselyContactStore(db: Kysely<Database>, dialect: 'sqlite'
     const flat = flatActivities(portalId, contactId, activities);
     if (load && dialect === 'postgres') {
       const { rows } = await applyAndSelectActivities(tx, portalId, contactId, JSON.stringify(props), updatedAt, changed, ...flat);
-      return { properties, activities: rows.map((a) => JSON.parse(a.detail) as ContactActivity) };
+      return { properties, activities: activitiesFrom(rows) };
     }
     if (changed) await writeProperties(tx, JSON.stringify(props), updatedAt, portalId, contactId);
     if (flat.length > 0) await insertActivities(tx, ...flat);
-    return { properties, activities: load ? (await selectActivities(tx, portalId, contactId)).rows.map((a) => JSON.parse(a.detail) as ContactActivity) : undefined };
+    return { properties, activities: load ? await readActivities(tx, portalId, contactId) : undefined };
   };
   return {
     applyContactChanges: (portalId, contactId, changes, activities) => db.transaction().execute(async (tx) => (await apply(tx, portalId, contactId, changes, activities, false)).properties),
